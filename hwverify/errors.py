@@ -1,0 +1,61 @@
+"""Typed errors for user-facing failures.
+
+Every error names the thing at fault and what to do about it. A missing tool is a
+:class:`ToolNotFound`, which the pytest plugin turns into a skip with its reason.
+"""
+
+from __future__ import annotations
+
+
+class HwverifyError(Exception):
+    """Base class of every error hwverify raises on bad input or a failed tool."""
+
+
+class ToolNotFound(HwverifyError):
+    """An external program (compiler, simulator, HLS tool) is not installed."""
+
+    def __init__(self, tool: str, needed_for: str, hint: str) -> None:
+        self.tool = tool
+        self.needed_for = needed_for
+        self.hint = hint
+        super().__init__(f"{tool} was not found on PATH; it is needed for {needed_for}. {hint}")
+
+
+class ToolFailed(HwverifyError):
+    """An external program ran but failed; the message carries the tail of its log."""
+
+    def __init__(self, tool: str, returncode: int, log_tail: str, log_path: str | None = None) -> None:
+        self.tool = tool
+        self.returncode = returncode
+        self.log_path = log_path
+        where = f" (full log: {log_path})" if log_path else ""
+        super().__init__(f"{tool} failed with exit status {returncode}{where}:\n{log_tail}")
+
+
+class UnsupportedLayer(HwverifyError):
+    """A model layer that the requested flow cannot convert."""
+
+    def __init__(self, layer_name: str, layer_class: str, flow: str, hint: str) -> None:
+        self.layer_name = layer_name
+        self.layer_class = layer_class
+        super().__init__(f"layer '{layer_name}' ({layer_class}) is not supported by {flow}. {hint}")
+
+
+class ShapeMismatch(HwverifyError):
+    """Input data whose shape does not fit the model's input."""
+
+
+class NotQuantized(HwverifyError):
+    """Bit-exact agreement was demanded of a model that has no quantizers."""
+
+
+class ConfigError(HwverifyError):
+    """A configuration value that is out of range or inconsistent."""
+
+
+class InterfaceNotRecognised(HwverifyError):
+    """RTL whose top-level ports match none of the known HLS interface styles."""
+
+
+class UnknownModel(HwverifyError):
+    """A zoo entry or variant name that does not exist."""

