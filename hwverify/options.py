@@ -1,0 +1,56 @@
+"""Options shared by the pytest plugin and the ``hwverify`` command, declared once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its pytest spelling is ``--hwverify-<name>``, the command line's ``--<name>``."""
+
+    name: str
+    help: str
+    default: Any = None
+    type: type | None = str
+    choices: tuple[str, ...] | None = None
+
+    @property
+    def pytest_flag(self) -> str:
+        """The flag as the pytest plugin declares it."""
+        return f"--hwverify-{self.name}"
+
+    @property
+    def cli_flag(self) -> str:
+        """The flag as the ``hwverify`` command declares it."""
+        return f"--{self.name}"
+
+    @property
+    def dest(self) -> str:
+        """Attribute name on parsed options."""
+        return "hwverify_" + self.name.replace("-", "_")
+
+    def argparse_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``argparse``/pytest's ``addoption``."""
+        kwargs: dict[str, Any] = {"help": self.help, "default": self.default, "dest": self.dest}
+        if self.type is not None:
+            kwargs["type"] = self.type
+        if self.choices:
+            kwargs["choices"] = self.choices
+        return kwargs
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("model", "zoo entry used by the reference_model fixture when no marker names one", "iris_mlp"),
+    Option("variant", "zoo variant: float, pruned or quantized", "quantized", choices=("float", "pruned", "quantized")),
+    Option("samples", "number of random on-grid inputs added to a model's test set", 1000, type=int),
+    Option("seed", "seed for random inputs and random backpressure", 2026, type=int),
+    Option("simulator", "RTL simulator", "verilator", choices=("icarus", "verilator")),
+    Option("cache-dir", "cache root (default: $HWVERIFY_CACHE_DIR or ~/.cache/hwverify)", None),
+)
+
+
+def option_values(namespace: Any) -> dict[str, Any]:
+    """The shared options' values from an argparse namespace or pytest config.option, keyed by name."""
+    return {option.name: getattr(namespace, option.dest, option.default) for option in OPTIONS}

@@ -1,0 +1,114 @@
+"""Keras against hls4ml C simulation on small models built in the test (no training)."""
+
+import numpy as np
+import pytest
+
+from hwverify.cache import Cache
+from hwverify.compare import assert_bit_exact, check_bit_exact, compare_keras_csim, snap_to_grid
+from hwverify.csim import compile_csim
+from hwverify.errors import NotQuantized, ShapeMismatch, ToolNotFound, UnsupportedLayer
+from hwverify.fixed import FixedType
+from hwverify.hlsconfig import HlsConfig
+from tests.tiny_models import on_grid_inputs, tiny_float_mlp, tiny_qkeras_mlp
+
+
+@pytest.fixture(scope="module")
+def qmodel():
+    return tiny_qkeras_mlp()
+
+
+@pytest.mark.parametrize("io_type", ["io_parallel", "io_stream"])
+def test_quantized_model_is_bit_exact(qmodel, io_type):
+    compiled = compile_csim(qmodel, HlsConfig(io_type=io_type))
+    report = compare_keras_csim(qmodel, compiled, on_grid_inputs(1000))
+    assert_bit_exact(report)
+    assert report.compared[0].layer == "logits" and report.n_samples == 1000
+    assert [layer.layer for layer in report.layers] == ["fc1", "relu1", "logits", "softmax"][: len(report.layers)]
+    assert report.outputs[0].activation == "softmax" and report.outputs[0].n_samples == 1000
+
+
+def test_narrow_accumulator_is_caught_and_named(qmodel):
+    config = HlsConfig().with_layer_precision("logits", accum="ap_fixed<8,2>", result="ap_fixed<8,2>")
+    report = compare_keras_csim(qmodel, compile_csim(qmodel, config), on_grid_inputs(1000))
+    assert not report.ok
+    assert report.first_divergent_layer.layer == "logits"
+    first = report.compared[0].mismatches[0]
+    assert first.expected_code != first.actual_code
+    with pytest.raises(AssertionError, match="first divergent layer: 'logits'"):
+        assert_bit_exact(report)
+
+
+def test_divergence_is_located_at_the_first_layer_at_fault(qmodel):
+    config = HlsConfig().with_layer_precision("fc1", accum="ap_fixed<10,2>", result="ap_fixed<10,2>")
+    report = compare_keras_csim(qmodel, compile_csim(qmodel, config), on_grid_inputs(500))
+    assert not report.ok and report.first_divergent_layer.layer == "fc1"
+
+
+def test_float_model_refused_when_exactness_demanded():
+    model = tiny_float_mlp()
+    compiled = compile_csim(model, HlsConfig())
+    with pytest.raises(NotQuantized, match="fc1 \\(Dense\\)"):
+        compare_keras_csim(model, compiled, on_grid_inputs(10))
+    report = compare_keras_csim(model, compiled, on_grid_inputs(200), exact=False)
+    assert report.outputs[0].n_samples == 200  # an honest agreement report for a PTQ model
+
+
+def test_unsupported_layer_is_named():
+    import tensorflow as tf
+
+    inputs = tf.keras.layers.Input((4,))
+    outputs = tf.keras.layers.Lambda(lambda t: t * 2, name="doubler")(inputs)
+    with pytest.raises(UnsupportedLayer, match="'doubler' \\(Lambda\\)"):
+        compile_csim(tf.keras.Model(inputs, outputs), HlsConfig(), cache=Cache("csim-unsupported"))
+
+
+def test_shape_mismatch_is_explained(qmodel):
+    compiled = compile_csim(qmodel, HlsConfig())
+    with pytest.raises(ShapeMismatch, match="expects \\(4,\\)"):
+        compare_keras_csim(qmodel, compiled, on_grid_inputs(10, shape=(5,)))
+    with pytest.raises(ShapeMismatch, match="expects \\(4,\\)"):
+        compiled.predict(np.zeros((3, 2, 2)))
+
+
+def test_missing_compiler_is_a_clear_error(qmodel, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(ToolNotFound, match="g\\+\\+ was not found"):
+        compile_csim(qmodel, HlsConfig(), cache=Cache("csim", root=tmp_path))
+
+
+def test_offgrid_inputs_are_snapped_counted_and_warned(qmodel):
+    compiled = compile_csim(qmodel, HlsConfig())
+    x = on_grid_inputs(100)
+    x[:7, 0] += 2**-12
+    with pytest.warns(UserWarning, match="7 of 100 input samples"):
+        report = compare_keras_csim(qmodel, compiled, x)
+    assert report.input_snap.n_offgrid_samples == 7 and report.ok
+
+
+def test_compiled_project_is_cached_and_corruption_rebuilds(qmodel, tmp_path):
+    cache = Cache("csim", root=tmp_path)
+    first = compile_csim(qmodel, HlsConfig(), cache=cache)
+    second = compile_csim(qmodel, HlsConfig(), cache=cache)
+    assert not first.loaded_from_cache and second.loaded_from_cache
+    x = on_grid_inputs(50)
+    assert np.array_equal(first.predict(x), second.predict(x))
+    library = next(second.project_dir.glob("firmware/*.so"))
+    truncated = library.read_bytes()[:100]
+    library.unlink()  # (this process has the library mapped: replace the file rather than write into it)
+    library.write_bytes(truncated)  # a truncated library must never be loaded
+    third = compile_csim(qmodel, HlsConfig(), cache=cache)
+    assert not third.loaded_from_cache and np.array_equal(third.predict(x), first.predict(x))
+
+
+def test_check_bit_exact_reports_first_element_and_distance():
+    expected = np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    actual = np.array([[1, 2, 3], [4, 7, 5], [7, 8, 9]])
+    (mismatch,) = check_bit_exact(expected, actual)
+    assert (mismatch.sample, mismatch.element) == (1, 1)
+    assert (mismatch.expected_code, mismatch.actual_code, mismatch.lsb_distance) == (5, 7, 2.0)
+    assert mismatch.n_elements_differing == 2
+
+
+def test_snap_counts_offgrid():
+    snap = snap_to_grid(np.array([[0.5, 0.25], [0.1, 0.0]]), FixedType(8, 4))
+    assert snap.n_offgrid_samples == 1 and snap.n_offgrid_values == 1
