@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from hwverify.cache import Cache, content_hash
-from hwverify.errors import ShapeMismatch, ToolFailed, UnsupportedLayer
+from hwverify.errors import ConfigError, ShapeMismatch, ToolFailed, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.hlsconfig import HlsConfig
 from hwverify.tools import package_versions, require_cxx_compiler, tool_version
@@ -108,12 +108,15 @@ def convert(model: Any, config: HlsConfig, output_dir: Path) -> Any:
     import hls4ml
 
     check_supported_layers(model)
-    graph = hls4ml.converters.convert_from_keras_model(
-        model,
-        hls_config=config.to_hls4ml(model),
-        output_dir=str(output_dir),
-        **config.converter_arguments(),
-    )
+    try:
+        graph = hls4ml.converters.convert_from_keras_model(
+            model,
+            hls_config=config.to_hls4ml(model),
+            output_dir=str(output_dir),
+            **config.converter_arguments(),
+        )
+    except RuntimeError as error:  # hls4ml reports naming problems (e.g. a layer called 'input') this way
+        raise ConfigError(f"hls4ml could not convert model '{model.name}': {error}") from error
     graph.config.trace_output = True
     return graph
 

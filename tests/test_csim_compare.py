@@ -6,7 +6,7 @@ import pytest
 from hwverify.cache import Cache
 from hwverify.compare import assert_bit_exact, check_bit_exact, compare_keras_csim, snap_to_grid
 from hwverify.csim import compile_csim
-from hwverify.errors import NotQuantized, ShapeMismatch, ToolNotFound, UnsupportedLayer
+from hwverify.errors import ConfigError, NotQuantized, ShapeMismatch, ToolNotFound, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.hlsconfig import HlsConfig
 from tests.tiny_models import on_grid_inputs, tiny_float_mlp, tiny_qkeras_mlp
@@ -112,3 +112,12 @@ def test_check_bit_exact_reports_first_element_and_distance():
 def test_snap_counts_offgrid():
     snap = snap_to_grid(np.array([[0.5, 0.25], [0.1, 0.0]]), FixedType(8, 4))
     assert snap.n_offgrid_samples == 1 and snap.n_offgrid_values == 1
+
+
+def test_reserved_layer_name_is_a_clear_error():
+    import tensorflow as tf
+
+    inputs = tf.keras.layers.Input((4,), name="input")
+    outputs = tf.keras.layers.Dense(2, name="fc")(inputs)
+    with pytest.raises(ConfigError, match="named 'input'"):
+        compile_csim(tf.keras.Model(inputs, outputs, name="reserved"), HlsConfig(), cache=Cache("csim-reserved"))
