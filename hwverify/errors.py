@@ -59,3 +59,19 @@ class InterfaceNotRecognised(HwverifyError):
 
 class UnknownModel(HwverifyError):
     """A zoo entry or variant name that does not exist."""
+
+
+class SimulationStalled(HwverifyError):
+    """An RTL simulation made no forward progress (no handshake on any channel) for too long.
+
+    ``report`` is a :class:`hwverify.rtl.spec.StallReport`: stalled handshakes and FIFO fill levels.
+    """
+
+    def __init__(self, design: str, report: object, message: str) -> None:
+        self.design = design
+        self.report = report
+        super().__init__(f"simulation of '{design}' stalled: {message}")
+
+
+class SynthesisReportError(HwverifyError):
+    """A synthesis report that is missing, unreadable, or lacks a field hwverify needs."""

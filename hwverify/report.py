@@ -1,0 +1,251 @@
+"""Vivado/Vitis HLS synthesis reports (``<top>_csynth.xml`` and ``.rpt``) as typed values.
+
+The XML has the same layout in Vivado HLS 2019.x and Vitis HLS (``<profile>`` with ``UserAssignments``,
+``PerformanceEstimates/SummaryOfOverallLatency``, ``AreaEstimates/Resources`` and
+``AvailableResources``, ``InterfaceSummary/RtlPorts``); Vivado names the DSP count ``DSP48E``, Vitis
+``DSP``. Dataflow designs whose latency the tool cannot bound report ``undef``, read here as None.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from hwverify.errors import SynthesisReportError
+
+#: Where an hls4ml project keeps the reports, relative to its output directory.
+REPORT_DIR = Path("myproject_prj") / "solution1" / "syn" / "report"
+
+
+@dataclass(frozen=True)
+class ResourceCounts:
+    """FPGA resources: used by a design, or available on its part."""
+
+    bram_18k: int
+    dsp: int
+    ff: int
+    lut: int
+    uram: int
+
+
+@dataclass(frozen=True)
+class ReportPort:
+    """One RTL port of the top as the report lists it."""
+
+    name: str
+    direction: str  # "input" | "output"
+    width: int
+    protocol: str  # e.g. "ap_ctrl_hs", "ap_vld", "axis", "ap_fifo"
+    c_object: str  # the C argument it implements ("fc1_input_V", "myproject" for control)
+
+
+@dataclass(frozen=True)
+class SynthesisReport:
+    """The estimates of one C synthesis run of one top function."""
+
+    top: str
+    part: str | None
+    tool_version: str | None
+    target_clock_ns: float
+    estimated_clock_ns: float
+    clock_uncertainty_ns: float | None
+    latency_best_cycles: int | None
+    latency_worst_cycles: int | None
+    interval_min_cycles: int | None
+    interval_max_cycles: int | None
+    pipeline_type: str | None
+    used: ResourceCounts
+    available: ResourceCounts
+    ports: tuple[ReportPort, ...]
+    source: Path
+
+    @property
+    def estimated_fmax_mhz(self) -> float:
+        """The clock frequency the estimated period allows."""
+        return 1000.0 / self.estimated_clock_ns
+
+    @property
+    def meets_timing(self) -> bool:
+        """True when the estimated period fits the target period."""
+        return self.estimated_clock_ns <= self.target_clock_ns
+
+
+def find_csynth_report(project_dir: Path, top: str = "myproject") -> Path:
+    """The ``<top>_csynth.xml`` of an hls4ml output directory, or :class:`SynthesisReportError`."""
+    candidates = [project_dir / REPORT_DIR / f"{top}_csynth.xml", project_dir / REPORT_DIR / "csynth.xml"]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise SynthesisReportError(
+        f"no synthesis report for '{top}' under {project_dir}: looked for {', '.join(map(str, candidates))}. "
+        "Run C synthesis first (hls4ml: hls_model.build(csim=False, synth=True))."
+    )
+
+
+def read_csynth_xml(path: Path) -> SynthesisReport:
+    """Parse a ``<top>_csynth.xml`` (Vivado HLS 2019.x or Vitis HLS)."""
+    root = _parse_xml(Path(path))
+    report = _Fields(root, Path(path))
+    return SynthesisReport(
+        top=report.text("UserAssignments/TopModelName"),
+        part=report.optional_text("UserAssignments/Part"),
+        tool_version=report.optional_text("ReportVersion/Version"),
+        target_clock_ns=report.number("UserAssignments/TargetClockPeriod"),
+        estimated_clock_ns=report.number("PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod"),
+        clock_uncertainty_ns=report.optional_number("UserAssignments/ClockUncertainty"),
+        latency_best_cycles=report.cycles("Best-caseLatency"),
+        latency_worst_cycles=report.cycles("Worst-caseLatency"),
+        interval_min_cycles=report.cycles("Interval-min"),
+        interval_max_cycles=report.cycles("Interval-max"),
+        pipeline_type=report.optional_text("PerformanceEstimates/PipelineType"),
+        used=report.resources("AreaEstimates/Resources"),
+        available=report.resources("AreaEstimates/AvailableResources"),
+        ports=report.ports(),
+        source=Path(path),
+    )
+
+
+def _parse_xml(path: Path) -> ET.Element:
+    if not path.is_file():
+        raise SynthesisReportError(f"synthesis report {path} does not exist; run C synthesis first")
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as error:
+        raise SynthesisReportError(f"synthesis report {path} is not well-formed XML ({error}); "
+                                   "it may be truncated by an interrupted synthesis run") from error
+    if root.tag != "profile":
+        raise SynthesisReportError(f"{path} is not an HLS csynth report: its root element is <{root.tag}>, "
+                                   "expected <profile>")
+    return root
+
+
+class _Fields:
+    """Typed look-ups in a report, with errors that name the file and the missing field."""
+
+    _LATENCY = "PerformanceEstimates/SummaryOfOverallLatency/"
+
+    def __init__(self, root: ET.Element, path: Path) -> None:
+        self.root = root
+        self.path = path
+
+    def optional_text(self, where: str) -> str | None:
+        element = self.root.find(where)
+        return element.text.strip() if element is not None and element.text is not None else None
+
+    def text(self, where: str) -> str:
+        value = self.optional_text(where)
+        if not value:
+            raise SynthesisReportError(f"synthesis report {self.path} has no <{where}>")
+        return value
+
+    def optional_number(self, where: str) -> float | None:
+        value = self.optional_text(where)
+        return None if value is None else self._float(where, value)
+
+    def number(self, where: str) -> float:
+        return self._float(where, self.text(where))
+
+    def cycles(self, name: str) -> int | None:
+        value = self.text(self._LATENCY + name)
+        if value == "undef":
+            return None
+        return int(self._float(name, value))
+
+    def resources(self, where: str) -> ResourceCounts:
+        element = self.root.find(where)
+        if element is None:
+            raise SynthesisReportError(f"synthesis report {self.path} has no <{where}>")
+
+        def count(*names: str) -> int:
+            for name in names:
+                child = element.find(name)
+                if child is not None and child.text is not None:
+                    return int(self._float(f"{where}/{name}", child.text.strip()))
+            return 0  # a resource the part or the tool version does not have (e.g. URAM on 7-series)
+
+        return ResourceCounts(bram_18k=count("BRAM_18K"), dsp=count("DSP", "DSP48E"), ff=count("FF"),
+                              lut=count("LUT"), uram=count("URAM"))
+
+    def ports(self) -> tuple[ReportPort, ...]:
+        ports = []
+        for element in self.root.findall("InterfaceSummary/RtlPorts"):
+            direction = {"in": "input", "out": "output"}.get((element.findtext("Dir") or "").strip(), "inout")
+            ports.append(ReportPort(
+                name=(element.findtext("name") or "").strip(),
+                direction=direction,
+                width=int(self._float("RtlPorts/Bits", (element.findtext("Bits") or "0").strip())),
+                protocol=(element.findtext("IOProtocol") or "").strip(),
+                c_object=(element.findtext("Object") or "").strip(),
+            ))
+        return tuple(ports)
+
+    def _float(self, where: str, value: str) -> float:
+        try:
+            return float(value)
+        except ValueError:
+            raise SynthesisReportError(
+                f"synthesis report {self.path}: <{where}> is {value!r}, expected a number") from None
+
+
+_RPT_CLOCK = re.compile(r"^\s*\|\s*ap_clk\s*\|\s*([\d.]+)(?:\s*ns)?\s*\|\s*([\d.]+)(?:\s*ns)?\s*\|", re.MULTILINE)
+_RPT_TOP = re.compile(r"== Vi\w+ HLS Report for '([^']+)'")
+_RPT_LATENCY_SECTION = re.compile(
+    r"^\+ Latency[^\n]*\n[ \t]*\* Summary:[^\n]*\n(?P<table>(?:[ \t]*[|+][^\n]*\n)+)", re.MULTILINE)
+
+
+def _latency_row(text: str) -> list[str] | None:
+    """The cells of the latency summary's data row: 5 (2019.1: cycles, interval, type) or
+    7 (2019.2 and later: cycles, absolute time, interval, type)."""
+    section = _RPT_LATENCY_SECTION.search(text)
+    if section is None:
+        return None
+    rows = [line.strip() for line in section["table"].splitlines() if line.strip().startswith("|")]
+    data = [row for row in rows if re.match(r"^\|\s*[\d?]", row)]
+    if not data:
+        return None
+    cells = [cell.strip() for cell in data[0].strip("|").split("|")]
+    return cells if len(cells) in (5, 7) else None
+
+
+@dataclass(frozen=True)
+class RptSummary:
+    """What the text report says about timing and latency (the XML has everything else)."""
+
+    top: str
+    target_clock_ns: float
+    estimated_clock_ns: float
+    latency_best_cycles: int | None
+    latency_worst_cycles: int | None
+    interval_min_cycles: int | None
+    interval_max_cycles: int | None
+    pipeline_type: str
+
+
+def read_csynth_rpt(path: Path) -> RptSummary:
+    """Parse the timing and latency summary of a ``<top>_csynth.rpt``."""
+    path = Path(path)
+    if not path.is_file():
+        raise SynthesisReportError(f"synthesis report {path} does not exist; run C synthesis first")
+    text = path.read_text(errors="replace")
+    top, clock, latency = _RPT_TOP.search(text), _RPT_CLOCK.search(text), _latency_row(text)
+    if top is None or clock is None or latency is None:
+        missing = [name for name, m in (("report title", top), ("ap_clk timing row", clock),
+                                        ("latency summary", latency)) if m is None]
+        raise SynthesisReportError(f"{path} is not a csynth text report this parser knows: no {', '.join(missing)}")
+
+    def cycles(value: str) -> int | None:
+        return None if value in ("?", "undef") else int(value)
+
+    interval = latency[2:4] if len(latency) == 5 else latency[4:6]
+    return RptSummary(
+        top=top[1],
+        target_clock_ns=float(clock[1]),
+        estimated_clock_ns=float(clock[2]),
+        latency_best_cycles=cycles(latency[0]),
+        latency_worst_cycles=cycles(latency[1]),
+        interval_min_cycles=cycles(interval[0]),
+        interval_max_cycles=cycles(interval[1]),
+        pipeline_type=latency[-1],
+    )

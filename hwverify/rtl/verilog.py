@@ -1,0 +1,75 @@
+"""The ports of a Verilog module, read with slang (the ``pyslang`` package).
+
+slang elaborates the named module as the only top, so widths written with parameters
+(``[DATA_WIDTH-1:0]``) come out as numbers, and ANSI and non-ANSI port lists read alike.
+Only the files that declare the top are parsed: an exported design can have hundreds of files,
+and the ports of the top never depend on the modules below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import re
+
+from hwverify.errors import ConfigError, InterfaceNotRecognised, ToolNotFound
+
+_DIRECTIONS = {"In": "input", "Out": "output", "InOut": "inout", "Ref": "ref"}
+_MODULE = re.compile(r"^\s*(?:\(\*.*?\*\)\s*)?(?:module|macromodule)\s+([A-Za-z_][A-Za-z0-9_$]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Port:
+    """One port of a module: its name, ``"input"``/``"output"``/``"inout"``, and width in bits."""
+
+    name: str
+    direction: str
+    width: int
+
+
+def read_ports(top: str, sources: Sequence[Path]) -> tuple[Port, ...]:
+    """The ports of module ``top`` defined somewhere in ``sources``, in declaration order.
+
+    Raises :class:`ConfigError` for a missing source file and :class:`InterfaceNotRecognised`
+    when no source defines ``top``.
+    """
+    pyslang = _import_pyslang()
+    paths = [Path(source) for source in sources]
+    missing = [str(path) for path in paths if not path.is_file()]
+    if missing:
+        raise ConfigError(f"Verilog source files not found: {', '.join(missing)}")
+    declared = {path: _MODULE.findall(path.read_text(errors="replace")) for path in paths}
+    candidates = [path for path, modules in declared.items() if top in modules]
+    options = pyslang.ast.CompilationOptions()
+    options.topModules = {top}
+    compilation = pyslang.ast.Compilation(pyslang.Bag([options]))
+    for path in candidates:
+        compilation.addSyntaxTree(pyslang.syntax.SyntaxTree.fromFile(str(path)))
+    instances = [inst for inst in compilation.getRoot().topInstances if inst.name == top] if candidates else []
+    if not instances:
+        defined = sorted({name for modules in declared.values() for name in modules})
+        raise InterfaceNotRecognised(
+            f"no module named '{top}' in {', '.join(str(p) for p in paths)}; modules defined there: "
+            f"{', '.join(defined) or 'none'}. Pass the name of the exported top module."
+        )
+    return tuple(_port_of(symbol) for symbol in instances[0].body.portList)
+
+
+def _port_of(symbol: Any) -> Port:
+    """A Port from slang's PortSymbol (direction prints as ``ArgumentDirection.In``)."""
+    direction = str(symbol.direction).rsplit(".", 1)[-1]
+    return Port(name=str(symbol.name), direction=_DIRECTIONS.get(direction, direction), width=int(symbol.type.bitWidth))
+
+
+def _import_pyslang() -> ModuleType:
+    try:
+        import pyslang  # noqa: PLC0415
+    except ImportError as error:
+        raise ToolNotFound(
+            "pyslang", "reading the ports of a Verilog top module", "Install it with: pip install pyslang"
+        ) from error
+    return pyslang
