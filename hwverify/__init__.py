@@ -1,29 +1,50 @@
-"""hwverify: verify hls4ml firmware against its Keras model in open simulators, from pytest."""
+"""hwverify: verify hls4ml firmware against its Keras model in open simulators, from pytest.
 
+The main entry points::
+
+    from hwverify import HlsConfig, compile_csim, compare_keras_csim, assert_bit_exact
+    compiled = compile_csim(keras_model, HlsConfig(io_type="io_stream"))
+    assert_bit_exact(compare_keras_csim(keras_model, compiled, x))
+"""
+
+from hwverify.compare import ExactnessReport, Mismatch, assert_bit_exact, check_bit_exact, compare_keras_csim
+from hwverify.csim import CompiledModel, compile_csim
 from hwverify.errors import (
     ConfigError,
     HwverifyError,
     InterfaceNotRecognised,
     NotQuantized,
     ShapeMismatch,
+    SynthesisReportError,
     ToolFailed,
     ToolNotFound,
     UnknownModel,
     UnsupportedLayer,
 )
 from hwverify.fixed import FixedType
+from hwverify.hlsconfig import HlsConfig, LayerPrecision
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CompiledModel",
     "ConfigError",
+    "ExactnessReport",
     "FixedType",
+    "HlsConfig",
     "HwverifyError",
     "InterfaceNotRecognised",
+    "LayerPrecision",
+    "Mismatch",
     "NotQuantized",
     "ShapeMismatch",
+    "SynthesisReportError",
     "ToolFailed",
     "ToolNotFound",
     "UnknownModel",
     "UnsupportedLayer",
+    "assert_bit_exact",
+    "check_bit_exact",
+    "compare_keras_csim",
+    "compile_csim",
 ]

@@ -17,6 +17,8 @@ import numpy as np
 from hwverify.errors import NotQuantized, ShapeMismatch
 from hwverify.fixed import FixedType
 
+#: Activations hls4ml computes with lookup tables: approximations by design, never compared bit for bit.
+TABLE_ACTIVATIONS = {"softmax", "sigmoid", "tanh", "softplus", "softsign", "elu", "selu"}
 _ELEMENTWISE_FOLLOWERS = {"BatchNormalization", "QBatchNormalization", "Flatten", "Reshape", "Dropout"}
 
 
@@ -134,7 +136,7 @@ class ExactnessReport:
     expected_stage: str
     actual_stage: str
     compared: tuple[LayerAgreement, ...]  # the layers whose exactness is the claim (logits)
-    layers: tuple[LayerAgreement, ...]  # every layer both sides have, in graph order
+    layers: tuple[LayerAgreement, ...]  # every layer both sides have, in graph order, except lookup tables
     outputs: tuple[OutputAgreement, ...]
     input_snap: GridSnap
     exact_required: bool
@@ -220,7 +222,7 @@ def find_logits_layers(model: Any) -> tuple[str, ...]:
     for output in model.outputs:
         layer = output.node.layer
         activation = _activation_name(layer)
-        if activation in ("softmax", "sigmoid") and type(layer).__name__ in ("Activation", "Softmax", "QActivation"):
+        if activation in TABLE_ACTIVATIONS and type(layer).__name__ in ("Activation", "Softmax", "QActivation"):
             layer = layer.input.node.layer
         names.append(layer.name)
     return tuple(names)
@@ -301,7 +303,11 @@ def compare_keras_csim(
         )
     snap = snap_to_grid(x, compiled.input_type)
     _, trace = compiled.trace(snap.values)
-    mapping = {h: k for h, k in keras_equivalents(model, compiled.layer_names()).items() if h in trace}
+    mapping = {
+        h: k
+        for h, k in keras_equivalents(model, compiled.layer_names()).items()
+        if h in trace and _activation_name(model.get_layer(k)) not in TABLE_ACTIVATIONS
+    }
     logits = tuple(logits_layers) if logits_layers else find_logits_layers(model)
     wanted = sorted(set(mapping.values()) | set(logits) | {o.node.layer.name for o in model.outputs})
     keras_out = keras_layer_outputs(model, snap.values, wanted)
@@ -327,7 +333,7 @@ def _agreement(hls_name: str, keras_name: str, keras_values: np.ndarray, csim_va
 
 
 def _is_table_output(output: Any) -> bool:
-    return _activation_name(output.node.layer) in ("softmax", "sigmoid")
+    return _activation_name(output.node.layer) in TABLE_ACTIVATIONS
 
 
 def _output_agreement(model: Any, output: Any, keras_out: dict[str, np.ndarray], trace: dict[str, np.ndarray]) -> OutputAgreement:

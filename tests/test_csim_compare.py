@@ -23,7 +23,7 @@ def test_quantized_model_is_bit_exact(qmodel, io_type):
     report = compare_keras_csim(qmodel, compiled, on_grid_inputs(1000))
     assert_bit_exact(report)
     assert report.compared[0].layer == "logits" and report.n_samples == 1000
-    assert [layer.layer for layer in report.layers] == ["fc1", "relu1", "logits", "softmax"][: len(report.layers)]
+    assert [layer.layer for layer in report.layers] == ["fc1", "relu1", "logits"]  # softmax: a lookup table
     assert report.outputs[0].activation == "softmax" and report.outputs[0].n_samples == 1000
 
 
