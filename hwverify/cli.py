@@ -22,11 +22,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo",
-        help="train a zoo model, convert it with hls4ml, and prove Keras == C simulation bit for bit",
-        description="End-to-end demo. Example: hwverify demo --model iris_mlp --variant quantized",
+        help="train a zoo model, convert it with hls4ml, build RTL with the open flow, prove Keras = C-sim = RTL",
+        description="End-to-end demo: train (cached), convert with hls4ml, compile the C simulation, build RTL with "
+        "da4ml in an AXI-Stream shell, simulate it with random backpressure, and check every sample bit for bit. "
+        "Example: hwverify demo --model iris_mlp --variant quantized",
     )
     for option in OPTIONS:
         demo.add_argument(option.cli_flag, **option.argparse_kwargs())
+    demo.add_argument(
+        "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
+    )
     return parser
 
 
@@ -40,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from hwverify.demo import run_demo
 
-            result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"])
+            result = run_demo(
+                values["model"], values["variant"], n_random=values["samples"], seed=values["seed"], rtl=not args.csim_only
+            )
             return EXIT_OK if result.ok else EXIT_FAILED
     except HwverifyError as error:
         print(f"hwverify: error: {error}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""The end-to-end demo: a zoo model trained, converted with hls4ml, simulated in C and proved bit-exact."""
+"""The end-to-end demo: a zoo model trained, converted with hls4ml, simulated in C, turned into RTL by the
+open flow (da4ml), simulated with random backpressure, and proved bit-exact: Keras = C-sim = RTL."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, TextIO
 from hwverify.compare import ExactnessReport, compare_keras_csim
 from hwverify.csim import compile_csim
 from hwverify.hlsconfig import HlsConfig
-from hwverify.inputs import random_on_grid
+from hwverify.inputs import random_on_grid, verification_inputs
 from hwverify.progress import StepLog
 
 
@@ -32,11 +33,13 @@ class DemoResult:
     test_accuracy: float
     comparisons: tuple[Comparison, ...]
     step_log: StepLog
+    open_flow: Any = None  # hwverify.openflow.OpenFlowResult, when the RTL stage ran
 
     @property
     def ok(self) -> bool:
-        """True when every comparison was bit-exact."""
-        return all(c.report.ok for c in self.comparisons)
+        """True when every comparison was bit-exact and the RTL stage (if run) passed."""
+        rtl_ok = self.open_flow is None or self.open_flow.ok
+        return rtl_ok and all(c.report.ok for c in self.comparisons)
 
 
 def run_demo(
@@ -46,8 +49,10 @@ def run_demo(
     n_random: int = 1000,
     seed: int = 2026,
     stream: TextIO | None = None,
+    rtl: bool = True,
 ) -> DemoResult:
-    """Train (or load) ``model``, convert and compile it for each io type, and compare Keras with C-sim."""
+    """Train (or load) ``model``, convert and compile it for each io type, compare Keras with C-sim, then
+    (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in simulation."""
     from hwverify.zoo import load_reference_model
 
     out = stream or sys.stdout
@@ -59,8 +64,22 @@ def run_demo(
     comparisons: list[Comparison] = []
     for io_type in io_types:
         comparisons.extend(_compare_csim(reference, HlsConfig(io_type=io_type), n_random, seed, log))
-    result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log)
+    open_flow = _run_rtl_stage(reference, n_random, seed, log) if rtl else None
+    result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log, open_flow)
     print(format_summary(result), file=out)
+    return result
+
+
+def _run_rtl_stage(reference: Any, n_random: int, seed: int, log: StepLog) -> Any:
+    from hwverify.openflow import run_open_flow
+
+    data = reference.data
+    shape = tuple(int(d) for d in reference.model.input_shape[1:])
+    x = verification_inputs(data.x_test, shape, n_random, seed, x_range=data.x_train)
+    label = f"test set {len(data.x_test)} + {n_random} random on-grid"
+    with log.step("open RTL flow: da4ml RTL, simulation with backpressure") as notes:
+        result = run_open_flow(reference, HlsConfig(), x, inputs_label=label, stream=log.stream)
+        notes.append("Keras = C-sim = RTL" if result.ok else "FAILED")
     return result
 
 
@@ -101,5 +120,10 @@ def format_summary(result: DemoResult) -> str:
     steps = [f"  {name:<58} {seconds:7.1f} s  {note}" for name, seconds, note in result.step_log.timings]
     failures = [c.report.describe() for c in result.comparisons if not c.report.ok]
     title = f"\n{result.model} ({result.variant}), Keras test accuracy {result.test_accuracy:.3f}"
+    rtl = [""]
+    if result.open_flow is not None:
+        from hwverify.openflow import format_table
+
+        rtl = ["", format_table(result.open_flow), ""]
     verdict = "RESULT: bit-exact" if result.ok else "RESULT: MISMATCH"
-    return "\n".join([title, *rows, "", "steps:", *steps, *failures, verdict])
+    return "\n".join([title, *rows, *rtl, "steps:", *steps, *failures, verdict])

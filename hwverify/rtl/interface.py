@@ -313,7 +313,9 @@ def _ap_none_channel(port: Port) -> Channel:
 def _style(top: str, ports: Sequence[Port], channels: Sequence[Channel]) -> IoStyle:
     kinds = {channel.kind for channel in channels}
     if kinds == {ChannelKind.AXIS}:
-        if all(channel.last is not None for channel in channels):
+        # The VivadoAccelerator wrapper is recognised by its port names: TLAST alone does not make one
+        # (hwverify's open-flow shell carries TLAST on packed streams too).
+        if {channel.name for channel in channels} == {"in_r", "out_r"}:
             return IoStyle.ACCELERATOR
         if any(_PER_ELEMENT_STREAM.match(channel.name) for channel in channels):
             return IoStyle.AXIS_PER_ELEMENT

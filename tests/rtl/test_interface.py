@@ -159,3 +159,22 @@ def test_ansi_ports_with_parameter_widths(tmp_path: Path) -> None:
     assert [p.width for p in read_ports("shell", [source])] == [1, 1, 48, 1, 1, 16, 1, 1]
     spec = recognise_interface("shell", [source], input_width=16, output_width=16)
     assert spec.style is IoStyle.AXIS_PACKED and spec.inputs[0].elements == (0, 1, 2)
+
+
+def test_packed_streams_with_tlast_are_not_an_accelerator_wrapper():
+    """hwverify's open-flow shell: packed streams that carry TLAST, named after the hls4ml arrays."""
+    from hwverify.rtl.interface import IoStyle, Port, recognise_ports
+
+    ports = [Port("ap_clk", "input", 1), Port("ap_rst_n", "input", 1)]
+    for base, direction in (("model_input", "input"), ("logits", "output")):
+        inward = direction == "input"
+        ports += [
+            Port(f"{base}_TDATA", direction, 64 if inward else 54),
+            Port(f"{base}_TVALID", direction, 1),
+            Port(f"{base}_TREADY", "output" if inward else "input", 1),
+            Port(f"{base}_TLAST", direction, 1),
+        ]
+    spec = recognise_ports("myproject", ports, input_width=16, output_width=18)
+    assert spec.style is IoStyle.AXIS_PACKED
+    assert spec.inputs[0].last == "model_input_TLAST"
+    assert spec.inputs[0].elements == (0, 1, 2, 3) and spec.outputs[0].elements == (0, 1, 2)
