@@ -67,12 +67,13 @@ class FixedType:
 
     @classmethod
     def parse(cls, text: str) -> FixedType:
-        """Parse ``ap_fixed<16,6>``, ``fixed<8,3,RND_CONV,SAT>``, ``ap_ufixed<6,0>``, ``ap_int<8>``..."""
+        """Parse ``ap_fixed<16,6>``, ``fixed<8,3,RND_CONV,SAT>``, ``ap_ufixed<6,0,AP_RND_CONV,AP_SAT,0>``,
+        ``ap_int<8>``... (the C++ ``AP_`` prefix and a trailing saturation-bits argument are accepted)."""
         match = _TYPE_PATTERN.match(text)
         if match is None:
             raise ConfigError(f"cannot parse fixed-point type {text!r}; expected e.g. 'ap_fixed<16,6>'")
         kind = match["kind"]
-        args = [a.strip() for a in match["args"].split(",") if a.strip()]
+        args = [a.strip().removeprefix("AP_") for a in match["args"].split(",") if a.strip()]
         signed = not kind.startswith(("ap_u", "u"))
         width = int(args[0])
         if kind.endswith("int"):

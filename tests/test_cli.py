@@ -32,3 +32,10 @@ def test_demo_runs_end_to_end(capsys):
     assert main(["demo", "--samples", "200"]) == 0
     out = capsys.readouterr().out
     assert "RESULT: bit-exact" in out and "test set" in out and "steps:" in out
+
+
+def test_verify_help_has_an_example(capsys):
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    text = capsys.readouterr().out
+    assert "Example: hwverify verify" in text and "--rtl-dir" in text and "--simulator" in text

@@ -55,3 +55,8 @@ def test_bits_round_trip():
     bits = t.codes_to_bits(codes)
     assert bits.min() == 0 and bits.max() == 63
     assert (t.bits_to_codes(bits) == codes).all()
+
+
+def test_parse_cpp_spelling_from_defines_h():
+    assert FixedType.parse("ap_ufixed<6,0,AP_RND_CONV,AP_SAT,0>") == FixedType(6, 0, False, "RND_CONV", "SAT")
+    assert FixedType.parse("ap_fixed<18,8,AP_RND,AP_SAT>") == FixedType(18, 8, True, "RND", "SAT")

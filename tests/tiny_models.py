@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 
-def tiny_qkeras_mlp(seed: int = 1, n_in: int = 4, n_hidden: int = 8, n_out: int = 3) -> Any:
-    """Input -> QDense -> quantized ReLU -> QDense (logits) -> softmax, 6-bit weights, random initial weights."""
+def tiny_qkeras_mlp(seed: int = 1, n_in: int = 4, n_hidden: int = 8, n_out: int = 3, softmax: bool = True) -> Any:
+    """Input -> QDense -> quantized ReLU -> QDense (logits) [-> softmax], 6-bit weights, random initial weights."""
     import tensorflow as tf
     from qkeras import QActivation, QDense, quantized_bits, quantized_relu
 
@@ -18,7 +18,7 @@ def tiny_qkeras_mlp(seed: int = 1, n_in: int = 4, n_hidden: int = 8, n_out: int 
     x = QDense(n_hidden, kernel_quantizer=quantizer, bias_quantizer=quantizer, name="fc1")(inputs)
     x = QActivation(quantized_relu(6), name="relu1")(x)
     x = QDense(n_out, kernel_quantizer=quantizer, bias_quantizer=quantizer, name="logits")(x)
-    outputs = tf.keras.layers.Activation("softmax", name="softmax")(x)
+    outputs = tf.keras.layers.Activation("softmax", name="softmax")(x) if softmax else x
     return tf.keras.Model(inputs, outputs, name="tiny_qmlp")
 
 
