@@ -7,7 +7,7 @@ import os
 import sys
 
 from hwverify.errors import HwverifyError
-from hwverify.options import OPTIONS, option_values
+from hwverify.options import option_values, options_for
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Example: hwverify demo --model iris_mlp --variant quantized",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for option in OPTIONS:
+    for option in options_for("cli"):
         demo.add_argument(option.cli_flag, **option.argparse_kwargs())
     demo.add_argument(
         "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("project", help="the hls4ml project directory (holds firmware/ and <project>_bridge.cpp)")
     verify.add_argument("--rtl-dir", default=None, help="directory of the exported Verilog, if not inside the project")
-    for option in OPTIONS:
+    for option in options_for("cli"):
         if option.name in ("samples", "seed", "simulator", "cache-dir"):
             verify.add_argument(option.cli_flag, **option.argparse_kwargs())
     return parser

@@ -15,6 +15,8 @@ class Option:
     default: Any = None
     type: type | None = str
     choices: tuple[str, ...] | None = None
+    #: Who implements the option: "pytest" (the plugin), "cli" (the ``hwverify`` command), or both.
+    used_by: tuple[str, ...] = ("pytest", "cli")
 
     @property
     def pytest_flag(self) -> str:
@@ -48,7 +50,20 @@ OPTIONS: tuple[Option, ...] = (
     Option("seed", "seed for random inputs and random backpressure", 2026, type=int),
     Option("simulator", "RTL simulator", "verilator", choices=("icarus", "verilator")),
     Option("cache-dir", "cache root (default: $HWVERIFY_CACHE_DIR or ~/.cache/hwverify)", None),
+    Option("bounds", "a file of declarative design bounds (pyproject.toml or YAML) to check besides "
+           "the rootdir's pyproject.toml and collected hwverify.yaml files", None, used_by=("pytest",)),
+    Option("baseline-save", "save this run's metrics to this JSON baseline file (keyed by toolchain)", None,
+           used_by=("pytest",)),
+    Option("baseline-compare", "compare this run's metrics to this JSON baseline file; fail on regressions "
+           "and on improvements large enough to mean the baseline is stale", None, used_by=("pytest",)),
+    Option("report-json", "write a machine-readable JSON report of the run to this path", None,
+           used_by=("pytest",)),
 )
+
+
+def options_for(user: str) -> tuple[Option, ...]:
+    """The options that ``user`` ("pytest" or "cli") implements, so neither offers one it would ignore."""
+    return tuple(option for option in OPTIONS if user in option.used_by)
 
 
 def option_values(namespace: Any) -> dict[str, Any]:

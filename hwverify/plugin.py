@@ -1,8 +1,13 @@
 """The pytest plugin: options, markers and fixtures for verifying hls4ml firmware from a test.
 
 The hooks only translate between pytest and plain hwverify objects; the work is done by
-:mod:`hwverify.csim`, :mod:`hwverify.compare` and the zoo. A missing tool (:class:`ToolNotFound`)
-raised anywhere in a test or its fixtures becomes a skip with the tool's reason.
+:mod:`hwverify.csim`, :mod:`hwverify.compare`, the zoo, :mod:`hwverify.vendor`, :mod:`hwverify.bounds`,
+:mod:`hwverify.baseline` and :mod:`hwverify.ci_report`. A missing tool (:class:`ToolNotFound`) raised
+anywhere in a test or its fixtures, or a ``vendor``-marked test without Vivado/Vitis HLS, becomes a skip
+with the tool's reason, counted in the terminal summary. Design bounds declared in ``pyproject.toml`` or
+``hwverify.yaml`` become one pytest item each; figures recorded with ``hwverify_record`` become JUnit
+properties, the JSON report (``--hwverify-report-json``) and baselines (``--hwverify-baseline-save`` /
+``--hwverify-baseline-compare``). See docs/ci.md.
 
 A user's test::
 
@@ -17,17 +22,23 @@ A user's test::
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from hwverify.errors import ToolNotFound
+from hwverify import bounds as bounds_module
+from hwverify import ci_report
+from hwverify.errors import ConfigError, ToolNotFound
 from hwverify.hlsconfig import HlsConfig
-from hwverify.options import OPTIONS, option_values
+from hwverify.options import option_values, options_for
 
 MARKERS = {
+    "vendor": "vendor(backend=None): needs Vivado/Vitis HLS (vivado_hls, vitis_hls or vitis-run); skipped without",
+    "slow": "slow: end-to-end tests that train, convert, synthesise or simulate large designs",
+    "hwverify_bound": "a declarative design bound collected from pyproject.toml or hwverify.yaml",
     "hwverify_model": "hwverify_model(name, variant='quantized'): the zoo model behind the reference_model fixture",
     "hwverify_config": "hwverify_config(**fields): HlsConfig fields for the hls_config fixture",
     "hwverify_inputs": "hwverify_inputs(n_random=..., seed=...): how many random on-grid inputs to add",
@@ -37,7 +48,7 @@ MARKERS = {
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Declare the shared options under one group."""
     group = parser.getgroup("hwverify", "hls4ml firmware verification")
-    for option in OPTIONS:
+    for option in options_for("pytest"):
         group.addoption(option.pytest_flag, **option.argparse_kwargs())
 
 
@@ -50,6 +61,59 @@ def pytest_configure(config: pytest.Config) -> None:
         import os
 
         os.environ["HWVERIFY_CACHE_DIR"] = str(Path(cache_dir).resolve())
+    if not hasattr(config, "workerinput"):  # under xdist, workers only forward their reports
+        config.pluginmanager.register(RunOutputs(config), "hwverify-run-outputs")
+
+
+class RunOutputs:
+    """Per-run plugin of the controller process: gathers reports, then writes the CI outputs."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.collector = ci_report.RunCollector()
+        self.lines: list[str] = []
+        self.baseline: dict[str, Any] | None = None
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Gather outcomes and figures (xdist sends every worker's reports here)."""
+        reason = report.longrepr[2] if report.skipped and isinstance(report.longrepr, tuple) else None
+        if reason and reason.startswith("Skipped: "):
+            reason = reason[len("Skipped: "):]
+        self.collector.add(report.nodeid, report.when, report.outcome, report.duration, reason,
+                           report.user_properties)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Save/compare the baseline and write the JSON report."""
+        from hwverify import baseline
+
+        compare = self.config.getoption("hwverify_baseline_compare", None)
+        save = self.config.getoption("hwverify_baseline_save", None)
+        report_path = self.config.getoption("hwverify_report_json", None)
+        if not (compare or save or report_path):
+            return
+        toolchain = baseline.current_toolchain()
+        metrics = self.collector.metrics_by_design()
+        if compare:
+            check = baseline.check_against_baseline(Path(compare), metrics, toolchain)
+            self.lines.extend(check.lines())
+            self.baseline = check.to_dict()
+            if check.failed and session.exitstatus == 0:
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if save:
+            baseline.save_baseline(Path(save), metrics, toolchain)
+            self.lines.append(f"saved the metrics of {len(metrics)} design(s) to {save}")
+        if report_path:
+            report = ci_report.RunReport.build(self.collector, dict(toolchain.versions), self.baseline)
+            report.write(Path(report_path))
+            self.lines.append(f"JSON report written to {report_path}")
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Missing-tool skips, bounds checked, the baseline table."""
+        lines = ci_report.summary_lines(self.collector) + self.lines
+        if lines:
+            terminalreporter.section("hwverify")
+            for line in lines:
+                terminalreporter.write_line(line)
 
 
 def _skip_missing_tool(error: ToolNotFound) -> None:
@@ -58,8 +122,13 @@ def _skip_missing_tool(error: ToolNotFound) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Any:
-    """Fixtures that need a missing tool skip the test."""
+    """Fixtures that need a missing tool skip the test, as do tests marked ``vendor`` without a vendor tool."""
     try:
+        marker = item.get_closest_marker("vendor")
+        if marker is not None:
+            from hwverify.vendor import require_vendor_tool
+
+            require_vendor_tool(marker.args[0] if marker.args else marker.kwargs.get("backend"))
         return (yield)
     except ToolNotFound as error:
         _skip_missing_tool(error)
@@ -143,3 +212,114 @@ def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, ver
 
     logits = getattr(reference_model, "logits_layers", None)
     return compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
+
+
+@pytest.fixture
+def vendor_export(keras_model: Any, hls_config: HlsConfig) -> Any:
+    """The model's RTL exported by Vivado/Vitis HLS (:class:`hwverify.vendor.VendorExport`), cached;
+    skipped when no vendor tool is installed."""
+    from hwverify.vendor import export_rtl
+
+    return export_rtl(keras_model, hls_config)
+
+
+@pytest.fixture
+def hwverify_record(request: pytest.FixtureRequest) -> Callable[[bounds_module.Measurements], None]:
+    """``hwverify_record(measurements)``: attach a design's figures to this test's report (JUnit properties,
+    the JSON report, baselines)."""
+
+    def record(measured: bounds_module.Measurements) -> None:
+        request.node.user_properties.extend(ci_report.metric_properties(measured))
+
+    return record
+
+
+class BoundsFile(pytest.File):
+    """A file of declarative design bounds; each bound of each design is one :class:`BoundItem`."""
+
+    def collect(self) -> Iterator[BoundItem]:
+        """One item per enforced bound."""
+        for design in bounds_module.load_design_bounds(self.path):
+            for name in design.bounds.enforced():
+                yield BoundItem.from_parent(self, name=f"{design.name}::{name}", design=design, bound=name)
+
+
+class BoundViolated(Exception):
+    """A design does not meet one of its configured bounds."""
+
+
+class BoundItem(pytest.Item):
+    """One configured bound of one design, checked against the design's measured figures."""
+
+    def __init__(self, *, design: bounds_module.DesignBounds, bound: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.design = design
+        self.bound = bound
+        self.add_marker("hwverify_bound")
+
+    def runtest(self) -> None:
+        """Check the bound; skip when the design's figures do not exist (yet)."""
+        bounds = self.design.bounds
+        limit = bounds.describe(self.bound)
+        measured = self.design.load_measurements()
+        if measured is None:
+            self.user_properties.extend(self._properties(limit, ""))
+            pytest.skip(self.design.missing_sources())
+        self.user_properties.extend(ci_report.metric_properties(measured))
+        self.user_properties.extend(self._properties(limit, bounds_module.measured_value(self.bound, bounds,
+                                                                                         measured)))
+        try:
+            violations = bounds_module.check_bound(self.bound, bounds, measured)
+        except bounds_module.MeasurementMissing as error:
+            pytest.skip(f"not measured: {error}")
+        if violations:
+            where = f"(design {self.design.name}, from {self.design.config_file.name})"
+            raise BoundViolated("\n".join(f"{v.message} {where}" for v in violations))
+
+    def _properties(self, limit: str, measured: str) -> list[tuple[str, Any]]:
+        return ci_report.bound_properties(self.design.name, self.bound, limit, measured,
+                                          str(self.design.config_file))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        """The violation's message alone; a config error's message without a traceback."""
+        if isinstance(excinfo.value, (BoundViolated, ConfigError)):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        """Where the bound is configured."""
+        return self.path, 0, f"bound {self.bound} of design {self.design.name}"
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """``hwverify.yaml`` files next to the tests hold design bounds."""
+    if file_path.name in ("hwverify.yaml", "hwverify.yml"):
+        return BoundsFile.from_parent(parent, path=file_path)
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add the bounds of ``--hwverify-bounds`` and of the rootdir's ``pyproject.toml`` (before -k/-m select)."""
+    for path in _bounds_files(config):
+        try:
+            items.extend(BoundsFile.from_parent(session, path=path).collect())
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+
+
+def _bounds_files(config: pytest.Config) -> list[Path]:
+    explicit = config.getoption("hwverify_bounds", None)
+    files = [Path(explicit).resolve()] if explicit else []
+    pyproject = config.rootpath / "pyproject.toml"
+    if pyproject.is_file() and pyproject not in files and _runs_whole_project(config) \
+            and "[tool.hwverify.designs" in pyproject.read_text():
+        files.append(pyproject)
+    return files
+
+
+def _runs_whole_project(config: pytest.Config) -> bool:
+    """True unless the command line named specific tests (then pyproject's bounds are not added)."""
+    if config.args_source != pytest.Config.ArgsSource.ARGS:
+        return True
+    return any(Path(arg.split("::")[0]).resolve() == config.rootpath for arg in config.args)

@@ -20,11 +20,12 @@ def test_unknown_zoo_model_is_exit_code_2(capsys):
 
 
 def test_options_shared_with_pytest_plugin():
-    from hwverify.options import OPTIONS
+    from hwverify.options import options_for
 
     demo = build_parser()._subparsers._group_actions[0].choices["demo"]
     flags = {a.option_strings[0] for a in demo._actions if a.option_strings and a.dest.startswith("hwverify_")}
-    assert flags == {o.cli_flag for o in OPTIONS}
+    assert flags == {o.cli_flag for o in options_for("cli")}
+    assert {o.name for o in options_for("cli")} <= {o.name for o in options_for("pytest")}
 
 
 @pytest.mark.slow
