@@ -1,0 +1,210 @@
+"""The simulation runner's host side: spec/result files, beat packing, timing and framing checks,
+FIFO discovery and fill, input validation (no simulator), and the build cache (Icarus, ~3 s).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
+from hwverify.fixed import FixedType
+from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.fifo_probe import fifo_fill, find_fifos, stall_report
+from hwverify.rtl.framing import ChannelTrace, check_framing
+from hwverify.rtl.interface import recognise_interface
+from hwverify.rtl.runner import BuildRequest, build
+from hwverify.rtl.simulate import SimOptions, from_port_bits, to_port_bits, pack_beats, simulate, unpack_beats
+from hwverify.rtl.spec import (
+    ChannelSpec,
+    FifoProbe,
+    RawResult,
+    SimSpec,
+    ints_to_words,
+    read_spec,
+    words_to_ints,
+)
+from hwverify.rtl.timing import Bounds, bounds_from_report, check_ii, check_latency, ii_cycles, latency_cycles, sample_times
+from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO
+
+FIXTURE = Path(__file__).parent / "data" / "axis_pair" / "axis_pair.v"
+
+
+def axis_pair(**overrides: object) -> RtlDesign:
+    """The packed AXI-Stream fixture: y[i] = x[i] + x[(i + 1) % 4], ap_fixed<8,3> in, ap_fixed<9,4> out."""
+    fields = dict(top="axis_pair", sources=(FIXTURE,), input_type=FixedType(8, 3), output_type=FixedType(9, 4),
+                  n_inputs=4, n_outputs=4)
+    return RtlDesign(**{**fields, **overrides})  # type: ignore[arg-type]
+
+
+def test_words_round_trip_wide_values() -> None:
+    values = [0, 1, (1 << 255) | 12345, (1 << 64) - 1, 1 << 64]
+    words = ints_to_words(values, 256)
+    assert words.shape == (5, 4)
+    assert words_to_ints(words) == values
+
+
+def test_spec_round_trip(tmp_path: Path) -> None:
+    channel = ChannelSpec("in", "in_TDATA", ("in_TVALID",), "in_TREADY", None, 32, 10, ("in_TKEEP",))
+    spec = SimSpec(top="t", style="axis_packed", control="ap_ctrl_none", clock="ap_clk", reset="ap_rst_n",
+                   reset_active_low=True, inputs=(channel,), outputs=(channel,), n_samples=10, input_file="i",
+                   result_file="r", report_file="j", fifos=(FifoProbe(("a", "b"), "fifo_w8_d2_A", 2, "shiftreg"),))
+    spec.write(tmp_path / "spec.json")
+    assert read_spec(tmp_path / "spec.json") == spec
+
+
+def test_raw_result_round_trip(tmp_path: Path) -> None:
+    raw = RawResult(status="ok", cycles=9, sim_wall_seconds=0.5, input_cycles=(np.arange(3),),
+                    output_cycles=(np.arange(3) + 2,), output_beats=(ints_to_words([1, 2, 3], 9),),
+                    output_last=(np.array([0, 0, 1], np.uint8),), done_cycles=np.array([4]))
+    raw.write(tmp_path / "r.npz", tmp_path / "r.json")
+    back = RawResult.read(tmp_path / "r.npz", tmp_path / "r.json")
+    assert back.cycles == 9 and words_to_ints(back.output_beats[0]) == [1, 2, 3]
+    assert back.done_cycles.tolist() == [4] and back.output_last[0].tolist() == [0, 0, 1]
+
+
+def test_pack_and_unpack_are_inverse_for_every_layout() -> None:
+    vivado = recognise_interface(STREAM_VIVADO.top, STREAM_VIVADO.sources, input_width=16, output_width=16)
+    vitis = recognise_interface(STREAM_VITIS.top, STREAM_VITIS.sources, input_width=16, output_width=16)
+    accel = recognise_interface(ACCELERATOR.top, ACCELERATOR.sources, input_width=16, output_width=16)
+    bits = np.random.default_rng(0).integers(0, 1 << 16, size=(5, 18)).astype(np.uint64)
+    for interface in (vivado, vitis, accel):
+        beats = pack_beats(bits, interface.inputs, 16)
+        back = unpack_beats(beats, interface.inputs, 16, 5, 18)
+        assert np.array_equal(back, bits), interface.style
+
+
+def test_packed_layout_puts_element_zero_in_the_lsbs() -> None:
+    interface = recognise_interface("axis_pair", [FIXTURE], input_width=8, output_width=9)
+    beats = pack_beats(np.array([[1, 2, 3, 4]], dtype=np.uint64), interface.inputs, 8)
+    assert beats == [[0x04030201]]
+
+
+def test_per_element_streams_carry_one_channel_of_every_pixel() -> None:
+    interface = recognise_interface(STREAM_VIVADO.top, STREAM_VIVADO.sources, input_width=16, output_width=16)
+    bits = np.arange(18, dtype=np.uint64).reshape(1, 18)
+    beats = pack_beats(bits, interface.inputs, 16)
+    assert beats[0] == list(range(0, 18, 2)) and beats[1] == list(range(1, 18, 2))
+
+
+def test_float_io_ports_carry_ieee_single_bits_and_read_back_exactly() -> None:
+    fixed = FixedType(16, 6)
+    codes = np.array([[-32768, -1, 0, 1, 32767]])
+    bits = to_port_bits(codes, fixed, float_io=True)
+    assert bits[0, 3] == np.float32(fixed.lsb).view(np.uint32)
+    back, notes = from_port_bits(bits, fixed, float_io=True)
+    assert np.array_equal(back, codes) and notes == []
+    off_grid = np.array([[np.float32(0.3).view(np.uint32)]], dtype=np.uint64)
+    assert "not on" in from_port_bits(off_grid, fixed, float_io=True)[1][0]
+
+
+def test_sample_times_group_beats_and_take_extremes_over_channels() -> None:
+    times = sample_times([np.array([1, 2, 5, 6]), np.array([1, 3, 5, 7])], [np.array([10, 11, 14, 15])],
+                         input_beats_per_sample=2, output_beats_per_sample=2, n_samples=2)
+    assert times.first_input.tolist() == [1, 5] and times.last_input.tolist() == [3, 7]
+    assert times.first_output.tolist() == [10, 14] and times.last_output.tolist() == [11, 15]
+    assert latency_cycles(times, use_control=False).tolist() == [9, 9]
+    assert ii_cycles(times, use_control=False).tolist() == [4]
+
+
+def test_missing_beats_give_minus_one() -> None:
+    times = sample_times([np.array([1, 2])], [np.array([5])], 1, 1, n_samples=2)
+    assert latency_cycles(times, use_control=False).tolist() == [4, -1]
+
+
+def test_check_latency_and_ii_report_each_offending_sample() -> None:
+    latency = np.array([13, 14, 13, 12])
+    violations = check_latency(latency, Bounds(latency_cycles_min=13, latency_cycles_max=13))
+    assert {(v.sample, v.kind) for v in violations} == {(1, "max"), (3, "min")}
+    assert "latency of sample 1 is 14 cycles, above the maximum of 13" in violations[0].describe() + \
+        violations[1].describe()
+    ii = np.array([5, 1, 1, 2])  # the first (warm-up) interval is not checked
+    assert [(v.sample, v.measured_cycles) for v in check_ii(ii, Bounds(ii_cycles_max=1))] == [(4, 2)]
+    assert check_latency(latency, Bounds()) == []
+
+
+def test_bounds_from_report_reads_csynth_style_fields() -> None:
+    class Report:  # the fields of hwverify.report.SynthesisReport
+        latency_best_cycles, latency_worst_cycles, interval_min_cycles, interval_max_cycles = 5, 9, 1, None
+
+    assert bounds_from_report(Report()) == Bounds(latency_cycles_min=5, latency_cycles_max=9, ii_cycles_min=1)
+    violations = check_latency(np.array([4, 9, 10]), bounds_from_report(Report()), source="csynth report")
+    assert sorted((v.sample, v.kind, v.source) for v in violations) == [(0, "min", "csynth report"),
+                                                                         (2, "max", "csynth report")]
+
+
+def test_framing_catches_wrong_tlast_and_extra_or_missing_beats() -> None:
+    good = ChannelTrace("out_r", 3, True, np.arange(6), np.array([0, 0, 1, 0, 0, 1], np.uint8))
+    assert check_framing((good,), 2) == []
+    early = ChannelTrace("out_r", 3, True, np.arange(6), np.array([0, 1, 0, 0, 0, 1], np.uint8))
+    kinds = [(v.kind, v.sample, v.beat) for v in check_framing((early,), 2)]
+    assert kinds == [("unexpected_tlast", 0, 1), ("missing_tlast", 0, 2)]
+    extra = ChannelTrace("out_r", 3, True, np.arange(7), np.array([0, 0, 1, 0, 0, 1, 0], np.uint8))
+    assert [v.kind for v in check_framing((extra,), 2)] == ["extra_beats"]
+    short = ChannelTrace("y", 1, False, np.arange(1), np.zeros(1, np.uint8))
+    assert [v.kind for v in check_framing((short,), 2)] == ["missing_beats"]
+
+
+def test_fifo_fill_formulas() -> None:
+    assert fifo_fill({"style": "shiftreg", "mOutPtr": 0b111, "ptr_bits": 3}) == 0  # reset value: empty
+    assert fifo_fill({"style": "shiftreg", "mOutPtr": 3, "ptr_bits": 3}) == 4
+    assert fifo_fill({"style": "ram", "depth": 16, "usedw": 0, "full_n": 0, "dout_valid": 1}) == 17
+    assert fifo_fill({"style": "ram", "depth": 16, "usedw": 5, "full_n": 1, "dout_valid": 0}) == 5
+
+
+def test_find_fifos_walks_the_hierarchy() -> None:
+    fixture = find_fifos("axis_pair", [FIXTURE])
+    assert fixture == (FifoProbe(("layer2_out_U",), "fifo_w36_d4_A", 4, "shiftreg"),)
+    accel = find_fifos(ACCELERATOR.top, ACCELERATOR.sources)
+    assert accel and all(len(probe.path) >= 1 for probe in accel)
+    assert {probe.module for probe in accel} <= {"fifo_w64_d2_A", "fifo_w48_d2_A", "fifo_w1_d8_A"}
+
+
+def test_stall_report_message_names_stalled_handshake_and_full_fifo() -> None:
+    raw = {"cycle": 90, "idle_cycles": 50,
+           "handshakes": [{"channel": "input_1", "direction": "input", "valid": True, "ready": False,
+                           "beats_done": 11, "beats_expected": 20}],
+           "fifos": [{"path": "layer2_out_U", "depth": 4, "style": "shiftreg", "mOutPtr": 3, "ptr_bits": 3}]}
+    message = stall_report(raw).message()
+    assert "input input_1: valid=1 ready=0, 11/20 beats (valid high, ready low" in message
+    assert "layer2_out_U: 4/4 FULL" in message
+
+
+def test_bad_inputs_are_typed_errors_naming_the_problem() -> None:
+    design = axis_pair()
+    with pytest.raises(ShapeMismatch, match=r"shape \(n, 4\)"):
+        simulate(design, np.zeros((3, 5), dtype=np.int64))
+    with pytest.raises(ConfigError, match="sample 1, element 2"):
+        simulate(design, np.array([[0, 0, 0, 0], [0, 0, 300, 0]]))
+    with pytest.raises(ConfigError, match="must be integers"):
+        simulate(design, np.zeros((2, 4)))
+    with pytest.raises(ConfigError, match="probability"):
+        SimOptions(input_backpressure=1.5)
+    with pytest.raises(ConfigError, match="unknown simulation path"):
+        SimOptions(path="fast")
+    with pytest.raises(ConfigError, match="files not found"):
+        axis_pair(sources=(FIXTURE.with_name("missing.v"),))
+
+
+def test_unknown_simulator_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown simulator"):
+        simulate(axis_pair(), np.zeros((1, 4), dtype=np.int64), SimOptions(simulator="xcelium"))
+
+
+def test_build_is_cached_and_rebuilt_only_when_something_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Icarus, ~2 s, in a private cache. The second identical build is a hit; a new define or source is not."""
+    monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path / "cache"))
+    request = BuildRequest(simulator="icarus", top="axis_pair", sources=(FIXTURE,))
+    try:
+        first = build(request)
+    except ToolNotFound as error:
+        pytest.skip(str(error))
+    assert first.rebuilt
+    assert not build(request).rebuilt
+    assert build(BuildRequest(simulator="icarus", top="axis_pair", sources=(FIXTURE,), defines={"X": "1"})).rebuilt
+    edited = tmp_path / "src" / FIXTURE.name
+    edited.parent.mkdir()
+    edited.write_text(FIXTURE.read_text() + "\n// edited\n")
+    assert build(BuildRequest(simulator="icarus", top="axis_pair", sources=(edited,))).rebuilt
