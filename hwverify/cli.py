@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     for option in options_for("cli"):
         if option.name in ("samples", "seed", "simulator", "cache-dir"):
             verify.add_argument(option.cli_flag, **option.argparse_kwargs())
+    from hwverify.fifo.cli import add_calibrate_parser
+
+    add_calibrate_parser(commands)
     return parser
 
 
@@ -78,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_OK if result.ok else EXIT_FAILED
         if args.command == "verify":
             return _run_verify(args, values)
+        if args.command == "calibrate-fifos":
+            from hwverify.fifo.cli import run_calibrate
+
+            return run_calibrate(args)
     except HwverifyError as error:
         print(f"hwverify: error: {error}", file=sys.stderr)
         return EXIT_ERROR

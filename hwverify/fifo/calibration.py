@@ -1,0 +1,313 @@
+"""FIFO depth calibration: measure occupancy with deep FIFOs, propose depths, prove them by re-simulation.
+
+The steps, each a function: :func:`measure_fifo_occupancy` (one monitored run),
+:func:`calibrate_fifos` (deep FIFOs, no backpressure and seeded random output backpressure, then
+:func:`propose_fifo_depths`: max + 1 as hls4ml does, with an optional margin), :func:`prove_fifo_depths`
+(re-simulate at the proposed depths: identical outputs, no deadlock, throughput within a fraction of
+the deep run) and :func:`shrink_fifo_depths` (search for smaller depths that still pass).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.errors import ConfigError, SimulationStalled
+from hwverify.fifo.depths import VariableDepth, bram18k_estimate, variable_depths
+from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
+from hwverify.fifo.discovery import FifoInstance, find_fifo_instances
+from hwverify.fifo.monitor import MONITOR_FILE, MonitorRecord, instrument, read_monitor
+from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.simulate import SimOptions, SimResult, simulate
+
+__all__ = [
+    "Calibration",
+    "CalibrationRun",
+    "CalibrationSettings",
+    "DepthProof",
+    "Occupancy",
+    "ProofRun",
+    "Stimulus",
+    "StorageSaving",
+    "calibrate_fifos",
+    "measure_fifo_occupancy",
+    "propose_fifo_depths",
+    "prove_fifo_depths",
+    "shrink_fifo_depths",
+    "storage_saving",
+]
+
+
+@dataclass(frozen=True)
+class Stimulus:
+    """One way of running the calibration data: output backpressure probability and its seed."""
+
+    output_backpressure: float
+    seed: int
+
+    @property
+    def label(self) -> str:
+        """``backpressure 0.5, seed 1``."""
+        return f"backpressure {self.output_backpressure}, seed {self.seed}"
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    """How to calibrate. hls4ml profiles at depth 100,000; a shift-register FIFO that deep makes every
+    write shift 100,000 words in simulation, so the default is smaller and a FIFO that fills it is an error."""
+
+    deep_depth: int = 1024
+    stimuli: tuple[Stimulus, ...] = (Stimulus(0.0, 0), Stimulus(0.5, 1))
+    margin_words: int = 0
+    margin_fraction: float = 0.0
+    throughput_fraction_min: float = 0.9  # FINN's gate
+    simulator: str = "verilator"
+    path: str = "cocotb"  # "bulk": HDL stimulus player and recorder, for large calibration sets
+    watchdog_cycles: int = 2000
+    custom_fifos: tuple[tuple[str, str], ...] = ()  # (module, occupancy expression with {inst})
+
+    def __post_init__(self) -> None:
+        if self.deep_depth < 2:
+            raise ConfigError(f"deep_depth must be at least 2, got {self.deep_depth}")
+        if not self.stimuli:
+            raise ConfigError("calibration needs at least one stimulus (backpressure, seed)")
+        if self.margin_words < 0 or self.margin_fraction < 0:
+            raise ConfigError("FIFO depth margins cannot be negative")
+        if not 0.0 < self.throughput_fraction_min <= 1.0:
+            raise ConfigError(f"throughput_fraction_min must be in (0, 1], got {self.throughput_fraction_min}")
+
+    def options(self, stimulus: Stimulus) -> SimOptions:
+        """Simulation options for one stimulus."""
+        return SimOptions(simulator=self.simulator, path=self.path, output_backpressure=stimulus.output_backpressure,
+                          seed=stimulus.seed, watchdog_cycles=self.watchdog_cycles)
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    """One monitored run: the FIFOs as simulated, what the monitor saw, and the simulation result."""
+
+    fifos: tuple[FifoInstance, ...]
+    record: MonitorRecord
+    result: SimResult
+
+    @property
+    def max_fill(self) -> Mapping[str, int]:
+        """Maximum words held, per FIFO name."""
+        return self.record.max_fill
+
+
+def measure_fifo_occupancy(
+    design: RtlDesign,
+    input_codes: np.ndarray,
+    options: SimOptions = SimOptions(),
+    depths: Mapping[str, int] | None = None,
+    fifos: Sequence[FifoInstance] | None = None,
+    series_every_cycles: int = 0,
+) -> Occupancy:
+    """Simulate ``design`` with an HDL occupancy monitor (FIFOs resized to ``depths`` where given).
+
+    Raises :class:`FifoDeadlock` (a SimulationStalled) with a diagnosis when the run stops.
+    """
+    fifos = tuple(fifos) if fifos is not None else find_fifo_instances(design.top, design.sources)
+    instrumented = instrument(design, fifos, depths, series_every_cycles)
+    work_dir = Path(options.work_dir) if options.work_dir else Path(tempfile.mkdtemp(prefix="hwverify-fifo-"))
+    try:
+        try:
+            result = simulate(instrumented.design, input_codes, replace(options, work_dir=work_dir))
+        except SimulationStalled as stalled:
+            try:
+                record = read_monitor(work_dir / MONITOR_FILE, instrumented.fifos)
+            except ConfigError:
+                raise stalled from None  # the simulator ended without running final blocks
+            diagnosis = diagnose_deadlock(instrumented.fifos, record.end, record.cycles)
+            raise FifoDeadlock(design.top, stalled.report, diagnosis) from stalled
+        record = read_monitor(work_dir / MONITOR_FILE, instrumented.fifos)
+    finally:
+        if options.work_dir is None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+    return Occupancy(fifos=instrumented.fifos, record=record, result=result)
+
+
+def propose_fifo_depths(max_fill: Mapping[str, int], margin_words: int = 0,
+                        margin_fraction: float = 0.0) -> dict[str, int]:
+    """Depth per FIFO: max + 1 (as hls4ml does), times ``1 + margin_fraction``, plus ``margin_words``; at least 2."""
+    return {name: max(2, math.ceil((peak + 1) * (1.0 + margin_fraction)) + margin_words)
+            for name, peak in max_fill.items()}
+
+
+@dataclass(frozen=True)
+class CalibrationRun:
+    """One deep-FIFO run of the calibration data."""
+
+    stimulus: Stimulus
+    max_fill: Mapping[str, int]
+    cycles: int
+    output_codes: np.ndarray
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The result of :func:`calibrate_fifos`."""
+
+    top: str
+    fifos: tuple[FifoInstance, ...]  # with the design's own depths
+    settings: CalibrationSettings
+    runs: tuple[CalibrationRun, ...]
+    max_fill: Mapping[str, int]  # over all runs
+    proposed: Mapping[str, int]  # per FIFO instance
+
+    def variables(self) -> tuple[VariableDepth, ...]:
+        """Per hls4ml variable: initial (the design's) and optimized (proposed) depth."""
+        return variable_depths(self.fifos, self.proposed)
+
+    def describe(self) -> str:
+        """One line per FIFO: depth now, maximum seen, proposed."""
+        lines = [f"{'FIFO':40} {'variable':16} {'depth':>6} {'max':>6} {'proposed':>8}"]
+        lines += [f"{f.name:40} {f.variable:16} {f.depth:6d} {self.max_fill[f.name]:6d} {self.proposed[f.name]:8d}"
+                  for f in self.fifos]
+        return "\n".join(lines)
+
+
+def calibrate_fifos(design: RtlDesign, input_codes: np.ndarray,
+                    settings: CalibrationSettings = CalibrationSettings()) -> Calibration:
+    """Run the calibration data with every FIFO ``settings.deep_depth`` deep under each stimulus, and propose."""
+    fifos = find_fifo_instances(design.top, design.sources, dict(settings.custom_fifos))
+    if not fifos:
+        raise ConfigError(f"design '{design.top}' has no FIFOs to calibrate (io_parallel, or a custom FIFO module "
+                          "that needs an occupancy expression)")
+    deep = {f.name: settings.deep_depth for f in fifos}
+    runs = []
+    for stimulus in settings.stimuli:
+        occupancy = measure_fifo_occupancy(design, input_codes, settings.options(stimulus), deep, fifos)
+        _require_not_saturated(occupancy, settings.deep_depth)
+        runs.append(CalibrationRun(stimulus=stimulus, max_fill=dict(occupancy.max_fill),
+                                   cycles=occupancy.result.cycles, output_codes=occupancy.result.output_codes))
+    max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
+    proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
+    return Calibration(top=design.top, fifos=fifos, settings=settings, runs=tuple(runs), max_fill=max_fill,
+                       proposed=proposed)
+
+
+def _require_not_saturated(occupancy: Occupancy, deep_depth: int) -> None:
+    full = [f.name for f in occupancy.fifos if occupancy.max_fill[f.name] >= deep_depth]
+    if full:
+        raise ConfigError(f"FIFO(s) {', '.join(full)} filled the calibration depth {deep_depth}: their true maximum "
+                          "is unknown; calibrate again with a larger deep_depth (--deep-depth)")
+
+
+@dataclass(frozen=True)
+class ProofRun:
+    """One re-simulation at the proposed depths, compared with the deep run of the same stimulus."""
+
+    stimulus: Stimulus
+    identical_outputs: bool
+    deadlock: Diagnosis | None
+    cycles: int | None
+    deep_cycles: int
+
+    @property
+    def throughput_ratio(self) -> float:
+        """Deep-FIFO cycles over these cycles (1.0: as fast; 0 on deadlock)."""
+        return self.deep_cycles / self.cycles if self.cycles else 0.0
+
+
+@dataclass(frozen=True)
+class DepthProof:
+    """Whether a set of depths passes: identical outputs, no deadlock, throughput within the fraction."""
+
+    depths: Mapping[str, int]
+    runs: tuple[ProofRun, ...]
+    throughput_fraction_min: float
+
+    @property
+    def passed(self) -> bool:
+        """Every run identical to the deep run, no deadlock, throughput ratio at least the minimum."""
+        return all(r.identical_outputs and r.deadlock is None and r.throughput_ratio >= self.throughput_fraction_min
+                   for r in self.runs)
+
+    def describe(self) -> str:
+        """One line per run."""
+        lines = []
+        for run in self.runs:
+            state = "DEADLOCK" if run.deadlock else ("identical" if run.identical_outputs else "OUTPUTS DIFFER")
+            lines.append(f"{run.stimulus.label}: {state}, {run.cycles} cycles vs {run.deep_cycles} deep "
+                         f"(throughput {run.throughput_ratio:.3f}, minimum {self.throughput_fraction_min})")
+            if run.deadlock:
+                lines.append(run.deadlock.message())
+        return "\n".join(lines)
+
+
+def prove_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: Calibration,
+                      depths: Mapping[str, int] | None = None) -> DepthProof:
+    """Re-simulate every calibration stimulus at ``depths`` (default: the proposal) and compare."""
+    depths = dict(depths if depths is not None else calibration.proposed)
+    settings = calibration.settings
+    runs = []
+    for run in calibration.runs:
+        try:
+            occupancy = measure_fifo_occupancy(design, input_codes, settings.options(run.stimulus), depths,
+                                               calibration.fifos)
+        except FifoDeadlock as deadlock:
+            runs.append(ProofRun(run.stimulus, False, deadlock.diagnosis, None, run.cycles))
+            continue
+        same = bool(np.array_equal(occupancy.result.output_codes, run.output_codes))
+        runs.append(ProofRun(run.stimulus, same, None, occupancy.result.cycles, run.cycles))
+    return DepthProof(depths=depths, runs=tuple(runs), throughput_fraction_min=settings.throughput_fraction_min)
+
+
+def shrink_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: Calibration,
+                       max_trials: int = 16) -> tuple[dict[str, int], int]:
+    """Smaller depths that still pass :func:`prove_fifo_depths`: a binary search per hls4ml variable
+    (largest first) from 2 to its proposed depth. Returns the depths and the number of trials run."""
+    depths = dict(calibration.proposed)
+    trials = 0
+    by_variable: dict[str, list[FifoInstance]] = {}
+    for fifo in calibration.fifos:
+        by_variable.setdefault(fifo.variable, []).append(fifo)
+    order = sorted(by_variable, key=lambda v: -max(depths[f.name] for f in by_variable[v]))
+    for variable in order:
+        names = [f.name for f in by_variable[variable]]
+        low, high = 2, max(depths[n] for n in names)
+        while low < high and trials < max_trials:
+            middle = (low + high) // 2
+            trial = {**depths, **{n: min(depths[n], middle) for n in names}}
+            trials += 1
+            if prove_fifo_depths(design, input_codes, calibration, trial).passed:
+                high = middle
+                depths = trial
+            else:
+                low = middle + 1
+    return depths, trials
+
+
+@dataclass(frozen=True)
+class StorageSaving:
+    """FIFO storage before and after, in bits and estimated RAMB18 blocks."""
+
+    initial_bits: int
+    optimized_bits: int
+    initial_bram18k: int
+    optimized_bram18k: int
+
+    def describe(self) -> str:
+        """``FIFO storage 3,072 -> 1,024 bits (-66.7%); estimated BRAM_18K 4 -> 0``."""
+        change = (self.optimized_bits - self.initial_bits) / self.initial_bits * 100 if self.initial_bits else 0.0
+        return (f"FIFO storage {self.initial_bits:,} -> {self.optimized_bits:,} bits ({change:+.1f}%); "
+                f"estimated BRAM_18K {self.initial_bram18k} -> {self.optimized_bram18k}")
+
+
+def storage_saving(fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> StorageSaving:
+    """Storage of the data FIFOs at their own depths and at ``depths``."""
+    data = [f for f in fifos if not f.start_token]
+    return StorageSaving(
+        initial_bits=sum(f.depth * f.width for f in data),
+        optimized_bits=sum(depths[f.name] * f.width for f in data),
+        initial_bram18k=sum(bram18k_estimate(f.width, f.depth) for f in data),
+        optimized_bram18k=sum(bram18k_estimate(f.width, depths[f.name]) for f in data),
+    )

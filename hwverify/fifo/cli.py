@@ -1,0 +1,141 @@
+"""The ``calibrate-fifos`` sub-command: calibrate an io_stream design's FIFO depths and prove them.
+
+Wire into ``hwverify/cli.py`` with ``add_calibrate_parser(commands)`` and, for ``args.command ==
+"calibrate-fifos"``, ``return run_calibrate(args)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.errors import ConfigError, HwverifyError
+from hwverify.fifo.calibration import (
+    Calibration,
+    CalibrationSettings,
+    Stimulus,
+    calibrate_fifos,
+    prove_fifo_depths,
+    shrink_fifo_depths,
+    storage_saving,
+)
+from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
+from hwverify.fixed import FixedType
+from hwverify.rtl.design import RtlDesign
+
+__all__ = ["add_calibrate_parser", "run_calibrate"]
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Add ``calibrate-fifos`` to the ``hwverify`` sub-commands."""
+    parser = subparsers.add_parser(
+        "calibrate-fifos",
+        help="measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them",
+        description="Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random\n"
+        "output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate\n"
+        "at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write\n"
+        "fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).\n\n"
+        "Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.\n\n"
+        "Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json\n"
+        "Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18\n"
+        "         --random 50 --out fifo_depths.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
+    )
+    parser.add_argument("--top", default="myproject", help="top module (default: myproject)")
+    parser.add_argument("--input-type", default="ap_fixed<16,6>", help="element type of the input array")
+    parser.add_argument("--output-type", default="ap_fixed<16,6>", help="element type of the output array")
+    parser.add_argument("--n-inputs", type=int, default=None, help="input elements per sample (RTL directory only)")
+    parser.add_argument("--n-outputs", type=int, default=None, help="output elements per sample (RTL directory only)")
+    data = parser.add_mutually_exclusive_group(required=True)
+    data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
+    data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --random and of the backpressure")
+    parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
+    parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
+    parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
+    parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
+    parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
+    parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
+    parser.add_argument("--simulator", choices=("icarus", "verilator"), default="verilator")
+    parser.add_argument("--path", choices=("cocotb", "bulk"), default="cocotb",
+                        help="bulk: HDL stimulus player/recorder, much faster for large data sets")
+    parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
+    return parser
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input."""
+    try:
+        design = _design(args)
+        codes = _codes(args, design)
+        calibration = calibrate_fifos(design, codes, _settings(args))
+        return _prove_and_write(args, design, codes, calibration)
+    except HwverifyError as error:
+        print(f"hwverify: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _design(args: argparse.Namespace) -> RtlDesign:
+    directory = Path(args.rtl_dir)
+    if (directory / "firmware").is_dir():
+        from hwverify.project import HlsProject
+        from hwverify.verify import project_design
+
+        return project_design(HlsProject.open(directory))
+    if args.n_inputs is None or args.n_outputs is None:
+        raise ConfigError(
+            f"{directory} is not an hls4ml project directory, so --n-inputs and --n-outputs are needed "
+            "(elements per sample of the input and output arrays)"
+        )
+    sources = tuple(sorted(directory.glob("*.v")) + sorted(directory.glob("*.sv")))
+    if not sources:
+        raise ConfigError(f"no Verilog files (*.v, *.sv) in {directory}; pass the exported verilog directory")
+    return RtlDesign(top=args.top, sources=sources, data_files=tuple(sorted(directory.glob("*.dat"))),
+                     input_type=FixedType.parse(args.input_type), output_type=FixedType.parse(args.output_type),
+                     n_inputs=args.n_inputs, n_outputs=args.n_outputs)
+
+
+def _codes(args: argparse.Namespace, design: RtlDesign) -> np.ndarray:
+    if args.inputs is not None:
+        try:
+            return np.load(args.inputs)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"cannot read input codes from {args.inputs}: {error}") from error
+    if args.random < 1:
+        raise ConfigError(f"--random needs at least 1 sample, got {args.random}")
+    low, high = design.input_type.code_min, design.input_type.code_max
+    return np.random.default_rng(args.seed).integers(low, high + 1, size=(args.random, design.n_inputs))
+
+
+def _settings(args: argparse.Namespace) -> CalibrationSettings:
+    stimuli = (Stimulus(0.0, args.seed),)
+    if args.backpressure > 0:
+        stimuli += (Stimulus(args.backpressure, args.seed + 1),)
+    return CalibrationSettings(deep_depth=args.deep_depth, stimuli=stimuli, margin_words=args.margin_words,
+                               margin_fraction=args.margin_fraction, throughput_fraction_min=args.throughput_min,
+                               simulator=args.simulator, path=args.path)
+
+
+def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration) -> int:
+    print(calibration.describe())
+    depths = dict(calibration.proposed)
+    if args.shrink:
+        depths, trials = shrink_fifo_depths(design, codes, calibration)
+        print(f"shrink: {trials} trial(s)")
+    proof = prove_fifo_depths(design, codes, calibration, depths)
+    print(proof.describe())
+    print(storage_saving(calibration.fifos, depths).describe())
+    variables = variable_depths(calibration.fifos, depths)
+    write_fifo_depths(args.out, variables)
+    print(f"wrote {args.out}")
+    print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
+    print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
+    return EXIT_OK if proof.passed else EXIT_FAILED

@@ -1,0 +1,246 @@
+"""Occupancy monitoring in HDL: a wrapper top that watches every FIFO at no per-cycle Python cost.
+
+:func:`instrument` makes a simulation copy of a design (in the cache, never beside the sources):
+FIFO instantiations rewritten with new ``DEPTH``/``ADDR_WIDTH`` where asked, plus a generated top
+``<top>_hwv_monitor`` with exactly the DUT's ports (so interface recognition and the adapters still
+apply) that instantiates the DUT and, per FIFO, computes the fill from hierarchical references with
+the convention formulas (:mod:`hwverify.fifo.discovery`), keeps the maximum and, in a ``final``
+block, writes maxima and the end state (fill, full, empty) to ``hwv_fifo_monitor.txt`` in the
+simulator's working directory. Optionally it also writes every FIFO's fill every N cycles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.cache import Cache, content_hash, file_sha256
+from hwverify.errors import ConfigError
+from hwverify.fifo.discovery import FifoInstance, FifoStyle
+from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.interface import recognise_interface
+from hwverify.rtl.verilog import Port, read_ports
+
+__all__ = [
+    "MONITOR_FILE",
+    "FifoEndState",
+    "Instrumented",
+    "MonitorRecord",
+    "instrument",
+    "monitor_verilog",
+    "read_monitor",
+    "resize_fifos",
+]
+
+MONITOR_FILE = "hwv_fifo_monitor.txt"
+_DUT = "hwv_dut"
+
+
+@dataclass(frozen=True)
+class Instrumented:
+    """A monitored simulation copy of a design, and the FIFOs (with their simulated depths) it watches."""
+
+    design: RtlDesign
+    fifos: tuple[FifoInstance, ...]  # depth/depth_parameter/addr_width as simulated
+
+
+@dataclass(frozen=True)
+class FifoEndState:
+    """A FIFO's state when the simulation ended."""
+
+    fill: int
+    full: bool | None  # None where the FIFO has no if_full_n port (custom FIFOs)
+    empty: bool | None
+
+
+@dataclass(frozen=True)
+class MonitorRecord:
+    """What the HDL monitor wrote: per FIFO name, the maximum fill and the end state; the fill series."""
+
+    cycles: int
+    max_fill: Mapping[str, int]
+    end: Mapping[str, FifoEndState]
+    series_cycles: np.ndarray  # (t,) cycles at which the series was sampled
+    series: np.ndarray  # (t, n_fifos) fills, FIFOs in the order of Instrumented.fifos
+
+
+def instrument(
+    design: RtlDesign,
+    fifos: Sequence[FifoInstance],
+    depths: Mapping[str, int] | None = None,
+    series_every_cycles: int = 0,
+) -> Instrumented:
+    """A cached simulation copy of ``design`` with the FIFOs in ``depths`` (name -> stream depth) resized
+    and an occupancy monitor on top; ``series_every_cycles`` > 0 also records fills every N cycles."""
+    if design.parameters:
+        raise ConfigError(f"design '{design.top}': top-level parameters cannot be passed through the FIFO monitor "
+                          "wrapper; set them as module defaults in a copy of the sources")
+    depths = dict(depths or {})
+    _require_known(design, fifos, depths)
+    resized = tuple(_resized(f, depths[f.name]) if f.name in depths else f for f in fifos)
+    ports = read_ports(design.top, design.sources)
+    clock = recognise_interface(design.top, design.sources, input_width=design.input_port_width,
+                                output_width=design.output_port_width).clock_reset.clock
+    key = content_hash("fifo_monitor/1", design.top, [(p.name, file_sha256(p)) for p in design.sources],
+                       series_every_cycles, [_identity(f) for f in resized], file_sha256(Path(__file__)))
+    entry, _ = Cache("fifo_monitor").get_or_build(
+        key, lambda d: _write_copy(d, design, resized, depths, ports, clock, series_every_cycles))
+    sources = tuple(entry.path / p.name for p in design.sources) + (entry.path / _wrapper_file(design.top),)
+    monitored = replace(design, top=_wrapper_name(design.top), sources=sources)
+    return Instrumented(design=monitored, fifos=resized)
+
+
+def resize_fifos(design: RtlDesign, fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> RtlDesign:
+    """A cached copy of ``design`` whose FIFOs in ``depths`` (name -> stream depth) are resized, with no
+    monitor: the design as HLS would generate it with those depths."""
+    _require_known(design, fifos, depths)
+    resized = [_resized(f, depths[f.name]) for f in fifos if f.name in depths]
+    key = content_hash("fifo_resize/1", design.top, [(p.name, file_sha256(p)) for p in design.sources],
+                       [_identity(f) for f in resized], file_sha256(Path(__file__)))
+
+    def write(directory: Path) -> dict[str, object]:
+        _write_resized_sources(directory, design, resized)
+        return {"depths": dict(depths)}
+
+    entry, _ = Cache("fifo_monitor").get_or_build(key, write)
+    return replace(design, sources=tuple(entry.path / p.name for p in design.sources))
+
+
+def _require_known(design: RtlDesign, fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> None:
+    unknown = sorted(set(depths) - {f.name for f in fifos})
+    if unknown:
+        raise ConfigError(f"depths given for FIFOs that {design.top} does not have: {', '.join(unknown)}; "
+                          f"known: {', '.join(f.name for f in fifos)}")
+
+
+def _identity(fifo: FifoInstance) -> tuple[str, str, int, int, str]:
+    """What of a FIFO goes into the generated Verilog (for the cache key)."""
+    return fifo.name, fifo.module, fifo.depth_parameter, fifo.addr_width, fifo.fill_expression
+
+
+def _resized(fifo: FifoInstance, depth: int) -> FifoInstance:
+    parameter, addr_width = fifo.parameters_for_depth(depth)
+    return replace(fifo, depth=depth, depth_parameter=parameter, addr_width=addr_width)
+
+
+def _wrapper_name(top: str) -> str:
+    return f"{top}_hwv_monitor"
+
+
+def _wrapper_file(top: str) -> str:
+    return f"{_wrapper_name(top)}.v"
+
+
+def _write_copy(directory: Path, design: RtlDesign, fifos: tuple[FifoInstance, ...], depths: Mapping[str, int],
+                ports: tuple[Port, ...], clock: str, series_every: int) -> dict[str, object]:
+    _write_resized_sources(directory, design, [f for f in fifos if f.name in depths])
+    (directory / _wrapper_file(design.top)).write_text(monitor_verilog(design.top, ports, clock, fifos, series_every))
+    return {"fifos": [f.name for f in fifos], "depths": dict(depths)}
+
+
+def _write_resized_sources(directory: Path, design: RtlDesign, resized: Sequence[FifoInstance]) -> None:
+    for source in design.sources:
+        text = source.read_text(errors="replace")
+        for fifo in resized:
+            text = _override_instance(text, fifo)
+        (directory / source.name).write_text(text)
+
+
+def _override_instance(text: str, fifo: FifoInstance) -> str:
+    """Give one instantiation of ``fifo.module`` named ``fifo.path[-1]`` new DEPTH/ADDR_WIDTH parameters."""
+    pattern = re.compile(
+        rf"\b{re.escape(fifo.module)}\s*(?P<params>#\s*\((?:[^()]|\([^()]*\))*\))?\s*{re.escape(fifo.path[-1])}\s*\(")
+    match = pattern.search(text)
+    if match is None:
+        return text  # instantiated in another file
+    kept = []
+    if match["params"]:
+        kept = [m.group(0) for m in re.finditer(r"\.\s*(\w+)\s*\((?:[^()]|\([^()]*\))*\)", match["params"])
+                if m.group(1) not in ("DEPTH", "ADDR_WIDTH")]
+    kept += [f".DEPTH({fifo.depth_parameter})", f".ADDR_WIDTH({fifo.addr_width})"]
+    replacement = f"{fifo.module} #({', '.join(kept)}) {fifo.path[-1]} ("
+    return text[:match.start()] + replacement + text[match.end():]
+
+
+def monitor_verilog(top: str, ports: Sequence[Port], clock: str, fifos: Sequence[FifoInstance],
+                    series_every_cycles: int = 0) -> str:
+    """The Verilog of the monitor wrapper around ``top``."""
+    declarations = ",\n".join(f"    {p.direction} wire {_range(p.width)}{p.name}" for p in ports)
+    connections = ",\n".join(f"    .{p.name}({p.name})" for p in ports)
+    lines = [
+        "// Generated by hwverify.fifo.monitor: the DUT with an HDL FIFO occupancy monitor.",
+        "`timescale 1 ns / 1 ps",
+        f"module {_wrapper_name(top)} (\n{declarations}\n);",
+        f"{top} {_DUT} (\n{connections}\n);",
+        "reg [63:0] hwv_cycle = 0;",
+        f"always @(posedge {clock}) hwv_cycle <= hwv_cycle + 1;",
+        "integer hwv_fd;",
+        f'initial hwv_fd = $fopen("{MONITOR_FILE}", "w");',
+    ]
+    for index, fifo in enumerate(fifos):
+        lines += _fifo_monitor(index, fifo, clock)
+    if series_every_cycles > 0 and fifos:
+        fills = ", ".join(f"hwv_fill_{i}" for i in range(len(fifos)))
+        formats = " ".join(["%0d"] * (len(fifos) + 1))
+        lines.append(f"always @(posedge {clock}) if (hwv_cycle % {series_every_cycles} == 0) "
+                     f'$fwrite(hwv_fd, "t {formats}\\n", hwv_cycle, {fills});')
+    lines.append("final begin")
+    lines.append('    $fwrite(hwv_fd, "cycles %0d\\n", hwv_cycle);')
+    for index, fifo in enumerate(fifos):
+        full, empty = _flags(fifo)
+        lines.append(f'    $fwrite(hwv_fd, "fifo {fifo.name} %0d %0d %0d %0d\\n", hwv_max_{index}, hwv_fill_{index}, '
+                     f"{full}, {empty});")
+    lines += ["    $fclose(hwv_fd);", "end", "endmodule", ""]
+    return "\n".join(lines)
+
+
+def _fifo_monitor(index: int, fifo: FifoInstance, clock: str) -> list[str]:
+    inst = ".".join((_DUT,) + fifo.path)
+    expression = fifo.fill_expression.format(inst=inst, depth=fifo.depth_parameter, aw=fifo.addr_width)
+    # mOutPtr + 1 must wrap at mOutPtr's own width (all ones = empty), so evaluate it at that width.
+    raw_width = fifo.addr_width + 1 if fifo.style is FifoStyle.SHIFTREG else 32
+    return [
+        f"wire [{raw_width - 1}:0] hwv_raw_{index} = {expression};",
+        f"wire [31:0] hwv_fill_{index} = hwv_raw_{index};",
+        f"reg [31:0] hwv_max_{index} = 0;",
+        f"always @(posedge {clock}) if (hwv_fill_{index} > hwv_max_{index}) hwv_max_{index} <= hwv_fill_{index};",
+    ]
+
+
+def _flags(fifo: FifoInstance) -> tuple[str, str]:
+    if fifo.style is FifoStyle.CUSTOM:
+        return "2", "2"  # unknown
+    inst = ".".join((_DUT,) + fifo.path)
+    return f"!{inst}.if_full_n", f"!{inst}.if_empty_n"
+
+
+def _range(width: int) -> str:
+    return f"[{width - 1}:0] " if width > 1 else ""
+
+
+def read_monitor(path: Path, fifos: Sequence[FifoInstance]) -> MonitorRecord:
+    """Parse the monitor's file; raises ConfigError when the simulation ended before writing it."""
+    if not Path(path).is_file():
+        raise ConfigError(f"the FIFO monitor wrote no file at {path}: the simulation did not reach its end")
+    cycles, max_fill, end, times, rows = -1, {}, {}, [], []
+    for line in Path(path).read_text().splitlines():
+        fields = line.split()
+        if fields[:1] == ["cycles"]:
+            cycles = int(fields[1])
+        elif fields[:1] == ["fifo"]:
+            name, peak, fill, full, empty = fields[1], *map(int, fields[2:6])
+            max_fill[name] = peak
+            end[name] = FifoEndState(fill=fill, full=None if full > 1 else bool(full),
+                                     empty=None if empty > 1 else bool(empty))
+        elif fields[:1] == ["t"]:
+            times.append(int(fields[1]))
+            rows.append([int(v) for v in fields[2:]])
+    if cycles < 0:
+        raise ConfigError(f"the FIFO monitor file {path} has no summary: the simulation did not end normally")
+    series = np.array(rows, dtype=np.int64).reshape(len(rows), len(fifos))
+    return MonitorRecord(cycles=cycles, max_fill=max_fill, end=end, series_cycles=np.array(times, dtype=np.int64),
+                         series=series)
