@@ -42,6 +42,7 @@ MARKERS = {
     "hwverify_model": "hwverify_model(name, variant='quantized'): the zoo model behind the reference_model fixture",
     "hwverify_config": "hwverify_config(**fields): HlsConfig fields for the hls_config fixture",
     "hwverify_inputs": "hwverify_inputs(n_random=..., seed=...): how many random on-grid inputs to add",
+    "hwverify_fifo": "hwverify_fifo(max_ratio=4.0, deep_depth=1024, backpressure=0.5): FIFO depth check settings",
 }
 
 
@@ -323,3 +324,27 @@ def _runs_whole_project(config: pytest.Config) -> bool:
     if config.args_source != pytest.Config.ArgsSource.ARGS:
         return True
     return any(Path(arg.split("::")[0]).resolve() == config.rootpath for arg in config.args)
+
+
+@pytest.fixture
+def fifo_depth_check(request: pytest.FixtureRequest, hwverify_options: dict[str, Any]) -> Callable[..., Any]:
+    """``fifo_depth_check(design, input_codes)``: calibrate the design's FIFOs and assert that none is undersized
+    and none is more than ``max_ratio`` times deeper than it needs (marker ``hwverify_fifo``); returns the
+    :class:`hwverify.fifo.Calibration`."""
+    from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
+    from hwverify.fifo.check import assert_fifo_depths
+
+    _, kwargs = _marker_kwargs(request, "hwverify_fifo")
+    seed = hwverify_options["seed"]
+    settings = CalibrationSettings(
+        deep_depth=kwargs.get("deep_depth", 1024),
+        stimuli=(Stimulus(0.0, seed), Stimulus(kwargs.get("backpressure", 0.5), seed + 1)),
+        simulator=hwverify_options["simulator"],
+    )
+
+    def check(design: Any, input_codes: np.ndarray) -> Any:
+        calibration = calibrate_fifos(design, input_codes, settings)
+        assert_fifo_depths(calibration.fifos, calibration.max_fill, kwargs.get("max_ratio", 4.0))
+        return calibration
+
+    return check

@@ -202,3 +202,24 @@ def test_monitor_matches_the_scoreboard_on_verilator(tmp_path: Path) -> None:
     except ToolNotFound as error:
         pytest.skip(str(error))
     assert dict(occupancy.max_fill) == read_scoreboard(tmp_path)
+
+
+FIFO_FIXTURE_TEST = """
+import pytest
+from tests.fifo.pipeline import pipeline_design, pipeline_inputs
+
+
+@pytest.mark.hwverify_fifo(max_ratio=4.0, deep_depth=128)
+def test_fifo_depths(fifo_depth_check):
+    fifo_depth_check(pipeline_design(), pipeline_inputs(10))
+"""
+
+
+def test_fifo_depth_fixture_flags_the_undersized_fifo(pytester: pytest.Pytester) -> None:
+    """The pipeline's own layer2_out FIFO (depth 4) held 6 words: the fixture must fail naming it."""
+    pytester.makepyfile(test_user=FIFO_FIXTURE_TEST)
+    repo = Path(__file__).resolve().parents[2]
+    pytester.makeconftest(f"import sys; sys.path.insert(0, {str(repo)!r})")
+    result = pytester.runpytest_subprocess("-q", "--hwverify-simulator", "icarus", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*layer2_out*is undersized*"])
