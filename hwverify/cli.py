@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Literal
 
 from hwverify.errors import HwverifyError
 from hwverify.options import option_values, options_for
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
     )
+    _add_output_options(demo)
     verify = commands.add_parser(
         "verify",
         help="simulate an hls4ml project's exported RTL and compare it with the project's own C simulation",
@@ -48,10 +50,56 @@ def build_parser() -> argparse.ArgumentParser:
     for option in options_for("cli"):
         if option.name in ("samples", "seed", "simulator", "cache-dir"):
             verify.add_argument(option.cli_flag, **option.argparse_kwargs())
+    _add_output_options(verify)
+    _add_report_parser(commands)
     from hwverify.fifo.cli import add_calibrate_parser
 
     add_calibrate_parser(commands)
     return parser
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--html", metavar="PATH", default=None, help="also write a self-contained HTML report here")
+    parser.add_argument("--results-json", metavar="PATH", default=None,
+                        help="also save the results as JSON (render later with: hwverify report PATH)")
+
+
+def _add_report_parser(commands: argparse._SubParsersAction) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report from a results JSON file",
+        description="Render one self-contained HTML file (inline SVG plots, no external resources) from a results\n"
+        "file written by demo/verify --results-json, or from pytest's --hwverify-report-json file.\n\n"
+        "The exit code is 0 once the report is written, whatever the verdict it shows (2 for a missing or\n"
+        "malformed results file): gate CI on the run itself, not on its report.\n\n"
+        "Example: hwverify report results.json -o report.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    report.add_argument("results", help="results JSON (hwverify-results/1 or hwverify-report/1)")
+    report.add_argument("-o", "--output", default="hwverify-report.html", help="the HTML file to write")
+
+
+def _save_outputs(args: argparse.Namespace, result: object,
+                  convert: Literal["from_demo", "from_verification"]) -> None:
+    """Write ``--results-json`` and ``--html`` for ``result`` (``convert`` names its :mod:`hwverify.reporting`
+    converter; imported here so commands without these options do not load it)."""
+    if not (args.html or args.results_json):
+        return
+    from hwverify import reporting
+
+    results = getattr(reporting, convert)(result)
+    if args.results_json:
+        print(f"results: {results.write(args.results_json)}")
+    if args.html:
+        print(f"HTML report: {reporting.write_html(results, args.html)}")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from hwverify.reporting import load_results, write_html
+
+    results = load_results(args.results)
+    print(f"HTML report: {write_html(results, args.output)} ({'pass' if results.ok else 'FAILED'})")
+    return EXIT_OK
 
 
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
@@ -61,6 +109,7 @@ def _run_verify(args: argparse.Namespace, values: dict) -> int:
     project = HlsProject.open(args.project, rtl_dir=args.rtl_dir)
     result = verify_project(project, n_random=values["samples"], seed=values["seed"], simulator=values["simulator"])
     print(result.describe())
+    _save_outputs(args, result, "from_verification")
     print("RESULT: " + ("RTL == C-sim, bit-exact, timing within bounds" if result.ok else "FAILED"))
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -78,9 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             result = run_demo(
                 values["model"], values["variant"], n_random=values["samples"], seed=values["seed"], rtl=not args.csim_only
             )
+            _save_outputs(args, result, "from_demo")
             return EXIT_OK if result.ok else EXIT_FAILED
         if args.command == "verify":
             return _run_verify(args, values)
+        if args.command == "report":
+            return _run_report(args)
         if args.command == "calibrate-fifos":
             from hwverify.fifo.cli import run_calibrate
 

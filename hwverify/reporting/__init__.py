@@ -1,0 +1,31 @@
+"""Results files and the self-contained HTML report (``hwverify report``)."""
+
+from hwverify.reporting.convert import (
+    from_calibration,
+    from_demo,
+    from_run_report,
+    from_verification,
+    latency_run,
+    load_results,
+)
+from hwverify.reporting.page import render_html, write_html
+from hwverify.reporting.results import (
+    FORMAT,
+    Check,
+    Comparison,
+    DesignResult,
+    FifoFill,
+    FifoSeries,
+    Figure,
+    LatencyRun,
+    LayerCount,
+    MismatchRow,
+    Results,
+    TestOutcome,
+)
+
+__all__ = [
+    "FORMAT", "Check", "Comparison", "DesignResult", "FifoFill", "FifoSeries", "Figure", "LatencyRun", "LayerCount",
+    "MismatchRow", "Results", "TestOutcome", "from_calibration", "from_demo", "from_run_report", "from_verification",
+    "latency_run", "load_results", "render_html", "write_html",
+]

@@ -1,0 +1,226 @@
+"""The results file: a typed, versioned record of what one run measured, written by ``demo``/``verify`` with
+``--results-json`` and rendered later by ``hwverify report``.
+
+The tree is frozen dataclasses; :func:`to_json`/:func:`from_json` map it to and from JSON generically from the
+type annotations, so adding a field is one line (give it a default to keep older files readable).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hwverify.errors import ConfigError
+
+FORMAT = "hwverify-results/1"
+#: The check statuses; "info" is reported but never fails a run (e.g. a softmax argmax flip rate).
+STATUSES = ("pass", "fail", "skip", "info")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One verdict: what was checked, what was measured, the bound it was held to, and the status."""
+
+    name: str
+    status: str  # one of STATUSES
+    measured: str = ""
+    bound: str = ""
+
+
+@dataclass(frozen=True)
+class MismatchRow:
+    """The first differing element of one differing sample."""
+
+    layer: str
+    sample: int
+    element: int
+    expected_code: int
+    actual_code: int
+    lsb_distance: float
+
+
+@dataclass(frozen=True)
+class LayerCount:
+    """How many samples differ at one layer between two stages."""
+
+    layer: str
+    n_samples: int
+    n_differing_samples: int
+    max_lsb_distance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two stages compared on one input set: per-layer counts and the first mismatches."""
+
+    label: str
+    expected_stage: str
+    actual_stage: str
+    n_samples: int
+    layers: tuple[LayerCount, ...]
+    mismatches: tuple[MismatchRow, ...]  # at most MAX_MISMATCH_ROWS, in sample order
+    n_differing_samples: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no sample differed."""
+        return self.n_differing_samples == 0
+
+
+@dataclass(frozen=True)
+class LatencyRun:
+    """The timing of one RTL simulation; per-sample arrays when the run recorded them, else just the range."""
+
+    label: str
+    latency_cycles_min: int
+    latency_cycles_max: int
+    ii_cycles_min: int
+    ii_cycles_max: int
+    latency_cycles: tuple[int, ...] = ()
+    ii_cycles: tuple[int, ...] = ()
+    waveform: str | None = None  # path of the run's waveform file
+
+
+@dataclass(frozen=True)
+class FifoFill:
+    """One FIFO: the depth it has, the most words it held, and the depth proposed for it (0: none)."""
+
+    name: str
+    depth: int
+    max_fill: int
+    proposed_depth: int = 0
+
+
+@dataclass(frozen=True)
+class FifoSeries:
+    """Occupancy of one FIFO over time."""
+
+    name: str
+    cycles: tuple[int, ...]
+    fills: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A named measured figure with its unit."""
+
+    name: str
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class DesignResult:
+    """Everything measured for one design."""
+
+    name: str
+    checks: tuple[Check, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    latency_runs: tuple[LatencyRun, ...] = ()
+    fifos: tuple[FifoFill, ...] = ()
+    fifo_series: tuple[FifoSeries, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no check failed."""
+        return all(check.status != "fail" for check in self.checks)
+
+
+@dataclass(frozen=True)
+class TestOutcome:
+    """One pytest test, from the plugin's run report."""
+
+    nodeid: str
+    outcome: str
+    duration_s: float
+    skip_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Results:
+    """The results of one run of ``hwverify demo``, ``hwverify verify`` or the pytest plugin."""
+
+    title: str
+    created: str
+    command: str
+    designs: tuple[DesignResult, ...]
+    toolchain: tuple[tuple[str, str], ...] = ()
+    tests: tuple[TestOutcome, ...] = ()
+    format: str = FORMAT
+
+    @property
+    def ok(self) -> bool:
+        """True when every design passed and no test failed."""
+        tests_ok = all(t.outcome not in ("failed", "error") for t in self.tests)
+        return tests_ok and all(design.ok for design in self.designs)
+
+    def to_json(self) -> str:
+        """The results as JSON text."""
+        return json.dumps(_encode(self), indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> Results:
+        """Parse JSON text written by :meth:`to_json`; :class:`ConfigError` if it is another format."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise ConfigError(f"not a {FORMAT} results file (format {found!r})")
+        return _decode(cls, data, "results")
+
+    def write(self, path: Path | str) -> Path:
+        """Write atomically to ``path``; returns the path."""
+        return write_text_atomic(Path(path), self.to_json() + "\n")
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(kind: Any, data: Any, where: str) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(kind)
+        if data is None and type(None) in options:
+            return None
+        return _decode(next(o for o in options if o is not type(None)), data, where)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        items = _require(data, list, where)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], item, f"{where}[{i}]") for i, item in enumerate(items))
+        return tuple(_decode(a, item, f"{where}[{i}]") for i, (a, item) in enumerate(zip(args, items)))
+    if dataclasses.is_dataclass(kind):
+        fields = _require(data, dict, where)
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: _decode(hints[k], v, f"{where}.{k}") for k, v in fields.items() if k in known})
+    if kind is float:
+        return float(_require(data, (int, float), where))
+    return _require(data, kind, where)
+
+
+def _require(data: Any, kind: Any, where: str) -> Any:
+    if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+        raise ConfigError(f"results file: {where} should be {getattr(kind, '__name__', kind)}, got {data!r}")
+    return data

@@ -1,0 +1,156 @@
+"""Small inline SVG charts (histogram, bars with limits, lines) for the HTML report, drawn without any library.
+
+Every mark carries its data in ``data-*`` attributes (``data-count``, ``data-value``, ...) so tests, and
+readers of the page source, can check a chart against the figures it claims to show.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 72
+PALETTE = ("#3366cc", "#dc7633", "#28a745", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d", "#d4ac0d")
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One histogram bin: values ``lo <= v <= hi`` (integers), and how many fell in it."""
+
+    lo: int
+    hi: int
+    count: int
+
+
+def integer_bins(values: Sequence[int], max_bins: int = 40) -> tuple[Bin, ...]:
+    """Bins over integer ``values``: one per integer when the range is small, else ``max_bins`` equal ones."""
+    if not len(values):
+        return ()
+    low, high = int(min(values)), int(max(values))
+    width = max(1, math.ceil((high - low + 1) / max_bins))
+    counts: dict[int, int] = {}
+    for v in values:
+        k = (int(v) - low) // width
+        counts[k] = counts.get(k, 0) + 1
+    n_bins = (high - low) // width + 1
+    return tuple(Bin(low + k * width, low + (k + 1) * width - 1, counts.get(k, 0)) for k in range(n_bins))
+
+
+def nice_step(top: float, ticks: int = 4) -> float:
+    """A 1/2/5 x 10^k step giving about ``ticks`` intervals up to ``top``."""
+    raw = max(top, 1e-12) / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
+
+
+def _frame(title: str, x_label: str, y_label: str, y_top: float, body: list[str], label: str) -> str:
+    """The SVG element with its title, y axis ticks and gridlines, axis labels and ``body``."""
+    plot_h = HEIGHT - TOP - BOTTOM
+    step = nice_step(y_top)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{escape(label)}" width="{WIDTH}" '
+             f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(title)}">',
+             f'<text x="{WIDTH / 2}" y="18" text-anchor="middle" class="chart-title">{escape(title)}</text>']
+    tick = 0.0
+    while tick <= y_top + 1e-9:
+        y = TOP + plot_h * (1 - tick / y_top)
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+        parts.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">{_number(tick)}</text>')
+        tick += step
+    parts += body
+    parts.append(f'<line x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{HEIGHT - BOTTOM}" class="axis"/>')
+    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{HEIGHT - BOTTOM}" y2="{HEIGHT - BOTTOM}" class="axis"/>')
+    parts.append(f'<text x="{(LEFT + WIDTH - RIGHT) / 2}" y="{HEIGHT - 8}" text-anchor="middle" class="label">'
+                 f'{escape(x_label)}</text>')
+    parts.append(f'<text transform="translate(14,{TOP + plot_h / 2}) rotate(-90)" text-anchor="middle" '
+                 f'class="label">{escape(y_label)}</text>')
+    return "\n".join(parts + ["</svg>"])
+
+
+def _y_top(values: Sequence[float]) -> float:
+    top = max([float(v) for v in values] + [0.0])
+    if top <= 0:
+        return 1.0
+    step = nice_step(top)
+    return math.ceil(top / step) * step
+
+
+def histogram_svg(values: Sequence[int], title: str, x_label: str, label: str = "histogram") -> str:
+    """A histogram of integer ``values`` (e.g. per-sample latency in cycles), one ``rect.bar`` per bin."""
+    bins = integer_bins(values)
+    y_top = _y_top([b.count for b in bins])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(1, len(bins))
+    body = []
+    every = max(1, math.ceil(len(bins) / 12))
+    for k, b in enumerate(bins):
+        h = plot_h * b.count / y_top
+        x = LEFT + k * slot
+        span = str(b.lo) if b.lo == b.hi else f"{b.lo}-{b.hi}"
+        body.append(f'<rect class="bar" x="{x + 1:.1f}" y="{TOP + plot_h - h:.1f}" width="{max(slot - 2, 1):.1f}" '
+                    f'height="{h:.1f}" data-lo="{b.lo}" data-hi="{b.hi}" data-count="{b.count}">'
+                    f'<title>{escape(span)}: {b.count}</title></rect>')
+        if k % every == 0:
+            body.append(f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
+                        f'class="tick">{escape(span)}</text>')
+    return _frame(title, x_label, "samples", y_top, body, label)
+
+
+def bar_chart_svg(labels: Sequence[str], values: Sequence[float], title: str, y_label: str,
+                  limits: Sequence[float] | None = None, label: str = "bars",
+                  highlight: Sequence[bool] | None = None) -> str:
+    """One ``rect.bar`` per label; with ``limits`` an outlined ``rect.limit`` behind each bar (e.g. FIFO depth
+    behind its maximum fill). ``highlight`` marks bars to draw in the failure colour."""
+    if len(labels) != len(values) or (limits is not None and len(limits) != len(values)):
+        raise ValueError("labels, values and limits must have the same length")
+    y_top = _y_top(list(values) + list(limits or []))
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    slot = plot_w / max(1, len(values))
+    body = []
+    for k, (name, value) in enumerate(zip(labels, values)):
+        x = LEFT + k * slot
+        if limits is not None:
+            lh = plot_h * float(limits[k]) / y_top
+            body.append(f'<rect class="limit" x="{x + 2:.1f}" y="{TOP + plot_h - lh:.1f}" '
+                        f'width="{max(slot - 4, 1):.1f}" height="{lh:.1f}" data-label="{escape(name)}" '
+                        f'data-value="{_number(float(limits[k]))}"/>')
+        h = plot_h * float(value) / y_top
+        cls = "bar bad" if highlight is not None and highlight[k] else "bar"
+        body.append(f'<rect class="{cls}" x="{x + slot * 0.2:.1f}" y="{TOP + plot_h - h:.1f}" '
+                    f'width="{max(slot * 0.6, 1):.1f}" height="{h:.1f}" data-label="{escape(name)}" '
+                    f'data-value="{_number(float(value))}">'
+                    f'<title>{escape(name)}: {_number(float(value))}</title></rect>')
+        short = name if len(name) <= 18 else name[:8] + "…" + name[-8:]
+        body.append(f'<text transform="translate({x + slot / 2:.1f},{HEIGHT - BOTTOM + 12}) rotate(30)" '
+                    f'class="tick">{escape(short)}</text>')
+    return _frame(title, "", y_label, y_top, body, label)
+
+
+def line_chart_svg(series: Sequence[tuple[str, Sequence[int], Sequence[int]]], title: str, x_label: str,
+                   y_label: str, label: str = "lines") -> str:
+    """One ``polyline.series`` per ``(name, xs, ys)``, with a legend."""
+    xs_all = [x for _, xs, _ in series for x in xs] or [0, 1]
+    x_lo, x_hi = min(xs_all), max(max(xs_all), min(xs_all) + 1)
+    y_top = _y_top([y for _, _, ys in series for y in ys])
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    body = []
+    for k, (name, xs, ys) in enumerate(series):
+        points = " ".join(f"{LEFT + plot_w * (x - x_lo) / (x_hi - x_lo):.1f},{TOP + plot_h * (1 - y / y_top):.1f}"
+                          for x, y in zip(xs, ys))
+        colour = PALETTE[k % len(PALETTE)]
+        body.append(f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="1.5" points="{points}" '
+                    f'data-name="{escape(name)}" data-max="{max(ys, default=0)}">'
+                    f'<title>{escape(name)}</title></polyline>')
+        if k < 6:  # the legend has room for three rows of two; every line has its name as a tooltip
+            body.append(f'<text x="{LEFT + 8 + (k % 2) * 280}" y="{HEIGHT - BOTTOM + 30 + (k // 2) * 11}" '
+                        f'class="legend" fill="{colour}">{escape(name[-40:])}</text>')
+    for x in (x_lo, x_hi):
+        body.append(f'<text x="{LEFT + plot_w * (x - x_lo) / (x_hi - x_lo):.1f}" y="{HEIGHT - BOTTOM + 14}" '
+                    f'text-anchor="middle" class="tick">{x}</text>')
+    return _frame(title, x_label, y_label, y_top, body, label)
