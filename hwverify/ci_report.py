@@ -115,6 +115,16 @@ class RunCollector:
                     designs.setdefault(design, {})[name] = float(value)
         return designs
 
+    def design_verdicts(self) -> dict[str, str]:
+        """``{design: worst outcome}`` over the tests that recorded figures or bounds for it."""
+        rank = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+        verdicts: dict[str, str] = {}
+        for record in self.records():
+            for design in {design for _, design, _, _ in _parsed(record.properties)}:
+                previous = verdicts.get(design, "passed")
+                verdicts[design] = max(previous, record.outcome, key=lambda outcome: rank.get(outcome, 0))
+        return dict(sorted(verdicts.items()))
+
     def bounds(self) -> tuple[BoundRecord, ...]:
         """Every bound that was enforced (or could not be, when its test was skipped)."""
         result = []
@@ -189,8 +199,13 @@ class RunReport:
 
 
 def summary_lines(collector: RunCollector) -> list[str]:
-    """Lines for the terminal summary: skips caused by missing tools, and the bounds enforced."""
+    """Lines for the terminal summary: one per design (verdict and figures), skips caused by missing tools,
+    and the bounds enforced."""
+    metrics = collector.metrics_by_design()
     lines = []
+    for design, verdict in collector.design_verdicts().items():
+        figures = "  ".join(f"{name}={value:g}" for name, value in sorted(metrics.get(design, {}).items()))
+        lines.append(f"{design}: {verdict.upper()}  {figures}".rstrip())
     skips = collector.missing_tool_skips()
     if skips:
         total = sum(skips.values())

@@ -31,8 +31,12 @@ def test_collector_merges_phases_and_reads_properties() -> None:
     [bound] = collector.bounds()
     assert (bound.design, bound.bound, bound.measured, bound.outcome) == ("jet", "latency_cycles_max", "13 cycles",
                                                                         "failed")
-    assert summary_lines(collector) == ["2 tests skipped for missing tools: vivado_hls (2)",
+    assert summary_lines(collector) == ["jet: FAILED  latency_cycles=13",
+                                        "2 tests skipped for missing tools: vivado_hls (2)",
                                         "1 bound checked: 1 failed"]
+    passing = RunCollector()
+    passing.add("t.py::e", "call", "passed", 0.1, None, metric_properties(Measurements("iris", ii_cycles=1)))
+    assert summary_lines(passing) == ["iris: PASSED  ii_cycles=1"]
     with pytest.raises(ConfigError, match="design name 'a:b' may only contain"):
         metric_properties(Measurements("a:b", latency_cycles=1))
 
