@@ -68,6 +68,10 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
     parser.add_argument("--path", choices=("cocotb", "bulk"), default="cocotb",
                         help="bulk: HDL stimulus player/recorder, much faster for large data sets")
     parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
+    parser.add_argument(
+        "--html", type=Path, default=None,
+        help="also write an HTML report (FIFO maximum fill vs depth, occupancy over time at the proposed depths)",
+    )
     return parser
 
 
@@ -137,5 +141,22 @@ def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndar
     write_fifo_depths(args.out, variables)
     print(f"wrote {args.out}")
     print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
+    if args.html is not None:
+        _write_html(args, design, codes, calibration, depths)
     print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
     return EXIT_OK if proof.passed else EXIT_FAILED
+
+
+def _write_html(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
+                depths: dict[str, int]) -> None:
+    """One more monitored run at the proposed depths, recording occupancy over time, then the report."""
+    from hwverify.fifo.calibration import measure_fifo_occupancy
+    from hwverify.reporting import from_calibration, write_html
+    from hwverify.rtl.simulate import SimOptions
+
+    options = SimOptions(simulator=args.simulator, path=args.path, output_backpressure=args.backpressure,
+                         seed=args.seed)
+    every = max(1, calibration.runs[0].cycles // 2000)  # about 2,000 points; the plot decimates further
+    occupancy = measure_fifo_occupancy(design, codes, options, depths=depths, series_every_cycles=every)
+    write_html(from_calibration(calibration, occupancy.record), args.html)
+    print(f"wrote {args.html}")

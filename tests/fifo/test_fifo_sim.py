@@ -167,9 +167,12 @@ def test_cli_writes_fifo_depths_json_and_passes(tmp_path: Path, capsys: pytest.C
     add_calibrate_parser(parser.add_subparsers(dest="command"))
     out = tmp_path / "fifo_depths.json"
     args = parser.parse_args(["calibrate-fifos", str(DIRECTORY), "--n-inputs", "8", "--n-outputs", "8",
-                              "--random", "10", "--deep-depth", "128", "--simulator", "icarus", "--out", str(out)])
+                              "--random", "10", "--deep-depth", "128", "--simulator", "icarus", "--out", str(out),
+                              "--html", str(tmp_path / "fifo.html")])
     assert run_calibrate(args) == 0
     assert set(json.loads(out.read_text())) == {"layer1_cpy1", "layer1_cpy2", "layer2_out"}
+    html = (tmp_path / "fifo.html").read_text()
+    assert "layer2_out" in html and "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
     assert "RESULT: proposed FIFO depths pass" in capsys.readouterr().out
 
 
