@@ -4,6 +4,7 @@ open flow (da4ml), simulated with random backpressure, and proved bit-exact: Ker
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -12,6 +13,7 @@ from hwverify.csim import compile_csim
 from hwverify.hlsconfig import HlsConfig
 from hwverify.inputs import random_on_grid, verification_inputs
 from hwverify.progress import StepLog
+from hwverify.sweep import DEFAULT_INTEGER_BITS, BitWidthSweep, check_bit_widths, sweep_bit_widths
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class DemoResult:
     comparisons: tuple[Comparison, ...]
     step_log: StepLog
     open_flow: Any = None  # hwverify.openflow.OpenFlowResult, when the RTL stage ran
+    bit_width_sweep: BitWidthSweep | None = None  # bit width vs accuracy of the float variant, when asked for
 
     @property
     def ok(self) -> bool:
@@ -50,11 +53,18 @@ def run_demo(
     seed: int = 2026,
     stream: TextIO | None = None,
     rtl: bool = True,
+    sweep_bits: Sequence[int] = (),
+    sweep_integer_bits: int = DEFAULT_INTEGER_BITS,
 ) -> DemoResult:
     """Train (or load) ``model``, convert and compile it for each io type, compare Keras with C-sim, then
-    (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in simulation."""
+    (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in simulation.
+
+    With ``sweep_bits`` (total widths), also measure the test-set accuracy of the model's float variant's C
+    simulation at each ``ap_fixed<W, sweep_integer_bits>`` (bit width vs accuracy)."""
     from hwverify.zoo import load_reference_model
 
+    if sweep_bits:
+        check_bit_widths(sweep_bits, sweep_integer_bits)  # before any training: bad input fails fast
     out = stream or sys.stdout
     log = StepLog(stream=out)
     with log.step(f"train {model} ({variant})") as notes:
@@ -65,9 +75,25 @@ def run_demo(
     for io_type in io_types:
         comparisons.extend(_compare_csim(reference, HlsConfig(io_type=io_type), n_random, seed, log))
     open_flow = _run_rtl_stage(reference, n_random, seed, log) if rtl else None
-    result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log, open_flow)
+    sweep = _run_sweep(model, sweep_bits, sweep_integer_bits, log) if sweep_bits else None
+    result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log, open_flow, sweep)
     print(format_summary(result), file=out)
     return result
+
+
+def _run_sweep(model: str, widths: Sequence[int], integer_bits: int, log: StepLog) -> BitWidthSweep:
+    """Bit width vs accuracy of the float variant of ``model`` on its test set, argmax of its classifier's logits."""
+    from hwverify.zoo import load_reference_model
+    from hwverify.zoo.registry import get_entry
+
+    with log.step(f"train {model} (float) for the bit-width sweep") as notes:
+        reference = load_reference_model(model, "float")
+        notes.append("loaded from cache" if reference.loaded_from_cache else "trained")
+    classifier = get_entry(model).classifier_output
+    data = reference.data
+    return sweep_bit_widths(reference.model, data.x_test, data.y_test, widths, integer_bits,
+                            logits_layer=reference.logits_layers[classifier],
+                            inputs_label=f"the test set ({len(data.x_test)} samples)", log=log)
 
 
 def _run_rtl_stage(reference: Any, n_random: int, seed: int, log: StepLog) -> Any:
@@ -125,5 +151,6 @@ def format_summary(result: DemoResult) -> str:
         from hwverify.openflow import format_table
 
         rtl = ["", format_table(result.open_flow), ""]
+    sweep = [result.bit_width_sweep.describe(), ""] if result.bit_width_sweep is not None else []
     verdict = "RESULT: bit-exact" if result.ok else "RESULT: MISMATCH"
-    return "\n".join([title, *rows, *rtl, "steps:", *steps, *failures, verdict])
+    return "\n".join([title, *rows, *rtl, *sweep, "steps:", *steps, *failures, verdict])

@@ -8,6 +8,7 @@ random backpressure), and compare every output code.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from hwverify.compare import Mismatch, check_bit_exact
 from hwverify.errors import ConfigError
 from hwverify.inputs import verification_inputs
 from hwverify.project import HlsProject, compile_project_csim
+from hwverify.progress import StepLog
 from hwverify.report import SynthesisReport, read_csynth_xml
 from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.runner import Build, BuildRequest, build
 from hwverify.rtl.simulate import SimOptions, SimResult, simulate
 from hwverify.rtl.timing import Bounds, TimingViolation, bounds_from_report, check_ii, check_latency
 
@@ -44,6 +47,7 @@ class ProjectVerification:
     runs: tuple[RtlRun, ...]  # [0] without backpressure, [1] with random backpressure
     report: SynthesisReport | None
     timing_violations: tuple[TimingViolation, ...]
+    step_log: StepLog | None = None  # how long each step took
 
     @property
     def ok(self) -> bool:
@@ -110,24 +114,61 @@ def verify_project(
     seed: int = 2026,
     simulator: str = "verilator",
     bounds: Bounds | None = None,
+    log: StepLog | None = None,
 ) -> ProjectVerification:
-    """Simulate a project's RTL on ``x`` (default: ``tb_data`` inputs plus random on-grid ones) and compare."""
+    """Simulate a project's RTL on ``x`` (default: ``tb_data`` inputs plus random on-grid ones) and compare.
+
+    Each step (C-sim compile, simulator build, each simulation, the comparison) is timed in ``log``; pass
+    ``StepLog()`` to print them to stdout. Without a log nothing is printed."""
+    log = log or StepLog(stream=io.StringIO())
     project = project if isinstance(project, HlsProject) else HlsProject.open(project)
     design = project_design(project)
     array = project.inputs[0]
     sample = project.sample_inputs() if x is None else np.asarray(x, dtype=np.float64)
     x = verification_inputs(sample, (array.size,), 0 if x is not None else n_random, seed, array.element_type, sample)
     x = array.element_type.quantize(x)
-    expected = compile_project_csim(project).predict_codes(x)[0]
-    input_codes = array.element_type.quantize_codes(x)
-    runs = []
+    expected = _csim_codes(project, x, log)
+    with log.step(f"build RTL model ({simulator})") as notes:
+        notes.append("built" if build_design(design, simulator).rebuilt else "cached")
+    sims = _simulate_runs(design, array.element_type.quantize_codes(x), simulator, seed, log)
+    with log.step("compare RTL outputs with C-sim, check timing") as notes:
+        runs = [RtlRun(label, sim, tuple(check_bit_exact(expected, sim.output_codes))) for label, sim in sims]
+        report = read_csynth_xml(project.csynth_xml) if project.csynth_xml else None
+        violations = _timing_violations(runs[0].sim, report, bounds)
+        notes.append(f"differing samples {' / '.join(str(len(run.mismatches)) for run in runs)} (without / with "
+                     "backpressure)")
+        notes.append(f"{len(violations)} timing violations")
+    return ProjectVerification(project, len(x), tuple(runs), report, tuple(violations), log)
+
+
+def build_design(design: RtlDesign, simulator: str) -> Build:
+    """Compile ``design`` for ``simulator`` as :func:`~hwverify.rtl.simulate.simulate` does (cocotb path, no
+    waveforms), so the simulations that follow find the build in the cache and the build is timed on its own."""
+    return build(BuildRequest(simulator=simulator, top=design.top, sources=design.sources,
+                              include_dirs=design.include_dirs, defines=design.defines,
+                              parameters=design.parameters))
+
+
+def _csim_codes(project: HlsProject, x: np.ndarray, log: StepLog) -> np.ndarray:
+    """The project's C-simulation output codes for ``x`` (compiled, or loaded from the cache)."""
+    with log.step(f"compile project C simulation ({project.name}, g++)") as notes:
+        csim = compile_project_csim(project)
+        notes.append("loaded from cache" if csim.loaded_from_cache else "compiled")
+    with log.step(f"C simulation on {len(x)} samples"):
+        return csim.predict_codes(x)[0]
+
+
+def _simulate_runs(design: RtlDesign, input_codes: np.ndarray, simulator: str, seed: int,
+                   log: StepLog) -> list[tuple[str, SimResult]]:
+    """The RTL simulated without and with random backpressure, each run a step."""
+    sims = []
     for label, (pause_in, pause_out) in (("no backpressure", (0.0, 0.0)), ("random backpressure", BACKPRESSURE)):
         options = SimOptions(simulator=simulator, input_backpressure=pause_in, output_backpressure=pause_out, seed=seed)
-        sim = simulate(design, input_codes, options)
-        runs.append(RtlRun(f"RTL ({simulator}, {label})", sim, tuple(check_bit_exact(expected, sim.output_codes))))
-    report = read_csynth_xml(project.csynth_xml) if project.csynth_xml else None
-    violations = _timing_violations(runs[0].sim, report, bounds)
-    return ProjectVerification(project, len(x), tuple(runs), report, tuple(violations))
+        with log.step(f"simulate RTL ({simulator}, {label}, {len(input_codes)} samples)") as notes:
+            sim = simulate(design, input_codes, options)
+            notes.append(f"{sim.cycles} cycles" + (", rebuilt" if sim.rebuilt else ""))
+        sims.append((f"RTL ({simulator}, {label})", sim))
+    return sims
 
 
 def _timing_violations(sim: SimResult, report: SynthesisReport | None, bounds: Bounds | None) -> list[TimingViolation]:

@@ -1,8 +1,8 @@
 """The results file and the self-contained HTML report: schema round trip, plots that carry the measured data,
 escaping, the plugin's run report, the ``hwverify report`` command, and a real headless-Chromium render.
 
-Runtime: about 3 s without the slow test (Chromium renders in ~2 s); the slow test reuses the cached
-demo C-sim (~10 s warm).
+Runtime: about 5 s without the slow tests (Chromium renders in ~2 s); the slow demo test reuses the cached
+demo C-sims (~10 s warm; its bit-width sweep adds two g++ compiles, ~15 s, when cold).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from hwverify.compare import Mismatch
 from hwverify.errors import ConfigError
 from hwverify.fifo.monitor import MonitorRecord
 from hwverify.reporting import (
+    AccuracyPoint,
+    AccuracySweep,
     Check,
     Comparison,
     DesignResult,
@@ -46,6 +48,9 @@ from hwverify.rtl.timing import TimingViolation
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))
 HOSTILE = '<script>alert("x")</script> & friends'
+SWEEP = AccuracySweep("synthetic MLP, io_parallel, argmax of 'logits' on 30 samples",
+                      tuple(AccuracyPoint(w, 4, a, 0.95, g, 30) for w, a, g in ((6, 0.4, 0.42), (8, 0.8, 0.83),
+                                                                                   (12, 0.93, 0.97))))
 
 
 def _design() -> DesignResult:
@@ -59,7 +64,8 @@ def _design() -> DesignResult:
                          ["layer2_out_U", "layer4_out_U"])
     checks = (Check("bit-exact: Keras vs C-sim", "fail", "5 of 120 samples differ", "0 samples differ"),
               Check(HOSTILE, "pass", "latency 9-14", "latency <= 20"))
-    return DesignResult(HOSTILE, checks, (), (comparison,), (run,), fifos, series, ("synthetic",))
+    return DesignResult(HOSTILE, checks, (), (comparison,), (run,), fifos, series, ("synthetic",),
+                        accuracy_sweeps=(SWEEP,))
 
 
 def _results() -> Results:
@@ -129,6 +135,53 @@ def test_latency_histogram_bars_match_the_values():
     assert float(tallest["height"]) > 100  # drawn, not collapsed to the axis
 
 
+def _bars_per_chart(page: _Page, chart: str) -> list[dict[int, int]]:
+    """``{bin low: count}`` of each SVG whose data-chart is ``chart``, in page order."""
+    charts: list[dict[int, int]] = []
+    inside = False
+    for tag, attrs in page.tags:
+        if tag == "svg":
+            inside = attrs.get("data-chart") == chart
+            if inside:
+                charts.append({})
+        elif inside and "bar" in attrs.get("class", "").split():
+            charts[-1][int(attrs["data-lo"])] = int(attrs["data-count"])
+    return charts
+
+
+def test_demo_report_draws_the_open_flow_latency_histograms(tmp_path):
+    """The open flow's per-sample latency and II reach the demo's results file and its histograms."""
+    import io
+
+    from hwverify.openflow.flow import StreamCheck
+    from hwverify.progress import StepLog
+    from hwverify.reporting import from_demo
+
+    paused_latency, paused_ii = (7, 9, 9, 12, 7, 15), (1, 3, 1, 2, 4)
+    streams = (StreamCheck("RTL (Icarus, no backpressure)", 6, (6,), 0, 0, False, 7, 7, 1, 1, 40, 0.1, (7,) * 6,
+                           (1,) * 5),
+               StreamCheck("RTL (Icarus, 30%/50% pauses)", 6, (6,), 0, 0, False, 7, 15, 1, 4, 80, 0.1, paused_latency,
+                           paused_ii))
+    flow = SimpleNamespace(agreements=(), keras_exact=True, rtl=SimpleNamespace(shell_latency_cycles=7),
+                           timing_ok=True, streams=streams, n_samples=6,
+                           resources=SimpleNamespace(da4ml_luts=90.0, da4ml_register_bits=40, synthesis=None))
+    demo = SimpleNamespace(model="tiny", variant="quantized", test_accuracy=0.9, comparisons=(),
+                           step_log=StepLog(stream=io.StringIO()), open_flow=flow, bit_width_sweep=None)
+    results = load_results(from_demo(demo).write(tmp_path / "demo.json"))
+    runs = results.designs[0].latency_runs
+    assert [(r.latency_cycles, r.ii_cycles) for r in runs] == [((7,) * 6, (1,) * 5), (paused_latency, paused_ii)]
+    assert (runs[1].latency_cycles_min, runs[1].latency_cycles_max) == (7, 15)
+    page = _parse(render_html(results))
+    free, paused = _bars_per_chart(page, "latency")
+    assert free == {7: 6}
+    assert paused == {7: 2, 8: 0, 9: 2, 10: 0, 11: 0, 12: 1, 13: 0, 14: 0, 15: 1}
+    assert _bars_per_chart(page, "ii") == [{1: 2, 2: 1, 3: 1, 4: 1}]  # the constant II of the free run is not drawn
+    ticks = set(page.text)
+    assert {"7", "9", "12", "15"} <= ticks
+    titles = [attrs["aria-label"] for tag, attrs in page.tags if tag == "svg"]
+    assert "Latency distribution, RTL (Icarus, 30%/50% pauses)" in titles
+
+
 def test_integer_bins_cover_every_value_when_the_range_is_wide():
     values = list(range(0, 1000, 7)) + [999]
     bins = integer_bins(values, max_bins=40)
@@ -147,6 +200,19 @@ def test_divergence_and_fifo_bars_match_the_data():
     lines = page.marks("occupancy", "series")
     assert [(s["data-name"], int(s["data-max"])) for s in lines] == [("layer2_out_U", 6), ("layer4_out_U", 8)]
     assert all(len(s["points"].split()) == 100 for s in lines)
+
+
+def test_bit_width_plot_shows_every_point_and_the_keras_reference():
+    page = _parse(render_html(_results()))
+    points = page.marks("bit-width-accuracy", "point")
+    drawn = [(p["data-series"], int(p["data-x"]), float(p["data-y"])) for p in points]
+    assert drawn == [("C-sim accuracy", p.total_bits, p.accuracy) for p in SWEEP.points] + \
+        [("C-sim argmax agrees with Keras", p.total_bits, p.argmax_agreement) for p in SWEEP.points]
+    ys = [float(p["cy"]) for p in points[:3]]
+    assert ys == sorted(ys, reverse=True) and ys[0] - ys[-1] > 50  # rising accuracy, drawn rising
+    reference = page.marks("bit-width-accuracy", "reference")
+    assert [(r["data-name"], float(r["data-value"])) for r in reference] == [("float Keras", 0.95)]
+    assert {"6", "8", "12"} <= set(page.text) and "ap_fixed<8,4>" in " ".join(page.text)
 
 
 def test_mismatch_table_waveform_link_and_escaping():
@@ -180,7 +246,7 @@ def test_converters_for_verification_and_calibration():
         n_samples=3, runs=(SimpleNamespace(label="RTL (icarus, no backpressure)", sim=sim, mismatches=(mismatch,)),),
         report=SimpleNamespace(latency_best_cycles=5, latency_worst_cycles=5, interval_min_cycles=1,
                                interval_max_cycles=1, estimated_clock_ns=4.2),
-        timing_violations=(violation,))
+        timing_violations=(violation,), step_log=None)
     design = from_verification(verification).designs[0]
     assert not design.ok and design.latency_runs[0].latency_cycles == (5, 5, 6)
     assert design.comparisons[0].mismatches[0] == MismatchRow("layer5_out", 4, 1, 12, -3, -15.0)
@@ -305,6 +371,13 @@ def test_report_renders_in_headless_chromium(tmp_path):
     red = (pixels[:, :, 0] > 150) & (pixels[:, :, 1] < 90) & (pixels[:, :, 2] < 90)
     blue = (pixels[:, :, 2] > 150) & (pixels[:, :, 0] < 90)
     assert red.sum() > 200 and blue.sum() > 200, "the FAIL badges and the chart bars were not drawn"
+    sweep_only = Results("sweep", "now", "pytest", (DesignResult("mlp", accuracy_sweeps=(SWEEP,)),))
+    pixels = _png_pixels(screenshot_html(write_html(sweep_only, tmp_path / "sweep.html"), tmp_path / "sweep.png"))
+    orange = (pixels[:, :, 0] > 190) & (np.abs(pixels[:, :, 1].astype(int) - 118) < 30) & (pixels[:, :, 2] < 90)
+    blue = (pixels[:, :, 2] > 150) & (pixels[:, :, 0] < 90)
+    r, g, b = (pixels[:, :, k].astype(int) for k in range(3))
+    dashed_red = (r > 170) & (r - g > 40) & (np.abs(g - b) < 25)  # the thin line is anti-aliased into pink
+    assert orange.sum() > 100 and blue.sum() > 100 and dashed_red.sum() > 200, "bit-width plot not drawn"
     empty = tmp_path / "empty.html"
     empty.write_text("<!DOCTYPE html><html><body></body></html>")
     assert _png_pixels(screenshot_html(empty, tmp_path / "empty.png")).std() < 1  # the blank check can fail
@@ -313,9 +386,14 @@ def test_report_renders_in_headless_chromium(tmp_path):
 @pytest.mark.slow
 def test_demo_writes_results_and_html(tmp_path):
     results, html = tmp_path / "demo.json", tmp_path / "demo.html"
-    assert main(["demo", "--csim-only", "--samples", "200", "--results-json", str(results), "--html", str(html)]) == 0
+    assert main(["demo", "--csim-only", "--samples", "200", "--sweep-bits", "8,12", "--results-json", str(results),
+                 "--html", str(html)]) == 0
     loaded = load_results(results)
     assert loaded.ok and len(loaded.designs[0].comparisons) == 4
+    sweep = loaded.designs[0].accuracy_sweeps[0]
+    assert [(p.total_bits, p.integer_bits, p.n_samples) for p in sweep.points] == [(8, 6, 30), (12, 6, 30)]
+    assert sweep.points[0].accuracy < sweep.points[1].accuracy  # iris_mlp (float): about 0.67 vs 0.97
+    assert len(_parse(html.read_text()).marks("bit-width-accuracy", "point")) == 4
     assert all(c.n_samples in (30, 200) and c.layers for c in loaded.designs[0].comparisons)
     assert html.read_text() == render_html(loaded)
     assert _external_references(html.read_text()) == []

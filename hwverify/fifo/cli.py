@@ -7,6 +7,7 @@ Wire into ``hwverify/cli.py`` with ``add_calibrate_parser(commands)`` and, for `
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -16,17 +17,20 @@ from hwverify.errors import ConfigError, HwverifyError
 from hwverify.fifo.calibration import (
     Calibration,
     CalibrationSettings,
+    DepthProof,
     Stimulus,
     calibrate_fifos,
+    propose_fifo_depths,
     prove_fifo_depths,
     shrink_fifo_depths,
     storage_saving,
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
 from hwverify.fixed import FixedType
+from hwverify.progress import StepLog
 from hwverify.rtl.design import RtlDesign
 
-__all__ = ["add_calibrate_parser", "run_calibrate"]
+__all__ = ["add_calibrate_parser", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -75,16 +79,52 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
     return parser
 
 
-def run_calibrate(args: argparse.Namespace) -> int:
-    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input."""
+def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
+    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input.
+
+    Every simulation (each calibration run, each proof run, the shrink search, the HTML occupancy run) is a
+    timed step in ``log`` (default: printed to stdout)."""
+    log = log or StepLog()
     try:
         design = _design(args)
         codes = _codes(args, design)
-        calibration = calibrate_fifos(design, codes, _settings(args))
-        return _prove_and_write(args, design, codes, calibration)
+        calibration = calibrate_per_stimulus(design, codes, _settings(args), log)
+        return _prove_and_write(args, design, codes, calibration, log)
     except HwverifyError as error:
         print(f"hwverify: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,
+                           log: StepLog) -> Calibration:
+    """:func:`calibrate_fifos` one stimulus at a time (one timed step each), merged into one calibration:
+    runs in stimulus order, maximum fill over all runs, depths proposed from it with the settings' margins."""
+    parts = []
+    for k, stimulus in enumerate(settings.stimuli, 1):
+        with log.step(f"calibration run {k}/{len(settings.stimuli)} ({stimulus.label}, FIFOs "
+                      f"{settings.deep_depth} deep, {len(codes)} samples)") as notes:
+            part = calibrate_fifos(design, codes, dataclasses.replace(settings, stimuli=(stimulus,)))
+            notes.append(f"{part.runs[0].cycles} cycles, {len(part.fifos)} FIFOs")
+        parts.append(part)
+    runs = tuple(run for part in parts for run in part.runs)
+    fifos = parts[0].fifos
+    max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
+    proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
+    return Calibration(top=design.top, fifos=fifos, settings=settings, runs=runs, max_fill=max_fill,
+                       proposed=proposed)
+
+
+def prove_per_run(design: RtlDesign, codes: np.ndarray, calibration: Calibration, depths: dict[str, int],
+                  log: StepLog) -> DepthProof:
+    """:func:`prove_fifo_depths` one calibration run at a time (one timed step each), merged into one proof."""
+    runs = []
+    for k, run in enumerate(calibration.runs, 1):
+        with log.step(f"proof run {k}/{len(calibration.runs)} at the proposed depths ({run.stimulus.label})") as notes:
+            proof = prove_fifo_depths(design, codes, dataclasses.replace(calibration, runs=(run,)), depths)
+            notes.append("passed" if proof.passed else "FAILED")
+        runs += proof.runs
+    return DepthProof(depths=dict(depths), runs=tuple(runs),
+                      throughput_fraction_min=calibration.settings.throughput_fraction_min)
 
 
 def _design(args: argparse.Namespace) -> RtlDesign:
@@ -128,13 +168,15 @@ def _settings(args: argparse.Namespace) -> CalibrationSettings:
                                simulator=args.simulator, path=args.path)
 
 
-def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration) -> int:
+def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
+                     log: StepLog) -> int:
     print(calibration.describe())
     depths = dict(calibration.proposed)
     if args.shrink:
-        depths, trials = shrink_fifo_depths(design, codes, calibration)
-        print(f"shrink: {trials} trial(s)")
-    proof = prove_fifo_depths(design, codes, calibration, depths)
+        with log.step("shrink: binary search for smaller depths that still pass") as notes:
+            depths, trials = shrink_fifo_depths(design, codes, calibration)
+            notes.append(f"{trials} trial(s)")
+    proof = prove_per_run(design, codes, calibration, depths, log)
     print(proof.describe())
     print(storage_saving(calibration.fifos, depths).describe())
     variables = variable_depths(calibration.fifos, depths)
@@ -142,7 +184,8 @@ def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndar
     print(f"wrote {args.out}")
     print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
     if args.html is not None:
-        _write_html(args, design, codes, calibration, depths)
+        with log.step("HTML report: occupancy run at the chosen depths"):
+            _write_html(args, design, codes, calibration, depths)
     print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
     return EXIT_OK if proof.passed else EXIT_FAILED
 

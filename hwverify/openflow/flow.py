@@ -72,6 +72,8 @@ class StreamCheck:
     ii_cycles_max: int
     cycles: int
     wall_seconds: float
+    latency_cycles: tuple[int, ...] = ()  # per complete sample, input handshake to its last output handshake
+    ii_cycles: tuple[int, ...] = ()  # between successive input handshakes
 
     def violations(self, n: int) -> list[str]:
         """Readable protocol violations (empty when the stream behaved)."""
@@ -224,6 +226,8 @@ def _stream_check(label: str, result: StreamResult) -> StreamCheck:
         ii_cycles_max=int(ii.max()) if len(ii) else 0,
         cycles=result.cycles,
         wall_seconds=result.wall_seconds,
+        latency_cycles=tuple(int(v) for v in latency),
+        ii_cycles=tuple(int(v) for v in ii),
     )
 
 

@@ -1,6 +1,7 @@
 """Results files and the self-contained HTML report (``hwverify report``)."""
 
 from hwverify.reporting.convert import (
+    accuracy_sweep,
     from_calibration,
     from_demo,
     from_run_report,
@@ -11,6 +12,8 @@ from hwverify.reporting.convert import (
 from hwverify.reporting.page import render_html, write_html
 from hwverify.reporting.results import (
     FORMAT,
+    AccuracyPoint,
+    AccuracySweep,
     Check,
     Comparison,
     DesignResult,
@@ -25,7 +28,8 @@ from hwverify.reporting.results import (
 )
 
 __all__ = [
-    "FORMAT", "Check", "Comparison", "DesignResult", "FifoFill", "FifoSeries", "Figure", "LatencyRun", "LayerCount",
-    "MismatchRow", "Results", "TestOutcome", "from_calibration", "from_demo", "from_run_report", "from_verification",
-    "latency_run", "load_results", "render_html", "write_html",
+    "FORMAT", "AccuracyPoint", "AccuracySweep", "Check", "Comparison", "DesignResult", "FifoFill", "FifoSeries",
+    "Figure", "LatencyRun", "LayerCount", "MismatchRow", "Results", "TestOutcome", "accuracy_sweep",
+    "from_calibration", "from_demo", "from_run_report", "from_verification", "latency_run", "load_results",
+    "render_html", "write_html",
 ]

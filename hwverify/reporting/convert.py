@@ -3,6 +3,7 @@ into a :class:`~hwverify.reporting.results.Results` tree. Each function only tra
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,6 +15,8 @@ import numpy as np
 from hwverify.errors import ConfigError
 from hwverify.reporting.results import (
     FORMAT,
+    AccuracyPoint,
+    AccuracySweep,
     Check,
     Comparison,
     DesignResult,
@@ -80,12 +83,20 @@ def from_demo(result: Any) -> Results:
             checks.append(Check(f"{output.activation} argmax: {c.stages} ({c.io_type}, {c.inputs})", "info",
                                 f"flip rate {output.flip_rate:.2%}", "table approximation, not bit-exact by design"))
     figures = [Figure("Keras test accuracy", float(result.test_accuracy))]
-    figures += [Figure(f"step: {name}", round(float(seconds), 3), "s") for name, seconds, _ in result.step_log.timings]
+    figures += step_figures(result.step_log)
     design = DesignResult(f"{result.model} ({result.variant})", tuple(checks), tuple(figures), tuple(comparisons))
     if result.open_flow is not None:
         design = _with_open_flow(design, result.open_flow)
+    if result.bit_width_sweep is not None:
+        design = dataclasses.replace(design, accuracy_sweeps=(accuracy_sweep(result.bit_width_sweep),))
     return Results(f"hwverify demo: {result.model} ({result.variant})", now_utc(), "hwverify demo", (design,),
                    _toolchain())
+
+
+def step_figures(log: Any) -> list[Figure]:
+    """One figure per timed step of a :class:`hwverify.progress.StepLog` (none without a log)."""
+    timings = log.timings if log is not None else []
+    return [Figure(f"step: {name}", round(float(seconds), 3), "s") for name, seconds, _ in timings]
 
 
 def _with_open_flow(design: DesignResult, flow: Any) -> DesignResult:
@@ -96,7 +107,8 @@ def _with_open_flow(design: DesignResult, flow: Any) -> DesignResult:
               else Check(f"reported only: {c.label}", "info", f"{c.n_differing_samples} samples differ")
               for c in comparisons]
     expected = flow.rtl.shell_latency_cycles
-    runs = [LatencyRun(s.label, s.latency_cycles_min, s.latency_cycles_max, s.ii_cycles_min, s.ii_cycles_max)
+    runs = [LatencyRun(s.label, s.latency_cycles_min, s.latency_cycles_max, s.ii_cycles_min, s.ii_cycles_max,
+                       s.latency_cycles, s.ii_cycles)
             for s in flow.streams]
     free = flow.streams[0]
     checks.append(Check("timing without backpressure", "pass" if flow.timing_ok else "fail",
@@ -111,9 +123,17 @@ def _with_open_flow(design: DesignResult, flow: Any) -> DesignResult:
     if flow.resources.synthesis is not None:
         figures += [Figure("yosys LUTs", float(flow.resources.synthesis.luts)),
                     Figure("yosys flip-flops", float(flow.resources.synthesis.flip_flops))]
-    return DesignResult(design.name, design.checks + tuple(checks), design.figures + tuple(figures),
-                        design.comparisons + tuple(comparisons), design.latency_runs + tuple(runs),
-                        design.fifos, design.fifo_series, design.notes)
+    return dataclasses.replace(design, checks=design.checks + tuple(checks), figures=design.figures + tuple(figures),
+                               comparisons=design.comparisons + tuple(comparisons),
+                               latency_runs=design.latency_runs + tuple(runs))
+
+
+def accuracy_sweep(sweep: Any) -> AccuracySweep:
+    """A :class:`hwverify.sweep.BitWidthSweep` as the results file's :class:`AccuracySweep`."""
+    label = f"{sweep.model}, {sweep.io_type}, argmax of '{sweep.logits_layer}' on {sweep.inputs_label}"
+    points = tuple(AccuracyPoint(p.total_bits, p.integer_bits, p.accuracy, p.keras_accuracy, p.argmax_agreement,
+                                 p.n_samples) for p in sweep.points)
+    return AccuracySweep(label, points)
 
 
 def from_verification(result: Any) -> Results:
@@ -126,7 +146,7 @@ def from_verification(result: Any) -> Results:
     runs = tuple(latency_run(run.label, run.sim.latency_cycles, run.sim.ii_cycles, run.sim.waves)
                  for run in result.runs)
     checks += _timing_checks(result)
-    figures = [Figure("samples", float(result.n_samples))]
+    figures = [Figure("samples", float(result.n_samples)), *step_figures(result.step_log)]
     report = result.report
     if report is not None:
         figures += [Figure("csynth latency best", float(report.latency_best_cycles or 0), "cycles"),

@@ -9,8 +9,8 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from hwverify.reporting.results import Check, Comparison, DesignResult, Results, write_text_atomic
-from hwverify.reporting.svg import bar_chart_svg, histogram_svg, line_chart_svg
+from hwverify.reporting.results import AccuracySweep, Check, Comparison, DesignResult, Results, write_text_atomic
+from hwverify.reporting.svg import bar_chart_svg, histogram_svg, line_chart_svg, points_chart_svg
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -25,7 +25,7 @@ svg.chart{display:block;margin:8px 0;background:#fff;border:1px solid #ddd}
 svg .bar{fill:#3366cc} svg .bar.bad{fill:#c0392b} svg .limit{fill:#eef3fb;stroke:#888;stroke-dasharray:4 2}
 svg .grid{stroke:#eee} svg .axis{stroke:#444} svg text{font-size:11px;fill:#333}
 svg .chart-title{font-size:13px;font-weight:bold}
-svg .legend{font-size:10px}
+svg .legend{font-size:10px} svg .reference{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:6 3}
 """
 
 
@@ -128,13 +128,33 @@ def _fifos(design: DesignResult) -> str:
     return "\n".join(parts)
 
 
+def _accuracy_sweeps(design: DesignResult) -> str:
+    """Bit width vs accuracy, with the float Keras accuracy as a dashed reference line (only when swept)."""
+    return "\n".join(_accuracy_sweep(sweep) for sweep in design.accuracy_sweeps)
+
+
+def _accuracy_sweep(sweep: AccuracySweep) -> str:
+    rows = [[_td(f"ap_fixed<{p.total_bits},{p.integer_bits}>"), _td(f"{p.accuracy:.3f}", True),
+             _td(f"{p.argmax_agreement:.3f}", True), _td(f"{p.keras_accuracy:.3f}", True), _td(p.n_samples, True)]
+            for p in sweep.points]
+    bits = [p.total_bits for p in sweep.points]
+    keras = [("float Keras", sweep.points[0].keras_accuracy)] if sweep.points else []
+    chart = points_chart_svg([("C-sim accuracy", bits, [p.accuracy for p in sweep.points]),
+                              ("C-sim argmax agrees with Keras", bits, [p.argmax_agreement for p in sweep.points])],
+                             "Bit width vs accuracy", "total bits W of the default precision ap_fixed<W,I>",
+                             "accuracy", references=keras, y_top=1.0, label="bit-width-accuracy")
+    table = _table(["default precision", "accuracy", "agrees with Keras", "float Keras accuracy", "samples"], rows,
+                   "sweep")
+    return f"<h3>Bit width vs accuracy</h3><p class=\"meta\">{escape(sweep.label)}</p>{chart}{table}"
+
+
 def _design(design: DesignResult) -> str:
     verdict = "pass" if design.ok else "fail"
     notes = "".join(f'<p class="meta">{escape(n)}</p>' for n in design.notes)
     return "\n".join(filter(None, [
         f'<section class="design"><h2>{escape(design.name)} {_status(verdict)}</h2>{notes}',
         _checks(design.checks) if design.checks else "", _figures(design), _comparisons(design), _latency(design),
-        _fifos(design), "</section>"]))
+        _fifos(design), _accuracy_sweeps(design), "</section>"]))
 
 
 def _tests(results: Results) -> str:

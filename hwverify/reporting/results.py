@@ -2,7 +2,8 @@
 ``--results-json`` and rendered later by ``hwverify report``.
 
 The tree is frozen dataclasses; :func:`to_json`/:func:`from_json` map it to and from JSON generically from the
-type annotations, so adding a field is one line (give it a default to keep older files readable).
+type annotations, so adding a field is one line (give it a default to keep older files readable; readers ignore
+fields they do not know, so the format version only changes when a field changes meaning or becomes required).
 """
 
 from __future__ import annotations
@@ -116,6 +117,26 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class AccuracyPoint:
+    """Classification accuracy of the C simulation at one default precision ``ap_fixed<total_bits,integer_bits>``."""
+
+    total_bits: int
+    integer_bits: int
+    accuracy: float
+    keras_accuracy: float  # the float Keras model on the same samples
+    argmax_agreement: float  # fraction of samples where the C simulation and Keras pick the same class
+    n_samples: int
+
+
+@dataclass(frozen=True)
+class AccuracySweep:
+    """A bit-width sweep: what was swept and one point per total width, narrowest first."""
+
+    label: str  # e.g. "iris_mlp (float), io_parallel, argmax of 'logits' on the test set"
+    points: tuple[AccuracyPoint, ...]
+
+
+@dataclass(frozen=True)
 class DesignResult:
     """Everything measured for one design."""
 
@@ -127,6 +148,7 @@ class DesignResult:
     fifos: tuple[FifoFill, ...] = ()
     fifo_series: tuple[FifoSeries, ...] = ()
     notes: tuple[str, ...] = ()
+    accuracy_sweeps: tuple[AccuracySweep, ...] = ()  # bit width vs accuracy, when a sweep was run
 
     @property
     def ok(self) -> bool:

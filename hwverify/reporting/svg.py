@@ -1,4 +1,5 @@
-"""Small inline SVG charts (histogram, bars with limits, lines) for the HTML report, drawn without any library.
+"""Small inline SVG charts (histogram, bars with limits, lines, measured points) for the HTML report, drawn
+without any library.
 
 Every mark carries its data in ``data-*`` attributes (``data-count``, ``data-value``, ...) so tests, and
 readers of the page source, can check a chart against the figures it claims to show.
@@ -154,3 +155,46 @@ def line_chart_svg(series: Sequence[tuple[str, Sequence[int], Sequence[int]]], t
         body.append(f'<text x="{LEFT + plot_w * (x - x_lo) / (x_hi - x_lo):.1f}" y="{HEIGHT - BOTTOM + 14}" '
                     f'text-anchor="middle" class="tick">{x}</text>')
     return _frame(title, x_label, y_label, y_top, body, label)
+
+
+def points_chart_svg(series: Sequence[tuple[str, Sequence[float], Sequence[float]]], title: str, x_label: str,
+                     y_label: str, references: Sequence[tuple[str, float]] = (), y_top: float | None = None,
+                     label: str = "points") -> str:
+    """Measured points: per ``(name, xs, ys)`` a ``polyline.series`` through one ``circle.point`` per point, a tick
+    at every x, and per ``(name, y)`` in ``references`` a dashed ``line.reference`` across the plot (e.g. the float
+    model's accuracy). ``y_top`` fixes the y range (e.g. 1.0 for a fraction)."""
+    xs_all = sorted({float(x) for _, xs, _ in series for x in xs}) or [0.0]
+    ys_all = [float(y) for _, _, ys in series for y in ys] + [float(y) for _, y in references]
+    top = y_top if y_top is not None else _y_top(ys_all)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    pad = 24.0
+
+    def x_pos(x: float) -> float:
+        span = xs_all[-1] - xs_all[0]
+        return LEFT + plot_w / 2 if span == 0 else LEFT + pad + (plot_w - 2 * pad) * (x - xs_all[0]) / span
+
+    def y_pos(y: float) -> float:
+        return TOP + plot_h * (1 - min(max(y, 0.0), top) / top)
+
+    body = []
+    for x in xs_all:
+        body.append(f'<text x="{x_pos(x):.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle" '
+                    f'class="tick">{_number(x)}</text>')
+    for name, y in references:
+        body.append(f'<line class="reference" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y_pos(y):.1f}" '
+                    f'y2="{y_pos(y):.1f}" data-name="{escape(name)}" data-value="{float(y):.6g}">'
+                    f'<title>{escape(name)}: {float(y):.3f}</title></line>')
+        body.append(f'<text x="{LEFT + 6}" y="{y_pos(y) - 4:.1f}" class="legend">'  # left: narrow widths sit low
+                    f'{escape(name)} {float(y):.3f}</text>')
+    for k, (name, xs, ys) in enumerate(series):
+        colour = PALETTE[k % len(PALETTE)]
+        points = " ".join(f"{x_pos(float(x)):.1f},{y_pos(float(y)):.1f}" for x, y in zip(xs, ys))
+        body.append(f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="1.5" points="{points}" '
+                    f'data-name="{escape(name)}"><title>{escape(name)}</title></polyline>')
+        body += [f'<circle class="point" cx="{x_pos(float(x)):.1f}" cy="{y_pos(float(y)):.1f}" r="4" fill="{colour}" '
+                 f'data-series="{escape(name)}" data-x="{_number(float(x))}" data-y="{float(y):.6g}">'
+                 f'<title>{escape(name)}: {_number(float(x))}, {float(y):.3f}</title></circle>'
+                 for x, y in zip(xs, ys)]
+        body.append(f'<text x="{LEFT + 8 + k * 200}" y="{HEIGHT - BOTTOM + 30}" class="legend" fill="{colour}">'
+                    f'{escape(name[-40:])}</text>')
+    return _frame(title, x_label, y_label, top, body, label)

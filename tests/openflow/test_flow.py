@@ -37,6 +37,11 @@ def test_tiny_model_three_way_bit_exact(tiny_model) -> None:  # type: ignore[no-
     assert "RTL outputs the logits of layer 'logits'" in table and "RESULT: Keras = C-sim = RTL" in table
     assert result.streams[0].latency_cycles_max == result.rtl.shell_latency_cycles
     assert result.streams[1].latency_cycles_max > result.rtl.shell_latency_cycles  # the pauses really bit
+    for stream in result.streams:  # per-sample arrays for the report's histograms, consistent with the range
+        assert len(stream.latency_cycles) == 300 and len(stream.ii_cycles) == 299
+        assert (min(stream.latency_cycles), max(stream.latency_cycles)) == (stream.latency_cycles_min,
+                                                                          stream.latency_cycles_max)
+        assert (min(stream.ii_cycles), max(stream.ii_cycles)) == (stream.ii_cycles_min, stream.ii_cycles_max)
 
 
 def test_faulty_shell_fails_the_flow(tiny_model) -> None:  # type: ignore[no-untyped-def]
