@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Literal
 
 from hwverify.errors import HwverifyError
@@ -26,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="train a zoo model, convert it with hls4ml, build RTL with the open flow, prove Keras = C-sim = RTL",
         description="End-to-end demo: train (cached), convert with hls4ml, compile the C simulation, build RTL with\n"
         "da4ml in an AXI-Stream shell, simulate it with random backpressure, and check every sample bit for bit.\n\n"
-        "Example: hwverify demo --model iris_mlp --variant quantized",
+        "Example: hwverify demo --model iris_mlp --variant quantized\n"
+        "Example: hwverify demo --csim-only --sweep-bits 8,10,12,16 --html report.html   (bit width vs accuracy)\n"
+        "Example: hwverify demo --io-stream --model svhn_cnn --frames 20 --html fifos.html   (FIFO calibration)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for option in options_for("cli"):
@@ -34,6 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
     )
+    demo.add_argument(
+        "--io-stream", action="store_true",
+        help="instead: build the model as an io_stream dataflow design with the open flow (one process per layer,\n"
+        "FIFOs between them), check it against the io_stream C-sim and calibrate its FIFO depths",
+    )
+    demo.add_argument("--frames", type=int, default=20, help="--io-stream: test-set samples to run (default 20)")
+    demo.add_argument("--fifo-depths", metavar="PATH", default="fifo_depths.json",
+                      help="--io-stream: where to write the calibrated depths (default fifo_depths.json)")
+    _add_sweep_options(demo)
     _add_output_options(demo)
     verify = commands.add_parser(
         "verify",
@@ -56,6 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calibrate_parser(commands)
     return parser
+
+
+def _add_sweep_options(parser: argparse.ArgumentParser) -> None:
+    from hwverify.sweep import DEFAULT_INTEGER_BITS
+
+    parser.add_argument(
+        "--sweep-bits", metavar="W,W,...", default=None,
+        help="also sweep the default precision ap_fixed<W,I> over these total widths and measure the test-set "
+        "accuracy of the model's float variant in C simulation at each (bit width vs accuracy, in the table, "
+        "--results-json and --html); one g++ compile per width, cached. Example: --sweep-bits 8,10,12,16",
+    )
+    parser.add_argument(
+        "--sweep-integer-bits", metavar="I", type=int, default=DEFAULT_INTEGER_BITS,
+        help=f"integer bits I (sign included) of every swept type (default: {DEFAULT_INTEGER_BITS}, as hls4ml's "
+        "ap_fixed<16,6>); each width must exceed it",
+    )
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -102,12 +130,43 @@ def _run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
+    from hwverify.openflow.dataflow_flow import DataflowOptions, dataflow_results, io_stream_demo
+    from hwverify.reporting import write_html
+
+    options = DataflowOptions(simulator=values["simulator"], seed=values["seed"])
+    result = io_stream_demo(values["model"], values["variant"], n_samples=args.frames,
+                            fifo_depths_path=Path(args.fifo_depths), options=options)
+    results = dataflow_results(result, "hwverify " + " ".join(sys.argv[1:]))
+    if args.results_json:
+        print(f"wrote {results.write(args.results_json)}")
+    if args.html:
+        print(f"wrote {write_html(results, args.html)}")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _run_demo(args: argparse.Namespace, values: dict) -> int:
+    from hwverify.demo import run_demo
+
+    if args.io_stream:
+        return _run_io_stream_demo(args, values)
+    from hwverify.sweep import parse_bit_widths
+
+    widths = parse_bit_widths(args.sweep_bits) if args.sweep_bits is not None else ()
+    result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"],
+                      rtl=not args.csim_only, sweep_bits=widths, sweep_integer_bits=args.sweep_integer_bits)
+    _save_outputs(args, result, "from_demo")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
+    from hwverify.progress import StepLog
     from hwverify.project import HlsProject
     from hwverify.verify import verify_project
 
     project = HlsProject.open(args.project, rtl_dir=args.rtl_dir)
-    result = verify_project(project, n_random=values["samples"], seed=values["seed"], simulator=values["simulator"])
+    result = verify_project(project, n_random=values["samples"], seed=values["seed"], simulator=values["simulator"],
+                            log=StepLog())
     print(result.describe())
     _save_outputs(args, result, "from_verification")
     print("RESULT: " + ("RTL == C-sim, bit-exact, timing within bounds" if result.ok else "FAILED"))
@@ -122,13 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["HWVERIFY_CACHE_DIR"] = os.path.abspath(values["cache-dir"])
     try:
         if args.command == "demo":
-            from hwverify.demo import run_demo
-
-            result = run_demo(
-                values["model"], values["variant"], n_random=values["samples"], seed=values["seed"], rtl=not args.csim_only
-            )
-            _save_outputs(args, result, "from_demo")
-            return EXIT_OK if result.ok else EXIT_FAILED
+            return _run_demo(args, values)
         if args.command == "verify":
             return _run_verify(args, values)
         if args.command == "report":

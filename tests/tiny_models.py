@@ -39,3 +39,28 @@ def on_grid_inputs(n: int, shape: tuple[int, ...] = (4,), seed: int = 0, scale: 
     """Uniform random inputs on the ap_fixed<16,6> grid."""
     rng = np.random.default_rng(seed)
     return np.round(rng.uniform(-scale, scale, (n, *shape)) * 1024) / 1024
+
+
+def tiny_qkeras_cnn(seed: int = 3, padding: str = "valid", softmax: bool = True) -> Any:
+    """8x8x1 image -> QConv2D 3x3 (4 filters) -> quantized ReLU -> MaxPool 2x2 -> Flatten -> QDense 10
+    [-> softmax], 6-bit weights, random initial weights (the shape of an io_stream CNN, in miniature)."""
+    import tensorflow as tf
+    from qkeras import QActivation, QConv2D, QDense, quantized_bits, quantized_relu
+
+    tf.keras.utils.set_random_seed(seed)
+    quantizer = quantized_bits(6, 0, alpha=1)
+    inputs = tf.keras.layers.Input((8, 8, 1), name="image")
+    x = QConv2D(4, (3, 3), padding=padding, kernel_quantizer=quantizer, bias_quantizer=quantizer, name="conv1")(inputs)
+    x = QActivation(quantized_relu(6), name="relu1")(x)
+    x = tf.keras.layers.MaxPooling2D((2, 2), name="pool1")(x)
+    x = tf.keras.layers.Flatten(name="flatten")(x)
+    x = QDense(10, kernel_quantizer=quantizer, bias_quantizer=quantizer, name="logits")(x)
+    outputs = tf.keras.layers.Activation("softmax", name="softmax")(x) if softmax else x
+    return tf.keras.Model(inputs, outputs, name="tiny_qcnn")
+
+
+def digits_images(n: int) -> np.ndarray:
+    """The first ``n`` scikit-learn 8x8 digits as (n, 8, 8, 1) images scaled to [0, 1]."""
+    from sklearn.datasets import load_digits
+
+    return load_digits().images[:n].reshape(-1, 8, 8, 1) / 16.0

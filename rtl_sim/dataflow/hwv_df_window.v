@@ -1,0 +1,89 @@
+// hwverify open dataflow flow: the control of one streaming layer (a "window stage").
+//
+// The stage reads one pixel (all channels) per handshake from its input FIFOs, row-major over an
+// IN_H x IN_W frame, keeps the last (K_H - 1) * IN_W + K_W pixels, and fires when the newest pixel
+// completes a K_H x K_W window at stride S_H x S_W. A fired window enters the stage's pipelined logic
+// (LATENCY registers, all clock-enabled by ce); the result leaves on out_valid. As in HLS pipelines,
+// the whole stage stalls (ce low) while a result waits for room in the output FIFOs.
+//
+// window: every held pixel, the newest (age 0, the one being read) in the least significant bits.
+`timescale 1 ns / 1 ps
+
+module hwv_df_window #(
+    parameter IN_H = 1,
+    parameter IN_W = 1,
+    parameter K_H = 1,
+    parameter K_W = 1,
+    parameter S_H = 1,
+    parameter S_W = 1,
+    parameter PIX_BITS = 8,
+    parameter LATENCY = 2  // at least 2: the logic's input and output registers
+) (
+    input  wire clk,
+    input  wire rst,
+    input  wire in_valid,
+    input  wire [PIX_BITS-1:0] in_pixel,
+    output wire in_read,
+    input  wire out_ready,
+    output wire [((K_H-1)*IN_W+K_W)*PIX_BITS-1:0] window,
+    output wire fire,
+    output wire ce,
+    output wire out_valid
+);
+    localparam LEN = (K_H - 1) * IN_W + K_W;
+
+    reg [LATENCY-1:0] valid_pipe;
+    reg [31:0] row;
+    reg [31:0] col;
+
+    assign out_valid = valid_pipe[LATENCY-1];
+    assign ce = ~(out_valid & ~out_ready);
+    assign in_read = in_valid & ce;
+
+    wire window_complete = (row >= K_H - 1) && (col >= K_W - 1)
+                        && ((row - (K_H - 1)) % S_H == 0) && ((col - (K_W - 1)) % S_W == 0);
+    assign fire = in_read & window_complete;
+
+    generate
+        if (LEN > 1) begin : held
+            reg [(LEN-1)*PIX_BITS-1:0] history;
+`ifdef FAULT_STALE_NEWEST_PIXEL
+            // Fault for hwverify's own tests: the newest tap sees the previous pixel (a line-buffer off-by-one).
+            assign window = {history, history[PIX_BITS-1:0]};
+`else
+            assign window = {history, in_pixel};
+`endif
+            wire [(LEN-1)*PIX_BITS-1:0] shifted;
+            if (LEN > 2) begin : longer
+                assign shifted = {history[(LEN-2)*PIX_BITS-1:0], in_pixel};
+            end else begin : one
+                assign shifted = in_pixel;
+            end
+            always @(posedge clk) begin
+                if (in_read)
+                    history <= shifted;
+            end
+        end else begin : single
+            assign window = in_pixel;
+        end
+    endgenerate
+
+    always @(posedge clk) begin
+        if (rst) begin
+            valid_pipe <= {LATENCY{1'b0}};
+            row <= 0;
+            col <= 0;
+        end else begin
+            if (ce)
+                valid_pipe <= {valid_pipe[LATENCY-2:0], fire};
+            if (in_read) begin
+                if (col == IN_W - 1) begin
+                    col <= 0;
+                    row <= (row == IN_H - 1) ? 0 : row + 1;
+                end else begin
+                    col <= col + 1;
+                end
+            end
+        end
+    end
+endmodule

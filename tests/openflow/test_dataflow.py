@@ -1,0 +1,151 @@
+"""The open io_stream (dataflow) flow: stage planning, generated RTL in the Vivado HLS conventions,
+bit-exactness with hls4ml's io_stream C simulation, fault detection, and FIFO calibration end to end.
+
+Icarus throughout (no build step); the end-to-end calibration test takes about a minute.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from hwverify.csim import compile_csim
+from hwverify.errors import UnsupportedLayer
+from hwverify.fifo import FifoStyle, find_fifo_instances, read_fifo_depths
+from hwverify.hlsconfig import HlsConfig
+from hwverify.openflow.dataflow import describe, generate_dataflow_rtl
+from hwverify.openflow.dataflow_flow import DataflowOptions, dataflow_results, format_dataflow, run_dataflow_flow
+from hwverify.openflow.stages import Frame, plan_stages
+from hwverify.rtl.interface import IoStyle
+from hwverify.rtl.simulate import SimOptions, design_interface, simulate
+from tests.tiny_models import digits_images, on_grid_inputs, tiny_qkeras_cnn, tiny_qkeras_mlp
+
+STREAM = HlsConfig(io_type="io_stream")
+
+
+@pytest.fixture(scope="module")
+def cnn_graph():  # type: ignore[no-untyped-def]
+    return compile_csim(tiny_qkeras_cnn(), STREAM)
+
+
+@pytest.fixture(scope="module")
+def cnn_rtl(cnn_graph):  # type: ignore[no-untyped-def]
+    return generate_dataflow_rtl(cnn_graph.graph)
+
+
+def _expected_codes(compiled, generated, x):  # type: ignore[no-untyped-def]
+    """The C simulation's result at the design's output layer, as codes."""
+    _, trace = compiled.trace(x)
+    values = np.asarray(trace[generated.output_layer]).reshape(len(x), -1)
+    codes, on_grid = generated.output_type.exact_codes(values)
+    assert on_grid.all()
+    return codes
+
+
+def test_plan_follows_hls4ml_streams(cnn_graph) -> None:  # type: ignore[no-untyped-def]
+    plan = plan_stages(cnn_graph.graph)
+    assert plan.input_frame == Frame(8, 8, 1) and plan.omitted_layers == ("softmax",)
+    got = [(s.layer, s.window, s.stride, s.output_frame) for s in plan.stages]
+    assert got == [
+        ("conv1", (3, 3), (1, 1), Frame(6, 6, 4)),
+        ("relu1", (1, 1), (1, 1), Frame(6, 6, 4)),
+        ("pool1", (2, 2), (2, 2), Frame(3, 3, 4)),
+        ("logits", (3, 3), (3, 3), Frame(1, 1, 10)),  # the flatten is no stage: the Dense reads the frame whole
+    ]
+    conv = plan.stages[0]
+    assert conv.history_pixels == 2 * 8 + 3
+    assert conv.tap_age(0, 0) == 2 * 8 + 2 and conv.tap_age(2, 2) == 0
+
+
+def test_same_padding_is_refused_with_the_layer_named() -> None:
+    graph = compile_csim(tiny_qkeras_cnn(padding="same"), STREAM).graph
+    with pytest.raises(UnsupportedLayer) as raised:
+        plan_stages(graph)
+    assert "padding='valid'" in str(raised.value) and ("conv1" in str(raised.value) or "zp2d" in str(raised.value))
+
+
+def test_generated_rtl_follows_vivado_conventions(cnn_graph, cnn_rtl) -> None:  # type: ignore[no-untyped-def]
+    interface = design_interface(cnn_rtl.to_rtl_design())
+    assert interface.style is IoStyle.AXIS_PER_ELEMENT and interface.control == "ap_ctrl_none"
+    assert interface.clock_reset.reset == "ap_rst_n" and interface.clock_reset.active_low
+    assert [c.name for c in interface.outputs] == [f"layer7_out_V_data_{c}_V" for c in range(10)]
+    fifos = find_fifo_instances(cnn_rtl.top, cnn_rtl.sources)
+    by_variable: dict[str, set[int]] = {}
+    for fifo in fifos:
+        # a shift register up to 16 words, RAM style above, as the generator documents
+        assert fifo.style is (FifoStyle.SHIFTREG if fifo.depth <= 16 else FifoStyle.RAM) and not fifo.start_token
+        assert fifo.module == f"fifo_w{fifo.width}_d{fifo.depth}_A"
+        by_variable.setdefault(fifo.variable, set()).add(fifo.depth)
+    # one FIFO per element, at hls4ml's own stream depths (the pixel counts it writes into its pragmas)
+    assert by_variable == {"layer2_out": {36}, "layer4_out": {36}, "layer5_out": {9}}
+    assert len(fifos) == 12
+    writers = {f.variable: f.connection.writer for f in fifos}
+    assert writers == {"layer2_out": "conv1_U0", "layer4_out": "relu1_U0", "layer5_out": "pool1_U0"}
+    assert "conv1_U0" in describe(cnn_rtl)
+
+
+@pytest.mark.parametrize("backpressure", [0.0, 0.5])
+def test_cnn_is_bit_exact_with_the_io_stream_csim(  # type: ignore[no-untyped-def]
+    cnn_graph, cnn_rtl, backpressure
+) -> None:
+    x = on_grid_inputs(24, shape=(8, 8, 1), seed=7, scale=2.0)
+    expected = _expected_codes(cnn_graph, cnn_rtl, x)
+    codes = cnn_rtl.input_type.exact_codes(x.reshape(len(x), -1))[0]
+    options = SimOptions(simulator="icarus", input_backpressure=backpressure, output_backpressure=backpressure, seed=3)
+    result = simulate(cnn_rtl.to_rtl_design(), codes, options)
+    np.testing.assert_array_equal(result.output_codes, expected)
+    if backpressure == 0:  # one pixel per clock: a new image every 64 cycles
+        assert set(result.ii_cycles.tolist()) == {64}
+
+
+def test_mlp_streams_as_one_pixel_frames() -> None:
+    compiled = compile_csim(tiny_qkeras_mlp(seed=9, n_hidden=10), STREAM)
+    generated = generate_dataflow_rtl(compiled.graph)
+    assert [s.window for s in generated.plan.stages] == [(1, 1)] * 3
+    x = on_grid_inputs(40, seed=2, scale=3.0)
+    codes = generated.input_type.exact_codes(x)[0]
+    result = simulate(generated.to_rtl_design(), codes, SimOptions(simulator="icarus", output_backpressure=0.5, seed=1))
+    np.testing.assert_array_equal(result.output_codes, _expected_codes(compiled, generated, x))
+
+
+def test_line_buffer_fault_is_caught(cnn_graph, cnn_rtl) -> None:  # type: ignore[no-untyped-def]
+    x = on_grid_inputs(12, shape=(8, 8, 1), seed=8, scale=2.0)
+    expected = _expected_codes(cnn_graph, cnn_rtl, x)
+    codes = cnn_rtl.input_type.exact_codes(x.reshape(len(x), -1))[0]
+    faulty = cnn_rtl.to_rtl_design({"FAULT_STALE_NEWEST_PIXEL": ""})
+    result = simulate(faulty, codes, SimOptions(simulator="icarus"))
+    assert result.output_codes.shape == expected.shape  # every sample came out ...
+    assert not np.array_equal(result.output_codes, expected)  # ... wrong
+
+
+def test_flow_calibrates_proves_and_round_trips(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    options = DataflowOptions(simulator="icarus", seed=11)
+    result = run_dataflow_flow(tiny_qkeras_cnn(), digits_images(8), options=options,
+                               fifo_depths_path=tmp_path / "fifo_depths.json")
+    table = format_dataflow(result)
+    assert result.ok, table
+    assert "RESULT: C-sim = RTL bit-exact, FIFO depths calibrated and proven" in table
+    # fifo_depths.json in hls4ml's Vitis format, readable back, and consistent with the measured fills
+    written = json.loads((tmp_path / "fifo_depths.json").read_text())
+    assert set(written) == {"layer2_out", "layer4_out", "layer5_out"}
+    assert {v: d["initial"] for v, d in written.items()} == {"layer2_out": 36, "layer4_out": 36, "layer5_out": 9}
+    optimized = read_fifo_depths(tmp_path / "fifo_depths.json")
+    for fifo in result.calibration.fifos:  # never more than the first proposal (max + 1 in the deep run)
+        assert 2 <= optimized[fifo.variable] <= result.calibration.max_fill[fifo.name] + 1
+    trip = result.round_trip
+    assert trip is not None and trip.reproduced and dict(trip.depths) == optimized
+    assert dict(trip.rounds[-1].recalibrated) == optimized  # applying them and calibrating again gives them back
+    assert result.saving.optimized_bits < result.saving.initial_bits
+    results = dataflow_results(result, "pytest")
+    (design,) = results.designs
+    assert design.ok and len(design.fifos) == 12 and design.fifo_series and design.latency_runs
+
+
+def test_flow_reports_a_faulty_design(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    options = DataflowOptions(simulator="icarus", defines={"FAULT_STALE_NEWEST_PIXEL": ""}, round_trip=False)
+    result = run_dataflow_flow(tiny_qkeras_cnn(), digits_images(8), options=options)
+    assert not result.ok
+    assert all(not run.ok for run in result.runs)
+    assert "MISMATCH" in format_dataflow(result) and "RESULT: FAILED" in format_dataflow(result)
