@@ -38,7 +38,10 @@ from hwverify.openflow.stages import StagePlan, StreamStage, plan_stages, trace_
 from hwverify.openflow.trace import graph_fingerprint
 from hwverify.tools import package_versions
 
-__all__ = ["DataflowFifo", "GeneratedDataflow", "StageRtl", "describe", "generate_dataflow_rtl", "stream_depths"]
+__all__ = [
+    "DataflowFifo", "GeneratedDataflow", "StageLogic", "StageRtl", "describe", "generate_dataflow_rtl", "stage_logic",
+    "stream_depths",
+]
 
 CACHE_NAMESPACE = "openflow_dataflow"
 DATAFLOW_DIR = Path(__file__).resolve().parents[2] / "rtl_sim" / "dataflow"
@@ -178,7 +181,7 @@ def _write_project(model: Any, plan: StagePlan, top: str, depths: dict[str, int]
                    directory: Path) -> dict[str, Any]:
     src = directory / "src"
     src.mkdir()
-    stages = [_write_stage(model, stage, latency_cutoff, directory, src) for stage in plan.stages]
+    stages = [_write_stage(model, stage, latency_cutoff, src) for stage in plan.stages]
     fifos = _fifos(plan, depths)
     for fifo in {f.module: f for f in fifos}.values():
         (src / f"{fifo.module}.v").write_text(_fifo_module(fifo))
@@ -195,22 +198,64 @@ def _write_project(model: Any, plan: StagePlan, top: str, depths: dict[str, int]
     }
 
 
-def _write_stage(model: Any, stage: StreamStage, latency_cutoff: float, directory: Path, src: Path) -> StageRtl:
-    """Trace, pipeline and write one stage's logic and its process module."""
+@dataclass(frozen=True)
+class StageLogic:
+    """One stage's da4ml logic, written once per content (``Cache("openflow_stage")``): the Verilog files
+    under ``directory`` (``{layer}_logic_ce.v``, its stage modules, ``static/`` and ``memfiles/``), the
+    logic's latency and size, and where each element sits in its packed input and output buses."""
+
+    directory: Path
+    latency_cycles: int
+    cost_luts: float
+    inputs: tuple[tuple[int, FieldLayout], ...]
+    outputs: tuple[tuple[int, FieldLayout], ...]
+
+
+def stage_logic(model: Any, stage: StreamStage, latency_cutoff: float) -> StageLogic:
+    """The traced and pipelined logic of ``stage``, from the cache when built before (FIFO depths do not
+    change it, so regenerating a design with other depths reuses it)."""
+    key = content_hash("openflow-stage/1", graph_fingerprint(model), repr(stage), latency_cutoff,
+                       file_sha256(GENERATOR_SOURCE), file_sha256(STAGES_SOURCE), package_versions(("da4ml", "hls4ml")))
+    entry, _ = Cache("openflow_stage").get_or_build(key, lambda d: _write_stage_logic(model, stage, latency_cutoff, d))
+    meta = entry.metadata
+
+    def layouts(rows: list[list[Any]]) -> tuple[tuple[int, FieldLayout], ...]:
+        return tuple((int(o), FieldLayout(int(w), int(f), bool(k))) for o, w, f, k in rows)
+
+    return StageLogic(entry.path / "logic", int(meta["latency"]), float(meta["cost"]), layouts(meta["inputs"]),
+                      layouts(meta["outputs"]))
+
+
+def _write_stage_logic(model: Any, stage: StreamStage, latency_cutoff: float, directory: Path) -> dict[str, Any]:
     from da4ml.codegen import VerilogModel
     from da4ml.trace import to_pipeline
 
     pipeline = to_pipeline(trace_stage(model, stage), latency_cutoff, verbose=False)
-    logic = f"{stage.layer}_logic"
-    da4ml_dir = directory / "da4ml" / stage.layer
-    VerilogModel(pipeline, logic, da4ml_dir, latency_cutoff=latency_cutoff).write()
-    for path in sorted((da4ml_dir / "src").glob(f"{logic}_stage*.v")):
+    logic, out = f"{stage.layer}_logic", directory / "logic"
+    VerilogModel(pipeline, logic, directory / "da4ml", latency_cutoff=latency_cutoff).write()
+    out.mkdir()
+    for path in sorted((directory / "da4ml" / "src").glob(f"{logic}_stage*.v")):
+        shutil.copy2(path, out / path.name)
+    _merge_dir(directory / "da4ml" / "src" / "static", out / "static")
+    _merge_dir(directory / "da4ml" / "src" / "memfiles", out / "memfiles")
+    (out / f"{logic}_ce.v").write_text(_enabled_pipeline(pipeline, logic))
+
+    def rows(qints: Any) -> list[list[Any]]:
+        return [[o, f.width, f.fractional, f.signed] for o, f in _element_layouts(qints)]
+
+    return {"latency": len(pipeline.solutions) + 1, "cost": float(pipeline.cost),
+            "inputs": rows(pipeline.inp_qint), "outputs": rows(pipeline.out_qint)}
+
+
+def _write_stage(model: Any, stage: StreamStage, latency_cutoff: float, src: Path) -> StageRtl:
+    """Copy one stage's (cached) logic into ``src`` and write its process module."""
+    logic = stage_logic(model, stage, latency_cutoff)
+    for path in sorted(logic.directory.glob("*.v")):
         shutil.copy2(path, src / path.name)
-    _merge_dir(da4ml_dir / "src" / "static", src / "static")
-    _merge_dir(da4ml_dir / "src" / "memfiles", src / "memfiles")
-    (src / f"{logic}_ce.v").write_text(_enabled_pipeline(pipeline, logic))
-    rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", len(pipeline.solutions) + 1, float(pipeline.cost))
-    (src / f"{rtl.module}.v").write_text(_process_verilog(rtl, pipeline, logic))
+    _merge_dir(logic.directory / "static", src / "static")
+    _merge_dir(logic.directory / "memfiles", src / "memfiles")
+    rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", logic.latency_cycles, logic.cost_luts)
+    (src / f"{rtl.module}.v").write_text(_process_verilog(rtl, logic, f"{stage.layer}_logic"))
     return rtl
 
 
@@ -288,7 +333,7 @@ def _process_ports(stage: StreamStage) -> list[str]:
     return lines
 
 
-def _input_glue(stage: StreamStage, packed: list[tuple[int, FieldLayout]]) -> list[str]:
+def _input_glue(stage: StreamStage, packed: tuple[tuple[int, FieldLayout], ...]) -> list[str]:
     """Window taps (kernel order: row, column, channel) onto the logic's packed input bus."""
     element_layout, channels = FieldLayout.of(stage.input_type), stage.input_frame.channels
     pixel_bits, lines, j = channels * element_layout.width, [], 0
@@ -304,7 +349,7 @@ def _input_glue(stage: StreamStage, packed: list[tuple[int, FieldLayout]]) -> li
     return lines
 
 
-def _output_glue(stage: StreamStage, packed: list[tuple[int, FieldLayout]]) -> list[str]:
+def _output_glue(stage: StreamStage, packed: tuple[tuple[int, FieldLayout], ...]) -> list[str]:
     """The logic's packed output bus onto one element per output channel, in the output type."""
     element_layout, lines = FieldLayout.of(stage.output_type), []
     for c, (offset, layout) in enumerate(packed):
@@ -317,7 +362,7 @@ def _output_glue(stage: StreamStage, packed: list[tuple[int, FieldLayout]]) -> l
     return lines
 
 
-def _process_verilog(rtl: StageRtl, pipeline: Any, logic: str) -> str:
+def _process_verilog(rtl: StageRtl, logic_bus: StageLogic, logic: str) -> str:
     stage = rtl.stage
     channels_in, channels_out = stage.input_frame.channels, stage.output_frame.channels
     pixel_bits = channels_in * stage.input_type.width
@@ -340,8 +385,8 @@ def _process_verilog(rtl: StageRtl, pipeline: Any, logic: str) -> str:
         *_process_ports(stage),
         ");",
         f"    wire [{stage.history_pixels * pixel_bits - 1}:0] window;",
-        f"    wire [{_bus_width(pipeline.inp_qint) - 1}:0] model_inp;",
-        f"    wire [{_bus_width(pipeline.out_qint) - 1}:0] model_out;",
+        f"    wire [{sum(f.width for _, f in logic_bus.inputs) - 1}:0] model_inp;",
+        f"    wire [{sum(f.width for _, f in logic_bus.outputs) - 1}:0] model_out;",
         f"    wire [{result_bits - 1}:0] result;",
         "    wire in_read, fire, ce, out_valid;",
         "",
@@ -350,9 +395,9 @@ def _process_verilog(rtl: StageRtl, pipeline: Any, logic: str) -> str:
         f"        .in_valid({empty}), .in_pixel({{{pixel}}}), .in_read(in_read),",
         f"        .out_ready({full}), .window(window), .fire(fire), .ce(ce), .out_valid(out_valid)",
         "    );",
-        *_input_glue(stage, _element_layouts(pipeline.inp_qint)),
+        *_input_glue(stage, logic_bus.inputs),
         f"    {logic}_ce datapath (.clk(ap_clk), .ce(ce), .model_inp(model_inp), .model_out(model_out));",
-        *_output_glue(stage, _element_layouts(pipeline.out_qint)),
+        *_output_glue(stage, logic_bus.outputs),
         *(f"    assign data_V_data_{c}_V_read = in_read;" for c in range(channels_in)),
         *(f"    assign res_V_data_{c}_V_din = result[{(c + 1) * stage.output_type.width - 1}:"
           f"{c * stage.output_type.width}];" for c in range(channels_out)),

@@ -35,7 +35,7 @@ class DataflowOptions:
 
     latency_cutoff: float = DEFAULT_LATENCY_CUTOFF
     simulator: str = "verilator"
-    path: str = "cocotb"  # "bulk": HDL stimulus player/recorder for large data sets
+    path: str = "bulk"  # HDL stimulus player/recorder: Verilator builds without --public-flat-rw; "cocotb" also works
     backpressure: float = 0.5  # probability of ready low per cycle on the outputs (and of an input gap)
     seed: int = 2026
     deep_depth: int = 1024
