@@ -243,8 +243,9 @@ def _simulate(generated: GeneratedDataflow, codes: np.ndarray, csim_lsb: np.ndar
         notes.append(f"{result.cycles} cycles" + (", built" if result.rebuilt else ""))
     got = np.asarray(result.output_codes, dtype=np.float64)
     mismatches = check_bit_exact(csim_lsb[: len(got)], got) if len(got) else []
-    return RunCheck(label, len(codes), tuple(mismatches), len(got), tuple(int(v) for v in result.latency_cycles),
-                    tuple(int(v) for v in result.ii_cycles), int(result.cycles))
+    latency = tuple(int(v) for v in result.latency_cycles if v >= 0)  # -1: not measured (e.g. a run's last sample)
+    ii = tuple(int(v) for v in result.ii_cycles if v >= 0)
+    return RunCheck(label, len(codes), tuple(mismatches), len(got), latency, ii, int(result.cycles))
 
 
 def _calibration_settings(options: DataflowOptions) -> Any:
@@ -347,9 +348,11 @@ def format_dataflow(result: DataflowResult) -> str:
                      "calibrated again):")
         for k, r in enumerate(trip.rounds, start=1):
             outputs = "identical" if r.identical_outputs else "DIFFER"
-            lines.append(f"    round {k}: applied {dict(r.applied)} -> outputs {outputs},"
-                         f" proof {'pass' if r.proof_passed else 'FAIL'}, recalibrated {dict(r.recalibrated)}")
-        lines.append("    " + (f"reproduced: fifo_depths.json holds {dict(trip.depths)}" if trip.reproduced
+            changes = [f"{v} {r.applied[v]} -> {d}" for v, d in r.recalibrated.items() if r.applied.get(v) != d]
+            again = "the same depths" if not changes else "changed: " + ", ".join(changes)
+            lines.append(f"    round {k}: outputs {outputs}, proof {'pass' if r.proof_passed else 'FAIL'}, "
+                         f"calibrated again -> {again}")
+        lines.append("    " + ("reproduced: fifo_depths.json holds the optimized depths above" if trip.reproduced
                                 else "NOT REPRODUCED"))
     timings = result.step_log.timings
     lines += ["  steps:", *(f"    {name:<64} {seconds:7.1f} s  {note}" for name, seconds, note in timings)]
@@ -357,9 +360,19 @@ def format_dataflow(result: DataflowResult) -> str:
     return "\n".join(lines)
 
 
+def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
+    """Each FIFO's depth, maximum fill in the deep runs, and the depth finally proposed (after the round trip)."""
+    from hwverify.reporting.results import FifoFill
+
+    final = _by_variable(result.variables)
+    calibration = result.calibration
+    return tuple(FifoFill(f.name, f.depth, int(calibration.max_fill[f.name]), int(final.get(f.variable, 0)))
+                 for f in calibration.fifos)
+
+
 def dataflow_results(result: DataflowResult, command: str) -> Any:
     """The run as :class:`hwverify.reporting.Results` (for the JSON file and the HTML report)."""
-    from hwverify.reporting.convert import fifo_fills, fifo_series, latency_run, now_utc
+    from hwverify.reporting.convert import fifo_series, latency_run, now_utc
     from hwverify.reporting.results import Check, DesignResult, Figure, Results
 
     checks = [Check(f"C-sim == {run.label}", "pass" if run.ok else "fail",
@@ -375,9 +388,10 @@ def dataflow_results(result: DataflowResult, command: str) -> Any:
                      f">= {result.proof.throughput_fraction_min}") for run in result.proof.runs]
     if result.round_trip is not None:
         trip = result.round_trip
+        last = "the applied depths again" if trip.rounds[-1].reproduced else "different depths"
         checks.append(Check("round trip reproduces the depths", "pass" if trip.reproduced else "fail",
-                            f"{len(trip.rounds)} round(s), last {dict(trip.rounds[-1].recalibrated)}",
-                            str(dict(trip.depths))))
+                            f"{len(trip.rounds)} round(s); the last calibrated {last}",
+                            "calibrating the regenerated design gives the depths applied to it"))
     saving = result.saving
     figures = (Figure("FIFO storage before", saving.initial_bits, "bits"),
                Figure("FIFO storage after", saving.optimized_bits, "bits"),
@@ -388,7 +402,7 @@ def dataflow_results(result: DataflowResult, command: str) -> Any:
         name=f"{result.model} (open io_stream dataflow)", checks=tuple(checks), figures=figures,
         latency_runs=tuple(latency_run(r.label, r.latency_cycles, r.ii_cycles)
                            for r in result.runs if r.latency_cycles),
-        fifos=fifo_fills(result.calibration), fifo_series=fifo_series(result.occupancy.record, names),
+        fifos=_fifo_fills(result), fifo_series=fifo_series(result.occupancy.record, names),
     )
     return Results(f"hwverify open io_stream flow: {result.model}", now_utc(), command, (design,))
 

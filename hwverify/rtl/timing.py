@@ -99,12 +99,13 @@ def _per_sample(channels: Sequence[np.ndarray], beats: int, n: int) -> tuple[np.
     first = np.full((len(channels), n), -1, dtype=np.int64)
     last = np.full((len(channels), n), -1, dtype=np.int64)
     for row, cycles in enumerate(channels):
+        cycles = np.asarray(cycles, dtype=np.int64)
+        started = min(-(-len(cycles) // beats), n)  # a sample whose later beats were not recorded still began
         complete = min(len(cycles) // beats, n)
-        grouped = np.asarray(cycles[: complete * beats], dtype=np.int64).reshape(complete, beats)
-        first[row, :complete], last[row, :complete] = grouped[:, 0], grouped[:, -1]
-    missing = (first < 0).any(axis=0)
-    first_all = np.where(missing, -1, first.min(axis=0, initial=np.iinfo(np.int64).max))
-    last_all = np.where(missing, -1, last.max(axis=0, initial=-1))
+        first[row, :started] = cycles[: started * beats : beats]
+        last[row, :complete] = cycles[beats - 1 : complete * beats : beats]
+    first_all = np.where((first < 0).any(axis=0), -1, first.min(axis=0, initial=np.iinfo(np.int64).max))
+    last_all = np.where((last < 0).any(axis=0), -1, last.max(axis=0, initial=-1))
     return first_all.astype(np.int64), last_all.astype(np.int64)
 
 

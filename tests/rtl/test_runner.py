@@ -109,6 +109,15 @@ def test_sample_times_group_beats_and_take_extremes_over_channels() -> None:
     assert ii_cycles(times, use_control=False).tolist() == [4]
 
 
+def test_a_sample_whose_last_beats_were_not_recorded_still_has_its_start() -> None:
+    # 3 beats per sample; sample 1's last beat never came (the run stopped after its output)
+    times = sample_times([np.array([1, 2, 3, 10, 11]), np.array([1, 2, 3, 10, 12])], [np.array([8, 14])],
+                         input_beats_per_sample=3, output_beats_per_sample=1, n_samples=2)
+    assert times.first_input.tolist() == [1, 10] and times.last_input.tolist() == [3, -1]
+    assert latency_cycles(times, use_control=False).tolist() == [7, 4]
+    assert ii_cycles(times, use_control=False).tolist() == [9]
+
+
 def test_missing_beats_give_minus_one() -> None:
     times = sample_times([np.array([1, 2])], [np.array([5])], 1, 1, n_samples=2)
     assert latency_cycles(times, use_control=False).tolist() == [4, -1]
