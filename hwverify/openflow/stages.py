@@ -5,10 +5,12 @@ stream one pixel (all channels of one position) per beat, row-major, and writes 
 same way. Every such layer is a *window stage*: it keeps the last pixels it read and, whenever a full
 window has arrived, computes one output pixel from it:
 
-- Conv1D/Conv2D ('valid' padding): the kernel window, at the layer's stride;
+- Conv1D/Conv2D: the kernel window, at the layer's stride (hls4ml pads in a ZeroPadding layer before it);
 - MaxPooling1D/2D: the pool window, at the pool stride;
 - Activation (ReLU, linear), BatchNormalization: a 1x1 window (one pixel in, one out);
-- Dense: the whole frame (hls4ml's dense reads ``n_in / pixel size`` beats), one output per frame.
+- Dense: the whole frame (hls4ml's dense reads ``n_in / pixel size`` beats), one output per frame;
+- ZeroPadding1D/2D (which hls4ml inserts before a 'same' convolution): no logic, it writes its input
+  framed by zero pixels.
 
 Flatten/Reshape make no stage and no stream: the next Dense reads the previous stream whole, as in
 hls4ml (its reshape has no FIFO). A softmax/sigmoid at the output is left out, as in the parallel
@@ -43,7 +45,7 @@ __all__ = ["Frame", "StreamStage", "StagePlan", "plan_stages", "trace_stage"]
 
 DATAFLOW_FLOW = "the open dataflow flow (hwverify.openflow.dataflow, io_stream)"
 DATAFLOW_HINT = (
-    "The open dataflow flow rebuilds chains of Conv1D/Conv2D ('valid' padding), MaxPooling, ReLU/linear "
+    "The open dataflow flow rebuilds chains of Conv1D/Conv2D, ZeroPadding, MaxPooling, ReLU/linear "
     "Activation, BatchNormalization, Flatten and Dense; use the parallel open flow (hwverify.openflow."
     "run_open_flow) or the HLS export flow for this model."
 )
@@ -84,11 +86,12 @@ class Frame:
 
 @dataclass(frozen=True)
 class StreamStage:
-    """One layer as a window stage between two streams.
+    """One layer as a stage between two streams.
 
     It reads ``input_variable`` (``input_frame``, elements of ``input_type``) and writes
-    ``output_variable`` (``output_frame``, ``output_type``); it fires once per ``window`` of pixels at
-    ``stride``, window taps in kernel order (row, column, channel).
+    ``output_variable`` (``output_frame``, ``output_type``). A window stage fires once per ``window`` of
+    pixels at ``stride``, window taps in kernel order (row, column, channel); a zero-padding stage
+    (``is_padding``) writes its input framed by ``padding`` rows and columns of zero pixels.
     """
 
     layer: str
@@ -101,6 +104,12 @@ class StreamStage:
     stride: tuple[int, int]
     input_type: FixedType
     output_type: FixedType
+    padding: tuple[int, int, int, int] = (0, 0, 0, 0)  # (top, bottom, left, right), zero-padding stages only
+
+    @property
+    def is_padding(self) -> bool:
+        """True for a zero-padding stage: no logic, it emits its input framed by zero pixels."""
+        return self.kind.startswith("ZeroPadding")
 
     @property
     def window_elements(self) -> int:
@@ -174,9 +183,22 @@ def _stage_geometry(layer: Any, frame: Frame) -> tuple[tuple[int, int], tuple[in
         window, stride, _ = _window_of(layer, spatial)
         return window, stride
     if kind.startswith("ZeroPadding"):
-        raise _unsupported(layer, "zero padding (hls4ml inserts it for padding='same') is not streamed; "
-                                  "use padding='valid'")
+        return (1, 1), (1, 1)
+    if kind == "Clone":
+        raise _unsupported(layer, "the stream branches here (hls4ml's Clone); only chains of layers are streamed")
     raise _unsupported(layer, "this layer is not streamed")
+
+
+def _padding_of(layer: Any, frame: Frame, element_type: FixedType) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of a zero-padding layer, checked against its output shape."""
+    pads = tuple(int(layer.get_attr(p, 0) or 0) for p in ("pad_top", "pad_bottom", "pad_left", "pad_right"))
+    expected = Frame.of_shape(_shape(layer))
+    grown = (frame.height + pads[0] + pads[1], frame.width + pads[2] + pads[3])
+    if grown != (expected.height, expected.width) or expected.channels != frame.channels:
+        raise _unsupported(layer, f"its output frame {expected} does not follow from padding {pads} of {frame}")
+    if result_type(layer) != element_type:
+        raise _unsupported(layer, "zero padding that changes the element type is not streamed")
+    return pads  # type: ignore[return-value]
 
 
 def _output_frame(layer: Any, frame: Frame, window: tuple[int, int], stride: tuple[int, int]) -> Frame:
@@ -211,9 +233,10 @@ def plan_stages(model: Any) -> StagePlan:
         if layer.class_name in _SKIPPED:
             continue  # a flatten: the next Dense reads the stream whole
         window, stride = _stage_geometry(layer, frame)
-        out_frame = _output_frame(layer, frame, window, stride)
+        padding = _padding_of(layer, frame, dtype) if layer.class_name.startswith("ZeroPadding") else (0, 0, 0, 0)
+        out_frame = Frame.of_shape(_shape(layer)) if any(padding) else _output_frame(layer, frame, window, stride)
         stage = StreamStage(layer.name, layer.class_name, variable, layer.get_output_variable().name, frame, out_frame,
-                            window, stride, dtype, result_type(layer))
+                            window, stride, dtype, result_type(layer), padding)
         stages.append(stage)
         variable, frame, dtype = stage.output_variable, out_frame, stage.output_type
     if not stages:

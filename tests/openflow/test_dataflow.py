@@ -59,11 +59,31 @@ def test_plan_follows_hls4ml_streams(cnn_graph) -> None:  # type: ignore[no-unty
     assert conv.tap_age(0, 0) == 2 * 8 + 2 and conv.tap_age(2, 2) == 0
 
 
-def test_same_padding_is_refused_with_the_layer_named() -> None:
-    graph = compile_csim(tiny_qkeras_cnn(padding="same"), STREAM).graph
+def test_same_padding_streams_through_a_zero_padding_process() -> None:
+    compiled = compile_csim(tiny_qkeras_cnn(seed=4, padding="same"), STREAM)
+    generated = generate_dataflow_rtl(compiled.graph)
+    pad = generated.plan.stages[0]  # hls4ml inserts ZeroPadding2D before a 'same' Conv2D in io_stream
+    assert pad.is_padding and pad.padding == (1, 1, 1, 1) and pad.output_frame == Frame(10, 10, 1)
+    assert {f.variable: f.depth for f in generated.fifos}[pad.output_variable] == 100  # hls4ml's pragma
+    x = on_grid_inputs(16, shape=(8, 8, 1), seed=9, scale=2.0)
+    codes = generated.input_type.exact_codes(x.reshape(len(x), -1))[0]
+    options = SimOptions(simulator="icarus", input_backpressure=0.3, output_backpressure=0.5, seed=2)
+    result = simulate(generated.to_rtl_design(), codes, options)
+    np.testing.assert_array_equal(result.output_codes, _expected_codes(compiled, generated, x))
+    free = simulate(generated.to_rtl_design(), codes, SimOptions(simulator="icarus"))
+    assert set(free.ii_cycles.tolist()) == {100}  # the padding process writes 10x10 pixels per image, one per clock
+
+
+def test_branching_model_is_refused_with_the_layer_named() -> None:
+    import tensorflow as tf
+
+    inputs = tf.keras.layers.Input((6,), name="features")
+    left = tf.keras.layers.Dense(4, name="left")(inputs)
+    right = tf.keras.layers.Dense(4, name="right")(inputs)
+    model = tf.keras.Model(inputs, tf.keras.layers.Add(name="join")([left, right]))
     with pytest.raises(UnsupportedLayer) as raised:
-        plan_stages(graph)
-    assert "padding='valid'" in str(raised.value) and ("conv1" in str(raised.value) or "zp2d" in str(raised.value))
+        plan_stages(compile_csim(model, STREAM).graph)
+    assert "'clone_features'" in str(raised.value) and "branches" in str(raised.value)  # hls4ml's split of the stream
 
 
 def test_generated_rtl_follows_vivado_conventions(cnn_graph, cnn_rtl) -> None:  # type: ignore[no-untyped-def]
