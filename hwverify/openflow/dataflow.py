@@ -47,6 +47,7 @@ CACHE_NAMESPACE = "openflow_dataflow"
 DATAFLOW_DIR = Path(__file__).resolve().parents[2] / "rtl_sim" / "dataflow"
 WINDOW_SOURCE = DATAFLOW_DIR / "hwv_df_window.v"
 PAD_SOURCE = DATAFLOW_DIR / "hwv_df_pad.v"
+RASTER_SOURCE = DATAFLOW_DIR / "hwv_df_raster.v"
 AXIS_OUT_SOURCE = DATAFLOW_DIR / "hwv_df_axis_out.v"
 SHIFTREG_FIFO_TEMPLATE = DATAFLOW_DIR / "fifo_shiftreg.v.in"
 RAM_FIFO_TEMPLATE = DATAFLOW_DIR / "fifo_ram.v.in"
@@ -54,8 +55,8 @@ RAM_FIFO_TEMPLATE = DATAFLOW_DIR / "fifo_ram.v.in"
 SHIFTREG_MAX_DEPTH = 16
 GENERATOR_SOURCE = Path(__file__).resolve()
 STAGES_SOURCE = GENERATOR_SOURCE.with_name("stages.py")
-HDL_AND_GENERATOR_SOURCES = (WINDOW_SOURCE, PAD_SOURCE, AXIS_OUT_SOURCE, SHIFTREG_FIFO_TEMPLATE, RAM_FIFO_TEMPLATE,
-                             GENERATOR_SOURCE, STAGES_SOURCE)
+HDL_AND_GENERATOR_SOURCES = (WINDOW_SOURCE, PAD_SOURCE, RASTER_SOURCE, AXIS_OUT_SOURCE, SHIFTREG_FIFO_TEMPLATE,
+                             RAM_FIFO_TEMPLATE, GENERATOR_SOURCE, STAGES_SOURCE)
 #: The smallest depth a generated FIFO gets (a depth-1 shift-register FIFO never raises full).
 MIN_FIFO_DEPTH = 2
 
@@ -187,7 +188,7 @@ def _write_project(model: Any, plan: StagePlan, top: str, depths: dict[str, int]
     for fifo in {f.module: f for f in fifos}.values():
         (src / f"{fifo.module}.v").write_text(_fifo_module(fifo))
     (src / f"{top}.v").write_text(_top_verilog(top, plan, stages, fifos))
-    for source in (WINDOW_SOURCE, PAD_SOURCE, AXIS_OUT_SOURCE):
+    for source in (WINDOW_SOURCE, PAD_SOURCE, RASTER_SOURCE, AXIS_OUT_SOURCE):
         shutil.copy2(source, src / source.name)
     lines = sum(len(p.read_text().splitlines()) for p in src.rglob("*.v"))
     return {

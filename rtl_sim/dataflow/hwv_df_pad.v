@@ -24,8 +24,8 @@ module hwv_df_pad #(
     output reg  out_valid,
     output wire ce
 );
-    reg [31:0] row;
-    reg [31:0] col;
+    wire [31:0] row;  // position of the output pixel being written
+    wire [31:0] col;
 
     wire in_area = (row >= PAD_TOP) && (row < PAD_TOP + IN_H) && (col >= PAD_LEFT) && (col < PAD_LEFT + IN_W);
     wire ready_to_emit = in_area ? in_valid : 1'b1;
@@ -34,22 +34,14 @@ module hwv_df_pad #(
     assign ce = ~(out_valid & ~out_ready);
     assign in_read = emit & in_area;
 
+    hwv_df_raster #(.HEIGHT(OUT_H), .WIDTH(OUT_W)) position (.clk(clk), .rst(rst), .step(emit), .row(row), .col(col));
+
     always @(posedge clk) begin
         if (rst) begin
-            row <= 0;
-            col <= 0;
             out_valid <= 1'b0;
         end else if (ce) begin
             out_valid <= ready_to_emit;
             out_pixel <= in_area ? in_pixel : {PIX_BITS{1'b0}};
-            if (ready_to_emit) begin
-                if (col == OUT_W - 1) begin
-                    col <= 0;
-                    row <= (row == OUT_H - 1) ? 0 : row + 1;
-                end else begin
-                    col <= col + 1;
-                end
-            end
         end
     end
 endmodule

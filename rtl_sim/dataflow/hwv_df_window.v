@@ -33,8 +33,8 @@ module hwv_df_window #(
     localparam LEN = (K_H - 1) * IN_W + K_W;
 
     reg [LATENCY-1:0] valid_pipe;
-    reg [31:0] row;
-    reg [31:0] col;
+    wire [31:0] row;  // position of the pixel being read
+    wire [31:0] col;
 
     assign out_valid = valid_pipe[LATENCY-1];
     assign ce = ~(out_valid & ~out_ready);
@@ -68,22 +68,12 @@ module hwv_df_window #(
         end
     endgenerate
 
+    hwv_df_raster #(.HEIGHT(IN_H), .WIDTH(IN_W)) position (.clk(clk), .rst(rst), .step(in_read), .row(row), .col(col));
+
     always @(posedge clk) begin
-        if (rst) begin
+        if (rst)
             valid_pipe <= {LATENCY{1'b0}};
-            row <= 0;
-            col <= 0;
-        end else begin
-            if (ce)
-                valid_pipe <= {valid_pipe[LATENCY-2:0], fire};
-            if (in_read) begin
-                if (col == IN_W - 1) begin
-                    col <= 0;
-                    row <= (row == IN_H - 1) ? 0 : row + 1;
-                end else begin
-                    col <= col + 1;
-                end
-            end
-        end
+        else if (ce)
+            valid_pipe <= {valid_pipe[LATENCY-2:0], fire};
     end
 endmodule

@@ -120,6 +120,14 @@ def test_cnn_is_bit_exact_with_the_io_stream_csim(  # type: ignore[no-untyped-de
         assert set(result.ii_cycles.tolist()) == {64}
 
 
+def test_cnn_in_verilator_bulk_path(cnn_graph, cnn_rtl) -> None:  # type: ignore[no-untyped-def]
+    x = on_grid_inputs(200, shape=(8, 8, 1), seed=12, scale=2.0)
+    codes = cnn_rtl.input_type.exact_codes(x.reshape(len(x), -1))[0]
+    options = SimOptions(simulator="verilator", path="bulk", input_backpressure=0.3, output_backpressure=0.5, seed=5)
+    result = simulate(cnn_rtl.to_rtl_design(), codes, options)
+    np.testing.assert_array_equal(result.output_codes, _expected_codes(cnn_graph, cnn_rtl, x))
+
+
 def test_mlp_streams_as_one_pixel_frames() -> None:
     compiled = compile_csim(tiny_qkeras_mlp(seed=9, n_hidden=10), STREAM)
     generated = generate_dataflow_rtl(compiled.graph)
