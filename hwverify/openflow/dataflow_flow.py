@@ -160,6 +160,7 @@ def run_dataflow_flow(
     With ``fifo_depths_path``, writes the calibrated depths there (hls4ml's ``fifo_depths.json`` format).
     """
     from hwverify.csim import compile_csim
+    from hwverify.fifo import fifo_depths_for, storage_saving, variable_depths, write_fifo_depths
 
     if hls_config.io_type != "io_stream":
         raise ConfigError(f"the dataflow flow builds io_stream designs, but the HlsConfig has io_type="
@@ -178,8 +179,6 @@ def run_dataflow_flow(
     runs = tuple(_simulate(generated, codes, csim_lsb, options, bp, log) for bp in (0.0, options.backpressure))
     calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes
     calibration, proof, occupancy = _calibrate(generated, calibration_codes, options, log)
-    from hwverify.fifo import fifo_depths_for, storage_saving, variable_depths, write_fifo_depths
-
     variables = variable_depths(calibration.fifos, proof.depths)
     trip = None
     if options.round_trip:
