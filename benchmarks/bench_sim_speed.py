@@ -59,10 +59,10 @@ FIXTURE = "axis_pair"  # tests/rtl/data/axis_pair: a small packed AXI-Stream des
 def rtl_design(name: str) -> RtlDesign:
     """A registry test design (or the axis_pair fixture) as an RtlDesign."""
     if name == FIXTURE:
-        return RtlDesign(top="axis_pair", sources=(REPO / "tests/rtl/data/axis_pair/axis_pair.v",),
+        return RtlDesign.single(top="axis_pair", sources=(REPO / "tests/rtl/data/axis_pair/axis_pair.v",),
                          input_type=FixedType(8, 3), output_type=FixedType(9, 4), n_inputs=4, n_outputs=4)
     d = DESIGNS[name]
-    return RtlDesign(top=d.top, sources=d.sources, data_files=d.data_files, input_type=d.input_type,
+    return RtlDesign.single(top=d.top, sources=d.sources, data_files=d.data_files, input_type=d.input_type,
                      output_type=d.output_type, n_inputs=d.n_inputs, n_outputs=d.n_outputs)
 
 

@@ -62,6 +62,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def keep_failed_log(namespace: str, key: str, log: Path | str) -> Path:
+    """Keep the log of a build that failed (its cache entry is deleted) under ``<cache>/failed/``; its path.
+
+    ``log`` is a log file, or the log's text."""
+    target = default_cache_root() / "failed" / f"{namespace}-{key[:16]}.log"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(log, Path):
+        try:
+            shutil.copyfile(log, target)
+        except OSError:
+            target.write_text("(the tool wrote no log)\n")
+    else:
+        target.write_text(log)
+    return target
+
+
 @dataclass(frozen=True)
 class CacheEntry:
     """A complete, verified cache entry."""

@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from hwverify.errors import HwverifyError
+from hwverify.errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK, HwverifyError, exit_code
 from hwverify.options import option_values, options_for
-
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,18 +47,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_options(demo)
     verify = commands.add_parser(
         "verify",
-        help="simulate an hls4ml project's exported RTL and compare it with the project's own C simulation",
-        description="Verify the RTL of an hls4ml project directory: compile the project's firmware/ and bridge as\n"
-        "they are, simulate the RTL found under <project>_prj/solution1/{impl,syn}/verilog (or --rtl-dir)\n"
-        "without and with random backpressure, compare every output code, and check latency and interval\n"
-        "against the csynth report.\n\n"
-        "Example: hwverify verify my_hls4ml_prj --samples 2000 --simulator icarus",
+        help="simulate an hls4ml project's exported RTL and compare it with the firmware it was exported from",
+        description="Verify the RTL of an hls4ml project directory: find the exported Verilog that matches the\n"
+        "firmware (<project>_prj/<solution>/syn/verilog, impl/verilog, impl/ip/hdl/verilog, an IP package, or\n"
+        "--rtl-dir), compile the firmware's own top function with hwverify's harness as the reference, simulate\n"
+        "the RTL without and with seeded random backpressure, and check every output code, the framing of every\n"
+        "output stream and latency/interval against the csynth report.\n\n"
+        "Inputs: tb_data/tb_input_features.dat (or --inputs) then random samples over the input type's range;\n"
+        "by default as many as about 2 million simulated cycles hold (at most 20,000).\n\n"
+        "Example: hwverify verify my_hls4ml_prj\n"
+        "Example: hwverify verify my_hls4ml_prj --samples 50000 --inputs x_test.npy --frames 100",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    verify.add_argument("project", help="the hls4ml project directory (holds firmware/ and <project>_bridge.cpp)")
-    verify.add_argument("--rtl-dir", default=None, help="directory of the exported Verilog, if not inside the project")
+    verify.add_argument("project", help="the hls4ml project directory (holds firmware/)")
+    verify.add_argument("--rtl-dir", metavar="DIR", default=None,
+                        help="directory of the exported Verilog, if it is not where HLS puts it")
+    verify.add_argument("--samples", metavar="N", type=_samples, default=None,
+                        help="random samples besides the file's (default: auto, from the csynth interval)")
+    verify.add_argument("--inputs", metavar="FILE", type=Path, default=None,
+                        help="samples to use instead of tb_data/tb_input_features.dat (.npy, or text rows)")
+    verify.add_argument("--frames", metavar="N", type=int, default=None,
+                        help="use at most the first N samples of the input file")
+    verify.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
+                        help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
+                        "stalled (default: twice the csynth latency, at least 2000)")
+    verify.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
+                        help="bulk: HDL stimulus and recorder, simulator speed (default); cocotb: Python per cycle")
     for option in options_for("cli"):
-        if option.name in ("samples", "seed", "simulator", "cache-dir"):
+        if option.name in ("seed", "simulator", "cache-dir"):
             verify.add_argument(option.cli_flag, **option.argparse_kwargs())
     _add_output_options(verify)
     _add_report_parser(commands)
@@ -162,15 +176,31 @@ def _run_demo(args: argparse.Namespace, values: dict) -> int:
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
     from hwverify.progress import StepLog
     from hwverify.project import HlsProject
-    from hwverify.verify import verify_project
+    from hwverify.verify import VerifyOptions, verify_project
 
+    options = VerifyOptions(samples=args.samples, frames=args.frames, inputs=args.inputs, seed=values["seed"],
+                            simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles)
     project = HlsProject.open(args.project, rtl_dir=args.rtl_dir)
-    result = verify_project(project, n_random=values["samples"], seed=values["seed"], simulator=values["simulator"],
-                            log=StepLog())
+    result = verify_project(project, options, log=StepLog())
     print(result.describe())
     _save_outputs(args, result, "from_verification")
-    print("RESULT: " + ("RTL == C-sim, bit-exact, timing within bounds" if result.ok else "FAILED"))
+    verdict = "RTL == firmware, bit-exact, framing correct, " + (
+        "timing within bounds" if result.timing.checked else "timing not checked (no csynth report)")
+    print("RESULT: " + (verdict if result.ok else "FAILED"))
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _samples(text: str) -> int | None:
+    """``--samples N`` or ``auto``."""
+    if text == "auto":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of samples or 'auto', got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"the number of samples must not be negative, got {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_calibrate(args)
     except HwverifyError as error:
-        print(f"hwverify: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        code = exit_code(error)
+        print(f"hwverify: {'FAILED' if code == EXIT_FAILED else 'error'}: {error}", file=sys.stderr)
+        return code
     return EXIT_ERROR
 
 

@@ -75,3 +75,14 @@ class SimulationStalled(HwverifyError):
 
 class SynthesisReportError(HwverifyError):
     """A synthesis report that is missing, unreadable, or lacks a field hwverify needs."""
+
+
+#: The exit-code contract of every ``hwverify`` command: 0 verified, 1 a check failed, 2 bad input or a
+#: missing tool.
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def exit_code(error: HwverifyError) -> int:
+    """The exit code for an error: a design that stalls or deadlocks failed a check (1); anything else is bad
+    input, a missing tool or a failed tool (2)."""
+    return EXIT_FAILED if isinstance(error, SimulationStalled) else EXIT_ERROR

@@ -164,3 +164,81 @@ def round_scaled(scaled: np.ndarray, mode: str) -> np.ndarray:
     else:
         raise ConfigError(f"unknown rounding mode {mode!r}; expected one of {ROUNDING_MODES}")
     return result.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class FloatType:
+    """IEEE-754 ``float`` (32 bits) or ``double`` (64 bits) as an RTL port carries it.
+
+    Its *codes* are the bit patterns read as signed integers of ``width`` bits, so codes compare
+    bit for bit, and the distance between two codes of the same sign is their distance in ULPs.
+    """
+
+    width: int = 32
+    signed: bool = True  # codes are two's complement views of the bits
+
+    def __post_init__(self) -> None:
+        if self.width not in (32, 64):
+            raise ConfigError(f"a floating-point port is 32 or 64 bits wide, got {self.width}")
+
+    @property
+    def numpy_dtype(self) -> type:
+        """``np.float32`` or ``np.float64``."""
+        return np.float32 if self.width == 32 else np.float64
+
+    @property
+    def code_min(self) -> int:
+        """Smallest code (the bit pattern 100...0)."""
+        return -(1 << (self.width - 1))
+
+    @property
+    def code_max(self) -> int:
+        """Largest code (the bit pattern 011...1)."""
+        return (1 << (self.width - 1)) - 1
+
+    def __str__(self) -> str:
+        return "float" if self.width == 32 else "double"
+
+    def quantize_codes(self, values: np.ndarray) -> np.ndarray:
+        """Codes (bit patterns) of ``values`` rounded to this precision (round to nearest even)."""
+        bits = np.asarray(values, dtype=np.float64).astype(self.numpy_dtype)
+        signed = np.int32 if self.width == 32 else np.int64
+        return bits.view(signed).astype(np.int64)
+
+    def to_float(self, codes: np.ndarray) -> np.ndarray:
+        """The values that codes (bit patterns) stand for, as float64."""
+        signed = np.int32 if self.width == 32 else np.int64
+        return np.asarray(codes, dtype=np.int64).astype(signed).view(self.numpy_dtype).astype(np.float64)
+
+    def exact_codes(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, exact)``: codes of ``values`` and a mask of values this precision holds exactly."""
+        codes = self.quantize_codes(values)
+        as_float = self.to_float(codes)
+        values = np.asarray(values, dtype=np.float64)
+        return codes, (as_float == values) | (np.isnan(as_float) & np.isnan(values))
+
+    def codes_to_bits(self, codes: np.ndarray) -> np.ndarray:
+        """The port's bit patterns (unsigned) of codes."""
+        return (np.asarray(codes, dtype=np.int64) & np.int64(-1 if self.width == 64 else (1 << 32) - 1)).astype(
+            np.uint64)
+
+    def bits_to_codes(self, bits: np.ndarray) -> np.ndarray:
+        """Codes from bit patterns read off a port."""
+        raw = np.asarray(bits, dtype=np.uint64)
+        if self.width == 64:
+            return raw.view(np.int64).astype(np.int64)
+        return raw.astype(np.uint32).view(np.int32).astype(np.int64)
+
+
+#: The element type of an array on an RTL port: fixed point (or integer), or IEEE-754 floating point.
+ElementType = FixedType | FloatType
+
+
+def parse_element_type(text: str) -> ElementType:
+    """``float``/``double`` or any type :meth:`FixedType.parse` reads."""
+    stripped = text.strip()
+    if stripped == "float":
+        return FloatType(32)
+    if stripped == "double":
+        return FloatType(64)
+    return FixedType.parse(stripped)

@@ -249,3 +249,33 @@ def read_csynth_rpt(path: Path) -> RptSummary:
         interval_max_cycles=cycles(interval[1]),
         pipeline_type=latency[-1],
     )
+
+
+_CORE_INFO = re.compile(r'CORE_GENERATION_INFO\s*=\s*"(?P<top>\w+?),[^,]*,\{(?P<fields>[^}]*)\}"')
+
+
+def read_core_generation_info(verilog: Path, top: str) -> SynthesisReport | None:
+    """The figures HLS writes into the top module's ``CORE_GENERATION_INFO`` attribute, for exports that come
+    without a csynth report (a Vitis IP package): ``HLS_SYN_LAT`` (latency), ``HLS_SYN_TPT`` (interval, or
+    ``none``), clocks and resources. Only the upper bounds are known, so the lower ones are left unchecked."""
+    match = _CORE_INFO.search(Path(verilog).read_text(errors="replace"))
+    if match is None:
+        return None
+    fields = dict(item.split("=", 1) for item in match["fields"].split(",") if "=" in item)
+
+    def number(name: str) -> float | None:
+        try:
+            return float(fields[name])
+        except (KeyError, ValueError):
+            return None
+
+    latency, interval = number("HLS_SYN_LAT"), number("HLS_SYN_TPT")
+    used = ResourceCounts(bram_18k=int(number("HLS_SYN_MEM") or 0), dsp=int(number("HLS_SYN_DSP") or 0),
+                          ff=int(number("HLS_SYN_FF") or 0), lut=int(number("HLS_SYN_LUT") or 0), uram=0)
+    return SynthesisReport(
+        top=top, part=fields.get("HLS_INPUT_PART"), tool_version=fields.get("HLS_VERSION"),
+        target_clock_ns=number("HLS_INPUT_CLOCK") or 0.0, estimated_clock_ns=number("HLS_SYN_CLOCK") or 0.0,
+        clock_uncertainty_ns=None, latency_best_cycles=None,
+        latency_worst_cycles=None if latency is None else int(latency), interval_min_cycles=None,
+        interval_max_cycles=None if interval is None else int(interval), pipeline_type=fields.get("HLS_INPUT_ARCH"),
+        used=used, available=ResourceCounts(0, 0, 0, 0, 0), ports=(), source=Path(verilog))

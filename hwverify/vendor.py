@@ -120,7 +120,7 @@ class VendorExport:
         """The exported RTL as a :class:`hwverify.rtl.design.RtlDesign`, ready for ``simulate``."""
         from hwverify.rtl.design import RtlDesign  # noqa: PLC0415 (the rtl package is optional here)
 
-        return RtlDesign(top=self.top, sources=self.verilog_files, input_type=input_type, output_type=output_type,
+        return RtlDesign.single(top=self.top, sources=self.verilog_files, input_type=input_type, output_type=output_type,
                          n_inputs=n_inputs, n_outputs=n_outputs, data_files=self.data_files)
 
 

@@ -80,14 +80,16 @@ def test_verify_prints_a_timed_line_per_step(project_with_rtl, tmp_path, capsys)
     assert main(["verify", str(project_with_rtl), "--samples", "60", "--simulator", "icarus",
                  "--results-json", str(results)]) == 0
     steps = _step_lines(capsys.readouterr().out)
-    assert list(steps)[:3] == ["compile project C simulation (myproject, g++)", "C simulation on 60 samples",
-                               "build RTL model (icarus)"]
+    assert list(steps)[:3] == ["compile the firmware's myproject() with hwverify's harness (g++)",
+                               "C simulation on 60 samples", "build RTL model (icarus, bulk path)"]
     simulations = [name for name in steps if name.startswith("simulate RTL (icarus")]
-    assert simulations == ["simulate RTL (icarus, no backpressure, 60 samples)",
-                           "simulate RTL (icarus, random backpressure, 60 samples)"]
+    assert simulations == ["simulate RTL (icarus, no backpressure), 60 samples",
+                           "simulate RTL (icarus, random backpressure), 60 samples",
+                           "simulate RTL (icarus, one sample at a time), 16 samples"]
     assert all("rebuilt" not in steps[name] for name in simulations)  # the build step built what simulate runs
-    assert steps["compare RTL outputs with C-sim, check timing"].endswith(
-        "(differing samples 0 / 0 (without / with backpressure), 0 timing violations)")
+    assert steps["compare RTL outputs with the firmware, check framing and timing"].endswith(
+        "(differing samples 0 / 0 / 0 (without / with backpressure, one at a time), 0 framing and 0 timing "
+        "violations)")
     from hwverify.reporting import load_results
 
     figures = {f.name for f in load_results(results).designs[0].figures}

@@ -43,7 +43,7 @@ from hwverify.reporting import (
 from hwverify.reporting.browser import screenshot_html
 from hwverify.reporting.convert import fifo_series
 from hwverify.reporting.svg import integer_bins
-from hwverify.rtl.timing import TimingViolation
+from hwverify.rtl.timing import TimingViolation, summarise
 
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))
@@ -239,18 +239,22 @@ def test_plots_are_absent_when_there_is_nothing_to_plot():
 def test_converters_for_verification_and_calibration():
     mismatch = Mismatch(sample=4, element=1, expected_code=12, actual_code=-3, lsb_distance=-15.0,
                         n_elements_differing=2)
-    sim = SimpleNamespace(latency_cycles=np.array([5, 5, 6]), ii_cycles=np.array([1, 1]), waves=None)
+    sim = SimpleNamespace(latency_cycles=np.array([5, 5, 6]), ii_cycles=np.array([1, 1]), waves=None,
+                          latency=summarise(np.array([5, 5, 6])), ii=summarise(np.array([1, 1])),
+                          cycles_per_second=1e6, notes=("a note",))
     violation = TimingViolation("latency", 2, 6, 5, "max", "csynth report")
+    report = SimpleNamespace(latency_best_cycles=5, latency_worst_cycles=5, interval_min_cycles=1,
+                             interval_max_cycles=1, estimated_clock_ns=4.2, source=Path("myproj_csynth.xml"))
     verification = SimpleNamespace(
-        project=SimpleNamespace(name="myproj", root=Path("/p"), outputs=(SimpleNamespace(name="layer5_out"),)),
-        n_samples=3, runs=(SimpleNamespace(label="RTL (icarus, no backpressure)", sim=sim, mismatches=(mismatch,)),),
-        report=SimpleNamespace(latency_best_cycles=5, latency_worst_cycles=5, interval_min_cycles=1,
-                               interval_max_cycles=1, estimated_clock_ns=4.2),
-        timing_violations=(violation,), step_log=None)
+        project=SimpleNamespace(name="myproj", root=Path("/p"), notes=()),
+        design=SimpleNamespace(outputs=(SimpleNamespace(name="layer5_out"),)), stimulus=SimpleNamespace(distinct=3),
+        n_samples=3, runs=(SimpleNamespace(label="RTL (icarus, no backpressure)", sim=sim, mismatches=(mismatch,),
+                                           framing=()),),
+        report=report, timing=SimpleNamespace(checked=True, notes=()), timing_violations=(violation,), step_log=None)
     design = from_verification(verification).designs[0]
     assert not design.ok and design.latency_runs[0].latency_cycles == (5, 5, 6)
     assert design.comparisons[0].mismatches[0] == MismatchRow("layer5_out", 4, 1, 12, -3, -15.0)
-    assert [c.status for c in design.checks] == ["fail", "fail", "fail"]
+    assert [c.status for c in design.checks] == ["fail", "pass", "fail", "fail"]  # codes, framing, timing
 
     fifos = (SimpleNamespace(name="a_U", depth=4), SimpleNamespace(name="b_U", depth=16))
     record = MonitorRecord(cycles=50, max_fill={"a_U": 3, "b_U": 9}, end={}, series_cycles=np.arange(50),

@@ -44,15 +44,34 @@ def _add_open_flow_rtl(compiled, root):
 
 def test_project_is_read_from_its_own_files(project_dir):
     project = HlsProject.open(project_dir)
-    assert project.name == "myproject"
-    assert [(a.name, a.size, a.is_output) for a in project.arrays] == [("features", 4, False), ("layer5_out", 3, True)]
+    assert project.name == "myproject" and project.top.name == "myproject"
+    assert [(a.name, a.size, a.is_output) for a in project.top.inputs + project.top.outputs] == [
+        ("features", 4, False), ("layer5_out", 3, True)]
     assert project.rtl_dir is None and project.csynth_xml is None
 
 
-def test_project_csim_equals_hls4ml_predict(compiled, project_dir):
+def test_firmware_harness_equals_hls4ml_predict_bit_for_bit(compiled, project_dir):
+    """hwverify calls the firmware's top function on raw bits; hls4ml's bridge goes through doubles."""
+    project = HlsProject.open(project_dir)
     x = on_grid_inputs(200)
-    ours = compile_project_csim(HlsProject.open(project_dir)).predict(x)[0]
-    assert np.array_equal(ours, compiled.predict(x))
+    (inp,), (out,) = project.inputs, project.outputs
+    bits = inp.element.codes_to_bits(inp.element.quantize_codes(x))
+    (got,), _ = compile_project_csim(project).run([bits])
+    expected = out.element.quantize_codes(compiled.predict(x))
+    assert np.array_equal(out.element.bits_to_codes(got), expected)
+
+
+def test_a_stale_bridge_is_reported_not_used(compiled, project_dir):
+    bridge = project_dir / "myproject_bridge.cpp"
+    text = bridge.read_text()
+    call = re.search(r"myproject\((\w+),\s*(\w+)\)", text)
+    bridge.write_text(text.replace(call[0], f"myproject({call[1]}, {call[2]}, const_size_in_1, const_size_out_1)"))
+    project = HlsProject.open(project_dir)
+    assert any("the bridge is stale" in note for note in project.notes)
+    x = on_grid_inputs(20)
+    (inp,), _ = project.inputs, project.outputs
+    (got,), _ = compile_project_csim(project).run([inp.element.codes_to_bits(inp.element.quantize_codes(x))])
+    assert got.shape == (20, 3)
 
 
 def test_not_a_project_is_a_clear_error(tmp_path):
@@ -69,10 +88,10 @@ def test_missing_rtl_is_a_clear_error(project_dir):
 
 @pytest.mark.slow
 def test_project_rtl_matches_its_csim_and_a_changed_weight_is_caught(compiled, project_dir):
-    from hwverify.verify import verify_project
+    from hwverify.verify import VerifyOptions, verify_project
 
     _add_open_flow_rtl(compiled, project_dir)
-    result = verify_project(project_dir, n_random=300, simulator="icarus")
+    result = verify_project(project_dir, VerifyOptions(samples=300, simulator="icarus"))
     assert result.ok, result.describe()
     assert [run.sim.output_codes.shape for run in result.runs] == [(300, 3), (300, 3)]
 
@@ -82,7 +101,7 @@ def test_project_rtl_matches_its_csim_and_a_changed_weight_is_caught(compiled, p
     first = re.search(r"-?[\d.]+", text)
     changed = float(first[0]) + 0.03125  # one LSB of the 6-bit weights
     weights.write_text(text[: first.start()] + repr(changed) + text[first.end() :])
-    broken = verify_project(project_dir, n_random=300, simulator="icarus")
+    broken = verify_project(project_dir, VerifyOptions(samples=300, simulator="icarus"))
     assert not broken.ok and broken.runs[0].mismatches
     assert "expected code" in broken.describe()
 
@@ -94,4 +113,4 @@ def test_verify_command_on_a_project(compiled, project_dir, capsys):
     assert "no exported RTL found" in capsys.readouterr().err
     _add_open_flow_rtl(compiled, project_dir)
     assert main(["verify", str(project_dir), "--samples", "100", "--simulator", "icarus"]) == 0
-    assert "RESULT: RTL == C-sim, bit-exact" in capsys.readouterr().out
+    assert "RESULT: RTL == firmware, bit-exact" in capsys.readouterr().out

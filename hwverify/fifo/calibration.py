@@ -68,7 +68,7 @@ class CalibrationSettings:
     margin_fraction: float = 0.0
     throughput_fraction_min: float = 0.9  # FINN's gate
     simulator: str = "verilator"
-    path: str = "cocotb"  # "bulk": HDL stimulus player and recorder, for large calibration sets
+    path: str = "bulk"  # "bulk": HDL stimulus player and recorder (the default); "cocotb": Python per cycle
     watchdog_cycles: int = 2000
     custom_fifos: tuple[tuple[str, str], ...] = ()  # (module, occupancy expression with {inst})
 

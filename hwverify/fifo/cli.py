@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hwverify.errors import ConfigError, HwverifyError
+from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.fifo.calibration import (
     Calibration,
     CalibrationSettings,
@@ -26,13 +26,13 @@ from hwverify.fifo.calibration import (
     storage_saving,
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
-from hwverify.fixed import FixedType
+from hwverify.fixed import parse_element_type
 from hwverify.progress import StepLog
 from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.simulate import DEFAULT_WATCHDOG_CYCLES
+from hwverify.stimulus import make_stimulus
 
 __all__ = ["add_calibrate_parser", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
-
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -69,8 +69,11 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
     parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
     parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
     parser.add_argument("--simulator", choices=("icarus", "verilator"), default="verilator")
-    parser.add_argument("--path", choices=("cocotb", "bulk"), default="cocotb",
-                        help="bulk: HDL stimulus player/recorder, much faster for large data sets")
+    parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
+                        help="bulk: HDL stimulus player/recorder at simulator speed (default); cocotb: Python per cycle")
+    parser.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
+                        help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
+                        "deadlocked (default: twice the csynth latency for a project, at least 2000)")
     parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
     parser.add_argument(
         "--html", type=Path, default=None,
@@ -86,13 +89,14 @@ def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
     timed step in ``log`` (default: printed to stdout)."""
     log = log or StepLog()
     try:
-        design = _design(args)
+        design, watchdog = _design(args)
         codes = _codes(args, design)
-        calibration = calibrate_per_stimulus(design, codes, _settings(args), log)
+        calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
         return _prove_and_write(args, design, codes, calibration, log)
     except HwverifyError as error:
-        print(f"hwverify: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        code = exit_code(error)
+        print(f"hwverify: {'FAILED' if code == EXIT_FAILED else 'error'}: {error}", file=sys.stderr)
+        return code
 
 
 def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,
@@ -127,13 +131,19 @@ def prove_per_run(design: RtlDesign, codes: np.ndarray, calibration: Calibration
                       throughput_fraction_min=calibration.settings.throughput_fraction_min)
 
 
-def _design(args: argparse.Namespace) -> RtlDesign:
+def _design(args: argparse.Namespace) -> tuple[RtlDesign, int]:
+    """The design to calibrate, and the watchdog limit (scaled to the csynth latency of a project)."""
     directory = Path(args.rtl_dir)
+    if not directory.is_dir():
+        raise ConfigError(f"{directory} does not exist or is not a directory; pass an hls4ml project directory or "
+                          "a directory of exported Verilog")
     if (directory / "firmware").is_dir():
         from hwverify.project import HlsProject
-        from hwverify.verify import project_design
+        from hwverify.verify import project_design, synthesis_figures, watchdog_cycles_for
 
-        return project_design(HlsProject.open(directory))
+        design = project_design(HlsProject.open(directory))
+        report = synthesis_figures(HlsProject.open(directory), design)
+        return design, args.watchdog_cycles or watchdog_cycles_for(report)
     if args.n_inputs is None or args.n_outputs is None:
         raise ConfigError(
             f"{directory} is not an hls4ml project directory, so --n-inputs and --n-outputs are needed "
@@ -142,30 +152,36 @@ def _design(args: argparse.Namespace) -> RtlDesign:
     sources = tuple(sorted(directory.glob("*.v")) + sorted(directory.glob("*.sv")))
     if not sources:
         raise ConfigError(f"no Verilog files (*.v, *.sv) in {directory}; pass the exported verilog directory")
-    return RtlDesign(top=args.top, sources=sources, data_files=tuple(sorted(directory.glob("*.dat"))),
-                     input_type=FixedType.parse(args.input_type), output_type=FixedType.parse(args.output_type),
-                     n_inputs=args.n_inputs, n_outputs=args.n_outputs)
+    design = RtlDesign.single(top=args.top, sources=sources, data_files=tuple(sorted(directory.glob("*.dat"))),
+                              input_type=parse_element_type(args.input_type),
+                              output_type=parse_element_type(args.output_type), n_inputs=args.n_inputs,
+                              n_outputs=args.n_outputs)
+    return design, args.watchdog_cycles or DEFAULT_WATCHDOG_CYCLES
 
 
 def _codes(args: argparse.Namespace, design: RtlDesign) -> np.ndarray:
     if args.inputs is not None:
         try:
-            return np.load(args.inputs)
+            codes = np.load(args.inputs, allow_pickle=False)
         except (OSError, ValueError) as error:
             raise ConfigError(f"cannot read input codes from {args.inputs}: {error}") from error
+        if not np.issubdtype(codes.dtype, np.integer):
+            raise ConfigError(f"{args.inputs} holds {codes.dtype} values; --inputs takes integer codes of the input "
+                              "type (shape (n, n_inputs))")
+        return codes
     if args.random < 1:
         raise ConfigError(f"--random needs at least 1 sample, got {args.random}")
-    low, high = design.input_type.code_min, design.input_type.code_max
-    return np.random.default_rng(args.seed).integers(low, high + 1, size=(args.random, design.n_inputs))
+    grids = tuple(None for _ in design.inputs)
+    return make_stimulus(design.inputs, grids, None, None, args.random, args.seed).codes
 
 
-def _settings(args: argparse.Namespace) -> CalibrationSettings:
+def _settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
     stimuli = (Stimulus(0.0, args.seed),)
     if args.backpressure > 0:
         stimuli += (Stimulus(args.backpressure, args.seed + 1),)
     return CalibrationSettings(deep_depth=args.deep_depth, stimuli=stimuli, margin_words=args.margin_words,
                                margin_fraction=args.margin_fraction, throughput_fraction_min=args.throughput_min,
-                               simulator=args.simulator, path=args.path)
+                               simulator=args.simulator, path=args.path, watchdog_cycles=watchdog)
 
 
 def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
@@ -185,21 +201,21 @@ def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndar
     print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
     if args.html is not None:
         with log.step("HTML report: occupancy run at the chosen depths"):
-            _write_html(args, design, codes, calibration, depths)
+            _write_html(args, design, codes, calibration, depths, proof)
     print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
     return EXIT_OK if proof.passed else EXIT_FAILED
 
 
 def _write_html(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
-                depths: dict[str, int]) -> None:
+                depths: dict[str, int], proof: DepthProof) -> None:
     """One more monitored run at the proposed depths, recording occupancy over time, then the report."""
     from hwverify.fifo.calibration import measure_fifo_occupancy
     from hwverify.reporting import from_calibration, write_html
     from hwverify.rtl.simulate import SimOptions
 
     options = SimOptions(simulator=args.simulator, path=args.path, output_backpressure=args.backpressure,
-                         seed=args.seed)
+                         seed=args.seed, watchdog_cycles=calibration.settings.watchdog_cycles)
     every = max(1, calibration.runs[0].cycles // 2000)  # about 2,000 points; the plot decimates further
     occupancy = measure_fifo_occupancy(design, codes, options, depths=depths, series_every_cycles=every)
-    write_html(from_calibration(calibration, occupancy.record), args.html)
+    write_html(from_calibration(calibration, occupancy.record, proof, depths), args.html)
     print(f"wrote {args.html}")

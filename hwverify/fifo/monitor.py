@@ -83,8 +83,7 @@ def instrument(
     _require_known(design, fifos, depths)
     resized = tuple(_resized(f, depths[f.name]) if f.name in depths else f for f in fifos)
     ports = read_ports(design.top, design.sources)
-    clock = recognise_interface(design.top, design.sources, input_width=design.input_port_width,
-                                output_width=design.output_port_width).clock_reset.clock
+    clock = recognise_interface(design.top, design.sources).clock_reset.clock
     key = content_hash("fifo_monitor/1", design.top, [(p.name, file_sha256(p)) for p in design.sources],
                        series_every_cycles, [_identity(f) for f in resized], file_sha256(Path(__file__)))
     entry, _ = Cache("fifo_monitor").get_or_build(

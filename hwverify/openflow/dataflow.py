@@ -135,7 +135,7 @@ class GeneratedDataflow:
         """An :class:`hwverify.rtl.design.RtlDesign` for the shared simulation runner and FIFO calibration."""
         from hwverify.rtl.design import RtlDesign
 
-        return RtlDesign(top=self.top, sources=self.sources, data_files=self.data_files, input_type=self.input_type,
+        return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files, input_type=self.input_type,
                          output_type=self.output_type, n_inputs=self.n_inputs, n_outputs=self.n_outputs,
                          defines=dict(defines or {}))
 

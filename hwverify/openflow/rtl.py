@@ -75,23 +75,15 @@ class GeneratedRtl:
         return f"{self.top}_core"
 
     def to_rtl_design(self, defines: dict[str, str] | None = None) -> Any:
-        """An :class:`hwverify.rtl.design.RtlDesign` for the shared simulation runner (one output array only)."""
-        from hwverify.rtl.design import RtlDesign
+        """An :class:`hwverify.rtl.design.RtlDesign` for the shared simulation runner (one array per stream)."""
+        from hwverify.rtl.design import DataArray, RtlDesign
 
-        if len(self.outputs) != 1:
-            raise ConfigError(
-                f"design '{self.top}' has {len(self.outputs)} output streams; the shared runner's RtlDesign takes one. "
-                "Use hwverify.openflow.testbench.simulate_stream for multi-output designs."
-            )
-        (output,) = self.outputs
         return RtlDesign(
             top=self.top,
             sources=self.sources,
             data_files=self.data_files,
-            input_type=self.input.fixed_type,
-            output_type=output.fixed_type,
-            n_inputs=self.input.n_elements,
-            n_outputs=output.n_elements,
+            inputs=(DataArray(self.input.fixed_type, self.input.n_elements),),
+            outputs=tuple(DataArray(o.fixed_type, o.n_elements) for o in self.outputs),
             defines=dict(defines or {}),
         )
 

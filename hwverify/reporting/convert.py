@@ -139,36 +139,45 @@ def accuracy_sweep(sweep: Any) -> AccuracySweep:
 def from_verification(result: Any) -> Results:
     """Results of ``hwverify verify`` (a :class:`hwverify.verify.ProjectVerification`)."""
     name = result.project.name
-    comparisons = [_stage_comparison(run.label.replace("RTL", "C-sim vs RTL", 1), "C-sim", "RTL",
-                                     result.project.outputs[0].name, result.n_samples, run.mismatches)
-                   for run in result.runs]
+    outputs = ", ".join(str(a.name) for a in result.design.outputs)
+    comparisons = [_stage_comparison(run.label.replace("RTL", "firmware vs RTL", 1), "firmware", "RTL", outputs,
+                                     result.n_samples, run.mismatches) for run in result.runs]
     checks = [_bit_exact_check(c) for c in comparisons]
+    checks += [Check(f"framing: {run.label}", "fail" if run.framing else "pass",
+                     "; ".join(v.describe() for v in run.framing[:3]) or "beat counts and TLAST as expected")
+               for run in result.runs]
     runs = tuple(latency_run(run.label, run.sim.latency_cycles, run.sim.ii_cycles, run.sim.waves)
                  for run in result.runs)
     checks += _timing_checks(result)
-    figures = [Figure("samples", float(result.n_samples)), *step_figures(result.step_log)]
+    figures = [Figure("samples", float(result.n_samples)), Figure("distinct samples", float(result.stimulus.distinct)),
+               *(Figure(f"simulated cycles/s: {run.label}", round(run.sim.cycles_per_second, 1))
+                 for run in result.runs), *step_figures(result.step_log)]
     report = result.report
     if report is not None:
         figures += [Figure("csynth latency best", float(report.latency_best_cycles or 0), "cycles"),
                     Figure("csynth latency worst", float(report.latency_worst_cycles or 0), "cycles"),
                     Figure("csynth estimated clock", float(report.estimated_clock_ns), "ns")]
+    notes = (f"project {result.project.root}", *result.project.notes, *result.runs[0].sim.notes,
+             *result.timing.notes)
     design = DesignResult(name, tuple(checks), tuple(figures), tuple(comparisons), runs,
-                          notes=(f"project {result.project.root}",))
+                          notes=tuple(dict.fromkeys(notes)))
     return Results(f"hwverify verify: {name}", now_utc(), "hwverify verify", (design,), _toolchain())
 
 
 def _timing_checks(result: Any) -> list[Check]:
     free = result.runs[0].sim
     measured = "no latency measured"
-    if len(free.latency_cycles):
-        measured = f"latency {int(np.min(free.latency_cycles))}-{int(np.max(free.latency_cycles))} cycles"
-        if len(free.ii_cycles):
-            measured += f", II {int(np.min(free.ii_cycles))}-{int(np.max(free.ii_cycles))}"
+    if free.latency is not None:
+        measured = f"latency {free.latency.min}-{free.latency.max} cycles"
+        if free.ii is not None:
+            measured += f", II {free.ii.min}-{free.ii.max}"
     report = result.report
-    bound = (f"csynth: latency {report.latency_best_cycles}-{report.latency_worst_cycles}, interval "
+    bound = (f"{report.source.name}: latency {report.latency_best_cycles}-{report.latency_worst_cycles}, interval "
              f"{report.interval_min_cycles}-{report.interval_max_cycles}" if report else "no csynth report")
     violations = result.timing_violations
-    checks = [Check("timing within bounds", "fail" if violations else ("pass" if report else "info"), measured, bound)]
+    status = "fail" if violations else ("pass" if result.timing.checked else "info")
+    title = "timing within bounds" if result.timing.checked else "timing not checked (no csynth report)"
+    checks = [Check(title, status, measured, bound)]
     checks += [Check(f"violation: {v.quantity} sample {v.sample}", "fail", f"{v.measured_cycles} cycles",
                      f"{v.kind} {v.bound_cycles} ({v.source})") for v in violations[:10]]
     return checks
@@ -205,15 +214,30 @@ def fifo_series(record: Any, names: Sequence[str], max_points: int = 400) -> tup
                             tuple(int(fills[lo:hi, k].max()) for lo, hi in windows)) for k, name in enumerate(names))
 
 
-def from_calibration(calibration: Any, record: Any = None) -> Results:
-    """Results of a FIFO calibration, with the occupancy series of ``record`` when given."""
+def from_calibration(calibration: Any, record: Any = None, proof: Any = None,
+                     depths: Mapping[str, int] | None = None) -> Results:
+    """Results of a FIFO calibration: the proof at the chosen depths is the verdict (one check); each FIFO is a
+    figure row (raised / shrunk / unchanged), with the occupancy series of ``record`` when given."""
     fills = fifo_fills(calibration)
+    if depths is not None:
+        fills = tuple(dataclasses.replace(f, proposed_depth=int(depths[f.name])) for f in fills)
     series = fifo_series(record, [f.name for f in calibration.fifos]) if record is not None else ()
-    checks = tuple(Check(f"FIFO {f.name} fits", "pass" if f.max_fill <= f.depth else "fail",
-                         f"max fill {f.max_fill}", f"depth {f.depth}") for f in fills)
-    design = DesignResult(calibration.top, checks, fifos=fills, fifo_series=series)
+    checks: list[Check] = []
+    if proof is not None:
+        checks.append(Check("proof at the proposed depths", "pass" if proof.passed else "fail",
+                            proof.describe().splitlines()[0] if proof.describe() else "",
+                            f"identical outputs, no deadlock, throughput >= {proof.throughput_fraction_min}"))
+    checks += [Check(f"FIFO {f.name}: {_depth_change(f)}", "info", f"max fill {f.max_fill}",
+                     f"depth {f.depth} -> {f.proposed_depth}") for f in fills]
+    design = DesignResult(calibration.top, tuple(checks), fifos=fills, fifo_series=series)
     return Results(f"FIFO calibration: {calibration.top}", now_utc(), "hwverify calibrate-fifos", (design,),
                    _toolchain())
+
+
+def _depth_change(fill: FifoFill) -> str:
+    if fill.proposed_depth > fill.depth:
+        return "raised"
+    return "shrunk" if fill.proposed_depth < fill.depth else "unchanged"
 
 
 def from_run_report(data: Mapping[str, Any]) -> Results:

@@ -20,7 +20,9 @@ __all__ = ["fifo_fill", "find_fifos", "stall_report"]
 
 _MODULE = re.compile(r"^\s*module\s+(\w+)(.*?)^\s*endmodule", re.S | re.M)
 _INSTANCE = re.compile(r"^\s*(\w+)\s*(?:#\s*\((?:[^()]|\([^()]*\))*\))?\s*(\w+)\s*\(", re.M)
-_FIFO_NAME = re.compile(r"fifo_w\d+_d(\d+)_A$")
+_FIFO_NAME = re.compile(r"fifo_w\d+_d(\d+)_[AS]$|start_for_\w+$")
+_DEPTH_PARAMETER = re.compile(r"parameter\s+(?:integer\s+)?DEPTH\s*=\s*(?:\d+'d)?(\d+)")
+_HANDSHAKE_PORTS = ("if_write", "if_full_n", "if_read", "if_empty_n")
 
 
 def find_fifos(top: str, sources: Sequence[Path]) -> tuple[FifoProbe, ...]:
@@ -43,10 +45,18 @@ def _walk(module: str, path: tuple[str, ...], bodies: dict[str, str], out: list[
             continue
         fifo = _FIFO_NAME.search(child)
         if fifo:
-            style = _fifo_style(bodies[child])
-            out.append(FifoProbe(path=path + (instance,), module=child, depth=int(fifo[1]), style=style))
+            body = bodies[child]
+            depth = int(fifo[1]) if fifo[1] else _depth_parameter(body)
+            handshake = all(re.search(rf"\b{name}\b", body) for name in _HANDSHAKE_PORTS)
+            out.append(FifoProbe(path=path + (instance,), module=child, depth=depth, style=_fifo_style(body),
+                                 handshake=handshake))
         else:
             _walk(child, path + (instance,), bodies, out, depth + 1)
+
+
+def _depth_parameter(body: str) -> int:
+    match = _DEPTH_PARAMETER.search(body)
+    return int(match[1]) if match else 0
 
 
 def _fifo_style(body: str) -> str:

@@ -27,6 +27,7 @@ from hwverify.rtl.verilog import Port, read_ports
 
 __all__ = [
     "Channel",
+    "ArrayShape",
     "ChannelKind",
     "ClockReset",
     "InterfaceSpec",
@@ -63,6 +64,16 @@ class ChannelKind(str, Enum):
 
 
 @dataclass(frozen=True)
+class ArrayShape:
+    """What the C side knows of one array of the top: its name (the ports are named after it; None if
+    unknown), its element width in bits, and how many elements one stream beat carries (None if unknown)."""
+
+    name: str | None
+    element_width: int
+    elements_per_beat: int | None = None
+
+
+@dataclass(frozen=True)
 class ClockReset:
     """The clock port, the reset port, and whether reset is asserted low."""
 
@@ -91,6 +102,7 @@ class Channel:
     kind: ChannelKind = ChannelKind.AP_NONE
     direction: str = "input"
     sideband: tuple[str, ...] = ()  # e.g. TKEEP/TSTRB inputs a driver must hold at all ones
+    array: int = 0  # which array of its side (inputs or outputs, in argument order) it carries
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,10 @@ class InterfaceSpec:
         """How many output elements one beat carries over all output channels (0 if unresolved)."""
         return sum(len(channel.elements) for channel in self.outputs)
 
+    def elements_per_beat(self, channels: tuple[Channel, ...], array: int) -> int:
+        """Elements of array ``array`` that one beat carries over its channels among ``channels``."""
+        return sum(len(c.elements) for c in channels if c.array == array)
+
     @property
     def resolved(self) -> bool:
         """True when every channel's elements are known."""
@@ -125,6 +141,10 @@ class InterfaceSpec:
     def with_element_widths(self, input_width: int, output_width: int) -> InterfaceSpec:
         """This spec with packed channels' elements worked out from the element widths in bits."""
         return recognise_ports(self.top, self.ports, input_width=input_width, output_width=output_width)
+
+    def with_arrays(self, inputs: Sequence[ArrayShape], outputs: Sequence[ArrayShape]) -> InterfaceSpec:
+        """This spec with channels assigned to the given arrays and their elements numbered."""
+        return recognise_ports(self.top, self.ports, inputs=inputs, outputs=outputs)
 
     def describe(self) -> str:
         """A short human-readable summary, for logs and error messages."""
@@ -144,15 +164,19 @@ def recognise_interface(
     *,
     input_width: int | None = None,
     output_width: int | None = None,
+    inputs: Sequence[ArrayShape] | None = None,
+    outputs: Sequence[ArrayShape] | None = None,
 ) -> InterfaceSpec:
     """Read ``top``'s ports from ``sources`` and recognise its interface.
 
-    ``input_width``/``output_width`` are the element widths in bits (from the model's fixed-point
-    types); without them, packed channels get empty ``elements`` (see :meth:`InterfaceSpec.with_element_widths`).
+    ``inputs``/``outputs`` describe the top function's arrays (names, element widths, elements per beat);
+    ``input_width``/``output_width`` are shorthand for one unnamed array of that element width per side.
+    Without either, packed channels get empty ``elements`` (see :meth:`InterfaceSpec.with_arrays`).
     Raises :class:`InterfaceNotRecognised` listing the ports found and what was expected.
     """
     ports = read_ports(top, sources)
-    return recognise_ports(top, ports, input_width=input_width, output_width=output_width)
+    return recognise_ports(top, ports, input_width=input_width, output_width=output_width, inputs=inputs,
+                           outputs=outputs)
 
 
 def recognise_ports(
@@ -161,8 +185,14 @@ def recognise_ports(
     *,
     input_width: int | None = None,
     output_width: int | None = None,
+    inputs: Sequence[ArrayShape] | None = None,
+    outputs: Sequence[ArrayShape] | None = None,
 ) -> InterfaceSpec:
     """Recognise the interface of a module from its ports (no files needed)."""
+    if inputs is None and input_width is not None:
+        inputs = (ArrayShape(None, input_width),)
+    if outputs is None and output_width is not None:
+        outputs = (ArrayShape(None, output_width),)
     ports = tuple(ports)
     by_name = {port.name: port for port in ports}
     clock_reset = _clock_reset(top, by_name, ports)
@@ -173,20 +203,23 @@ def recognise_ports(
     raw = _collect_channels(by_name, taken)
     leftovers = [p for p in ports if p.name not in taken]
     raw += [_ap_none_channel(p) for p in leftovers]
-    inputs = tuple(c for c in raw if c.direction == "input")
-    outputs = tuple(c for c in raw if c.direction == "output")
-    if not inputs or not outputs:
+    in_channels = tuple(c for c in raw if c.direction == "input")
+    out_channels = tuple(c for c in raw if c.direction == "output")
+    if not in_channels or not out_channels:
         raise _unrecognised(top, ports, "at least one input and one output data channel")
     style = _style(top, ports, raw)
-    inputs = _number_elements(inputs, style, input_width)
-    outputs = _number_elements(outputs, style, output_width)
+    try:
+        in_channels = _number_elements(in_channels, style, tuple(inputs) if inputs else None)
+        out_channels = _number_elements(out_channels, style, tuple(outputs) if outputs else None)
+    except InterfaceNotRecognised as error:
+        raise _unrecognised(top, ports, f"ports that match the top function's arrays ({error})") from None
     return InterfaceSpec(
         top=top,
         style=style,
         clock_reset=clock_reset,
         control=control,
-        inputs=inputs,
-        outputs=outputs,
+        inputs=in_channels,
+        outputs=out_channels,
         ports=ports,
         ignored=ignored,
         notes=_notes(clock_reset),
@@ -328,27 +361,102 @@ def _style(top: str, ports: Sequence[Port], channels: Sequence[Channel]) -> IoSt
     raise _unrecognised(top, ports, f"data channels of one HLS interface style, found {summary}")
 
 
-def _number_elements(channels: tuple[Channel, ...], style: IoStyle, width: int | None) -> tuple[Channel, ...]:
-    """Give each channel the per-beat element indices it carries; arrays are numbered in port order."""
+def _number_elements(channels: tuple[Channel, ...], style: IoStyle,
+                     arrays: tuple[ArrayShape, ...] | None) -> tuple[Channel, ...]:
+    """Give each channel its array and the per-beat element indices it carries within that array."""
     if style is IoStyle.ACCELERATOR:
+        for channel in channels:
+            _require_width(channel, 1, arrays[0] if arrays else ArrayShape(None, 0))
         return tuple(replace(channel, elements=(0,)) for channel in channels)
-    groups = _array_groups(channels, style)
+    if arrays and len(arrays) > 1 or (arrays and arrays[0].name):
+        groups = _groups_of_arrays(channels, style, arrays)
+        return tuple(c for index, members in enumerate(groups)
+                     for c in _number_array(members, index, arrays[index], offset=0))
+    shape = arrays[0] if arrays else ArrayShape(None, 0)
     numbered: list[Channel] = []
     offset = 0
-    for members in groups:
-        if len(members) > 1 or (members[0][1] is not None and style is IoStyle.AXIS_PER_ELEMENT):
-            for channel, index in members:
-                numbered.append(replace(channel, elements=(offset + int(index or 0),)))
-            offset += len(members)
-            continue
-        channel = members[0][0]
-        count = channel.width // width if width else 0
-        if count == 0:
-            numbered.append(channel)  # unresolved until the element width is known
-            continue
-        numbered.append(replace(channel, elements=tuple(range(offset, offset + count))))
-        offset += count
+    for members in _array_groups(channels, style):  # one array of unknown name: groups share its beats
+        lanes = _number_array(members, 0, shape, offset)
+        numbered += lanes
+        offset += sum(len(c.elements) for c in lanes)
     return tuple(numbered)
+
+
+def _number_array(members: list[tuple[Channel, int | None]], array: int, shape: ArrayShape,
+                  offset: int) -> list[Channel]:
+    """One array's channels: one element per port when the array is split over ports, else packed lanes."""
+    if len(members) > 1 or (members[0][1] is not None and _PER_ELEMENT_STREAM.match(members[0][0].name)):
+        for channel, _ in members:
+            _require_width(channel, 1, shape)
+        return [replace(c, array=array, elements=(offset + int(index or 0),)) for c, index in members]
+    channel = members[0][0]
+    lanes = _lanes(channel.width, shape)
+    if lanes == 0:
+        return [replace(channel, array=array)]  # unresolved until the element width is known
+    _require_width(channel, lanes, shape)
+    return [replace(channel, array=array, elements=tuple(range(offset, offset + lanes)))]
+
+
+def _lanes(port_width: int, shape: ArrayShape) -> int:
+    """Elements one beat of a packed port carries: what the C side says, else as many as fit."""
+    if shape.element_width <= 0:
+        return 0
+    if shape.elements_per_beat is not None:
+        return shape.elements_per_beat
+    return port_width // shape.element_width
+
+
+def _require_width(channel: Channel, lanes: int, shape: ArrayShape) -> None:
+    """A port carrying ``lanes`` elements is exactly that wide, or that rounded up to whole bytes (AXI-Stream
+    TDATA); anything else means the RTL was made from other types than the ones given."""
+    if shape.element_width <= 0:
+        return
+    bits = lanes * shape.element_width
+    if channel.width not in (bits, -(-bits // 8) * 8):
+        raise InterfaceNotRecognised(
+            f"port {channel.data} is {channel.width} bits wide, but {lanes} element(s) of {shape.element_width} bits "
+            f"need {bits}{'' if bits % 8 == 0 else f' (or {-(-bits // 8) * 8} padded to bytes)'}")
+
+
+def _groups_of_arrays(channels: tuple[Channel, ...], style: IoStyle,
+                      arrays: tuple[ArrayShape, ...]) -> list[list[tuple[Channel, int | None]]]:
+    """Channels grouped per array (in array order): by the arrays' names when known, else by port shape."""
+    if all(a.name for a in arrays):
+        groups: list[list[tuple[Channel, int | None]]] = [[] for _ in arrays]
+        for channel in channels:
+            index = _array_of(channel.name, arrays)
+            groups[index].append((channel, _element_index(channel.name, arrays[index].name or "")))
+        missing = [a.name for a, members in zip(arrays, groups) if not members]
+        if missing:
+            raise InterfaceNotRecognised(f"no port of array(s) {', '.join(map(str, missing))} among the channels "
+                                         f"{', '.join(c.name for c in channels)}")
+        return [sorted(g, key=lambda m: m[1] or 0) if len(g) > 1 else g for g in groups]
+    groups = _array_groups(channels, style)
+    if len(groups) != len(arrays):
+        raise InterfaceNotRecognised(
+            f"{len(arrays)} arrays expected but the ports form {len(groups)} groups: "
+            f"{'; '.join(', '.join(c.name for c, _ in g) for g in groups)}")
+    return groups
+
+
+def _array_of(port_base: str, arrays: tuple[ArrayShape, ...]) -> int:
+    """The index of the array a channel belongs to: the longest array name the port's name starts with."""
+    best, length = -1, -1
+    for index, array in enumerate(arrays):
+        name = array.name or ""
+        if (port_base == name or port_base.startswith(name + "_")) and len(name) > length:
+            best, length = index, len(name)
+    if best < 0:
+        names = ", ".join(str(a.name) for a in arrays)
+        raise InterfaceNotRecognised(f"port {port_base} belongs to none of the top function's arrays ({names})")
+    return best
+
+
+def _element_index(port_base: str, array: str) -> int | None:
+    """``input1_5_V`` / ``input1_5`` / ``x_V_data_5_V`` -> 5; None for a port carrying the whole array."""
+    rest = port_base[len(array):]
+    match = re.fullmatch(r"(?:_V)?(?:_data)?_(\d+)(?:_V)?", rest)
+    return int(match[1]) if match else None
 
 
 def _array_groups(channels: tuple[Channel, ...], style: IoStyle) -> list[list[tuple[Channel, int | None]]]:

@@ -24,6 +24,15 @@ class PreparedSources:
     notes: tuple[str, ...]
 
 
+# `always @ (*)` runs only after one of its inputs changes. Vitis HLS 2023+ declares registers with
+# initial values (`reg full_n = 1'b1;`) that may never change again, so a combinational block reading only
+# such values never runs in Icarus and its outputs stay X forever (a FIFO's consumer then never reads; the
+# design hangs). `always_comb` means the same and also runs once at time zero. Verilator has no such issue.
+_ALWAYS_STAR = re.compile(r"\balways\s*@\s*\(\s*\*\s*\)")
+ALWAYS_COMB_NOTE = ("for Icarus, rewrote `always @ (*)` blocks as `always_comb` (the same logic, also evaluated at "
+                    "time zero; Icarus leaves an @(*) block whose inputs never change at X)")
+
+
 def fix_for_icarus(text: str, name: str = "source") -> tuple[str, tuple[str, ...]]:
     """``text`` rewritten for Icarus Verilog 11, and notes naming each fix made (empty if none)."""
     fixed, count = _BRACED_REPLICATION_COUNT.subn(lambda m: f"{{({m['count']}){m['value']}}}", text)
@@ -33,6 +42,9 @@ def fix_for_icarus(text: str, name: str = "source") -> tuple[str, tuple[str, ...
             f"{name}: rewrote {count} replication(s) written as {{{{W-1}}{{1'b0}}}} (Vivado HLS 2019 regslice_core) "
             "to {(W-1){1'b0}}, which Icarus 11 accepts"
         )
+    fixed, combs = _ALWAYS_STAR.subn("always_comb", fixed)
+    if combs:
+        notes.append(ALWAYS_COMB_NOTE)
     return fixed, tuple(notes)
 
 

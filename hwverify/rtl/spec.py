@@ -39,6 +39,8 @@ class ChannelSpec:
 
     ``valid`` lists every producer strobe (io_parallel drives ``ap_start`` and ``<x>_ap_vld`` together);
     ``ready`` is the consumer's signal (for io_parallel inputs, ``ap_ready``), or None when there is none.
+    ``parts`` (when not empty) splits a beat over several ports, ``(port, width)`` least significant first:
+    io_parallel input arrays, which ap_start takes together, travel as one channel.
     """
 
     name: str
@@ -49,6 +51,7 @@ class ChannelSpec:
     width: int
     beats: int
     sideband: tuple[str, ...] = ()
+    parts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class FifoProbe:
     module: str
     depth: int
     style: str  # "shiftreg" (mOutPtr) or "ram" (usedw/full_n/dout_valid)
+    handshake: bool = False  # has if_write/if_full_n/if_read/if_empty_n ports (words moving = progress)
 
 
 @dataclass(frozen=True)
@@ -96,13 +100,14 @@ def read_spec(path: Path) -> SimSpec:
     raw = json.loads(Path(path).read_text())
     raw["inputs"] = tuple(_channel(c) for c in raw["inputs"])
     raw["outputs"] = tuple(_channel(c) for c in raw["outputs"])
-    raw["fifos"] = tuple(FifoProbe(path=tuple(f["path"]), module=f["module"], depth=f["depth"], style=f["style"])
-                         for f in raw["fifos"])
+    raw["fifos"] = tuple(FifoProbe(path=tuple(f["path"]), module=f["module"], depth=f["depth"], style=f["style"],
+                                   handshake=bool(f.get("handshake", False))) for f in raw["fifos"])
     return SimSpec(**raw)
 
 
 def _channel(raw: dict) -> ChannelSpec:
-    return ChannelSpec(**{**raw, "valid": tuple(raw["valid"]), "sideband": tuple(raw["sideband"])})
+    return ChannelSpec(**{**raw, "valid": tuple(raw["valid"]), "sideband": tuple(raw["sideband"]),
+                          "parts": tuple((str(p), int(w)) for p, w in raw.get("parts", ()))})
 
 
 @dataclass(frozen=True)
@@ -175,7 +180,7 @@ class RawResult:
 
     ``input_cycles[i]`` / ``output_cycles[i]`` are the clock cycles (rising edges counted from the end
     of reset) of every handshake on channel i; ``output_beats[i]`` the data words; ``output_last[i]`` the
-    TLAST bit of each beat; ``start_cycles``/``done_cycles`` where ap_start was accepted and ap_done was high.
+    TLAST bit of each beat; ``start_cycles``/``done_cycles`` where a sample began (ap_start high after the previous ap_ready) and ap_done was high.
     """
 
     status: str  # "ok" | "stalled"

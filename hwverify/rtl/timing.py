@@ -2,9 +2,16 @@
 
 Cycle numbers are rising edges counted from the end of reset. A sample's first input handshake is
 the earliest handshake of its first beat over all input channels; its last input handshake the
-latest handshake of its last beat; likewise for outputs. Latency is ap_start -> ap_done where the
-design has both per sample (io_parallel), otherwise first input handshake -> first output handshake.
-The initiation interval is the distance between the starts of consecutive samples.
+latest handshake of its last beat; likewise for outputs.
+
+One latency definition, the one a csynth report's latency bounds:
+- io_parallel (ap_ctrl_hs, a pipelined function): a sample's start (the first edge with ap_start high after the
+  previous sample's ap_ready) -> ap_done;
+- every streaming style (io_stream, VivadoAccelerator, ap_fifo): a sample's first input handshake ->
+  its last output handshake (the function call reads its first input and writes its last output).
+The initiation interval is the distance between the starts of consecutive samples (accepted ap_start,
+or first input handshake). ``first_output_latency_cycles`` (first input -> first output) is reported
+besides, as the delay a streaming consumer sees.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ __all__ = [
     "bounds_from_report",
     "check_ii",
     "check_latency",
+    "first_output_latency_cycles",
     "ii_cycles",
     "latency_cycles",
     "sample_times",
@@ -38,7 +46,7 @@ class SampleTimes:
     last_input: np.ndarray
     first_output: np.ndarray
     last_output: np.ndarray
-    start: np.ndarray  # ap_start accepted (ap_start & ap_ready)
+    start: np.ndarray  # the first edge with ap_start high after the previous ap_ready
     done: np.ndarray  # ap_done
 
 
@@ -82,23 +90,27 @@ class TimingViolation:
 def sample_times(
     input_cycles: Sequence[np.ndarray],
     output_cycles: Sequence[np.ndarray],
-    input_beats_per_sample: int,
-    output_beats_per_sample: int,
+    input_beats_per_sample: int | Sequence[int],
+    output_beats_per_sample: int | Sequence[int],
     n_samples: int,
     start_cycles: np.ndarray | None = None,
     done_cycles: np.ndarray | None = None,
 ) -> SampleTimes:
-    """Group every channel's handshake cycles into per-sample first/last input and output cycles."""
+    """Group every channel's handshake cycles into per-sample first/last input and output cycles
+    (beats per sample: one figure for every channel, or one per channel)."""
     first_in, last_in = _per_sample(input_cycles, input_beats_per_sample, n_samples)
     first_out, last_out = _per_sample(output_cycles, output_beats_per_sample, n_samples)
     return SampleTimes(first_in, last_in, first_out, last_out,
                        _first_n(start_cycles, n_samples), _first_n(done_cycles, n_samples))
 
 
-def _per_sample(channels: Sequence[np.ndarray], beats: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _per_sample(channels: Sequence[np.ndarray], beats_per_channel: int | Sequence[int],
+                n: int) -> tuple[np.ndarray, np.ndarray]:
+    if isinstance(beats_per_channel, int):
+        beats_per_channel = [beats_per_channel] * len(channels)
     first = np.full((len(channels), n), -1, dtype=np.int64)
     last = np.full((len(channels), n), -1, dtype=np.int64)
-    for row, cycles in enumerate(channels):
+    for row, (cycles, beats) in enumerate(zip(channels, beats_per_channel)):
         cycles = np.asarray(cycles, dtype=np.int64)
         started = min(-(-len(cycles) // beats), n)  # a sample whose later beats were not recorded still began
         complete = min(len(cycles) // beats, n)
@@ -118,8 +130,14 @@ def _first_n(cycles: np.ndarray | None, n: int) -> np.ndarray:
 
 
 def latency_cycles(times: SampleTimes, use_control: bool) -> np.ndarray:
-    """Per-sample latency: ap_start -> ap_done if ``use_control``, else first input -> first output handshake."""
-    begin, end = (times.start, times.done) if use_control else (times.first_input, times.first_output)
+    """Per-sample latency: ap_start -> ap_done if ``use_control``, else first input -> last output handshake."""
+    begin, end = (times.start, times.done) if use_control else (times.first_input, times.last_output)
+    return np.where((begin >= 0) & (end >= 0), end - begin, -1).astype(np.int64)
+
+
+def first_output_latency_cycles(times: SampleTimes) -> np.ndarray:
+    """Per-sample first input -> first output handshake (what a streaming consumer waits)."""
+    begin, end = times.first_input, times.first_output
     return np.where((begin >= 0) & (end >= 0), end - begin, -1).astype(np.int64)
 
 

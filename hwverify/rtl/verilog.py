@@ -73,3 +73,16 @@ def _import_pyslang() -> ModuleType:
             "pyslang", "reading the ports of a Verilog top module", "Install it with: pip install pyslang"
         ) from error
     return pyslang
+
+
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_INSTANTIATION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_$]*)\s*(?:#\s*\((?:[^()]|\([^()]*\))*\))?\s*[A-Za-z_][A-Za-z0-9_$]*\s*\(",
+                            re.MULTILINE)
+
+
+def top_modules(sources: Sequence[Path]) -> tuple[str, ...]:
+    """The modules of ``sources`` that no other module there instantiates: an export's top (and stray ones)."""
+    texts = [_COMMENT.sub(" ", Path(source).read_text(errors="replace")) for source in sources]
+    defined = [name for text in texts for name in _MODULE.findall(text)]
+    instantiated = {name for text in texts for name in _INSTANTIATION.findall(text)} & set(defined)
+    return tuple(name for name in dict.fromkeys(defined) if name not in instantiated)

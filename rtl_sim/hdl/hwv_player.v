@@ -4,8 +4,8 @@
 // cycle of every accepted beat goes to a memory written with $writememh to incyc<INDEX>_<k>.hex whenever
 // it fills and when `stop` rises. Bulk file operations, never one per beat: per-beat $fscanf/$fwrite
 // costs about 15x the simulation of a small design, and Verilator's $readmemh about 6x ($fread: ~2x).
-// Run-time settings are plusargs, so one build serves every run: +hwv_in_beats, +hwv_in_pause
-// (pause probability x 65536), +hwv_seed.
+// Run-time settings are plusargs, so one build serves every run: +hwv_in<INDEX>_beats, +hwv_in_pause
+// (pause probability x 65536), +hwv_seed, +hwv_in<INDEX>_per_sample (beats per sample, for `allowed`).
 `timescale 1ns / 1ps
 
 module hwv_player #(
@@ -22,13 +22,14 @@ module hwv_player #(
     input ready,
     output reg fire,
     output reg finished,
-    input stop
+    input stop,
+    input [31:0] allowed  // samples this player may start (one-at-a-time runs); all ones: no limit
 );
     reg [WIDTH:0] beats [0:CHUNK-1];
     reg [31:0] cycles [0:CHUNK-1];
     reg [8*40-1:0] name;
     reg [31:0] lfsr;
-    integer total, accepted, loaded, threshold, seed, fd_in, got;
+    integer total, accepted, loaded, threshold, seed, fd_in, got, per_sample;
 
     // A Galois LFSR (taps 32, 22, 2, 1): cheap, seeded, identical on every simulator.
     function [31:0] step(input [31:0] s);
@@ -50,7 +51,10 @@ module hwv_player #(
 
     initial begin
         data = 0; valid = 0; last = 0; fire = 0; finished = 0; accepted = 0; loaded = 0;
-        if (!$value$plusargs("hwv_in_beats=%d", total)) total = 0;
+        $sformat(name, "hwv_in%0d_beats=%%d", INDEX);  // each channel has its own beat count
+        if (!$value$plusargs(name, total)) total = 0;
+        $sformat(name, "hwv_in%0d_per_sample=%%d", INDEX);
+        if (!$value$plusargs(name, per_sample)) per_sample = 1;
         if (!$value$plusargs("hwv_in_pause=%d", threshold)) threshold = 0;
         if (!$value$plusargs("hwv_seed=%d", seed)) seed = 0;
         lfsr = 32'h1234_5678 ^ (seed * 32'd2654435761) ^ (INDEX * 32'd40503) ^ 32'd1;
@@ -71,7 +75,7 @@ module hwv_player #(
                 if (accepted == total) finished <= 1'b1;
             end
             if (!valid || ready) begin
-                if (loaded < total && lfsr[15:0] >= threshold[15:0]) begin
+                if (loaded < total && lfsr[15:0] >= threshold[15:0] && loaded / per_sample < allowed) begin
                     if (loaded % CHUNK == 0) load_chunk;
                     {last, data} <= beats[loaded % CHUNK];
                     loaded = loaded + 1;

@@ -1,7 +1,7 @@
 // hwverify bulk path: accepts one output channel's beats with seeded LFSR ready pauses (HAS_READY = 0 for
 // ap_vld outputs, which cannot be paused) and stores each beat's data (TLAST in the bit above it) and cycle
 // in memories written with $writememh to out<INDEX>_<k>.hex / outcyc<INDEX>_<k>.hex whenever they fill and
-// when `stop` rises. `complete` rises when +hwv_out_beats beats have arrived; beats after that are kept
+// when `stop` rises. `complete` rises when +hwv_out<INDEX>_beats beats have arrived; beats after that are kept
 // too, so extra beats show up in the framing check.
 `timescale 1ns / 1ps
 
@@ -20,13 +20,15 @@ module hwv_recorder #(
     output reg ready,
     output reg fire,
     output reg complete,
-    input stop
+    input stop,
+    output [31:0] samples_done  // whole samples received
 );
     reg [WIDTH:0] beats [0:CHUNK-1];
     reg [31:0] cycles [0:CHUNK-1];
     reg [8*40-1:0] name;
     reg [31:0] lfsr;
-    integer total, count, threshold, seed;
+    integer total, count, threshold, seed, per_sample;
+    assign samples_done = count / per_sample;
 
     function [31:0] step(input [31:0] s);
         step = (s >> 1) ^ (s[0] ? 32'h8020_0003 : 32'h0);
@@ -43,7 +45,10 @@ module hwv_recorder #(
 
     initial begin
         ready = 0; fire = 0; complete = 0; count = 0;
-        if (!$value$plusargs("hwv_out_beats=%d", total)) total = 0;
+        $sformat(name, "hwv_out%0d_beats=%%d", INDEX);  // each channel has its own beat count
+        if (!$value$plusargs(name, total)) total = 0;
+        $sformat(name, "hwv_out%0d_per_sample=%%d", INDEX);
+        if (!$value$plusargs(name, per_sample)) per_sample = 1;
         if (!$value$plusargs("hwv_out_pause=%d", threshold)) threshold = 0;
         if (!$value$plusargs("hwv_seed=%d", seed)) seed = 0;
         lfsr = 32'h8765_4321 ^ (seed * 32'd2654435761) ^ (INDEX * 32'd40503) ^ 32'd1;

@@ -45,9 +45,14 @@ class Adapter:
     def make_source(self, channel: ChannelSpec) -> BeatSource:
         """A source for one input channel (subclasses may add control strobes)."""
         return BeatSource(
-            self.clock, self.signal(channel.data), [self.signal(v) for v in channel.valid],
+            self.clock, self.data_ports(channel), [self.signal(v) for v in channel.valid],
             self.optional(channel.ready), self.optional(channel.last), self.progress,
         )
+
+    def data_ports(self, channel: ChannelSpec) -> list[tuple[LogicObject, int]]:
+        """The ports one beat of ``channel`` is spread over, least significant first."""
+        parts = channel.parts or ((channel.data, channel.width),)
+        return [(self.signal(port), width) for port, width in parts]
 
     def make_sink(self, channel: ChannelSpec) -> BeatSink:
         """A sink for one output channel."""
@@ -98,10 +103,13 @@ class Adapter:
     async def _monitor_control(self) -> None:
         start, ready, done = self.signal("ap_start"), self.signal("ap_ready"), self.signal("ap_done")
         edge = RisingEdge(self.clock)
+        armed = True  # a sample begins at the first edge with ap_start high after the previous ap_ready
         while True:
             await edge
-            if start.value == 1 and ready.value == 1:
+            starting, readying = start.value == 1, ready.value == 1
+            if starting and armed:
                 self.start_cycles.append(self.progress.cycle())
+            armed = True if starting and readying else (False if starting else armed)
             if done.value == 1:
                 self.done_cycles.append(self.progress.cycle())
 
@@ -111,7 +119,8 @@ class Adapter:
 
 
 class StreamingAdapter(Adapter):
-    """Styles whose control (if any) is held active: ap_start = 1, and ap_continue = 1 under ap_ctrl_chain."""
+    """Styles whose control (if any) is held active: ap_start = 1 until the block has taken one start per
+    sample (then 0, as after a C testbench's last call), and ap_continue = 1 under ap_ctrl_chain."""
 
     def drive_control(self, active: bool) -> None:
         """Hold ap_start (and ap_continue) high once running; a dataflow region restarts per frame."""
@@ -120,3 +129,13 @@ class StreamingAdapter(Adapter):
         self.signal("ap_start").value = int(active)
         if self.spec.control == "ap_ctrl_chain":
             self.signal("ap_continue").value = 1
+        if active:
+            cocotb.start_soon(self._stop_after_last_sample())
+
+    async def _stop_after_last_sample(self) -> None:
+        start, ready = self.signal("ap_start"), self.signal("ap_ready")
+        taken = 0
+        while taken < self.spec.n_samples:
+            await RisingEdge(self.clock)
+            taken += int(start.value == 1 and ready.value == 1)
+        start.value = 0

@@ -1,6 +1,7 @@
 """io_parallel (ap_ctrl_hs): a sample is accepted on an edge where ap_start and ap_ready are high.
 
-The reshaped input port and its ``_ap_vld`` are driven together with ap_start, so input valid gaps
+Every input port (one reshaped port, or one per element or array, merged into one channel by the
+host) and its ``_ap_vld`` are driven together with ap_start, so input valid gaps
 are cycles with ap_start low. Outputs are ``_ap_vld`` strobes with no ready: output backpressure
 does not exist in this style and is ignored.
 """
@@ -17,10 +18,8 @@ class ApCtrlParallelAdapter(Adapter):
 
     def make_source(self, channel: ChannelSpec) -> BeatSource:
         """A source whose valid is (ap_start, <x>_ap_vld) and whose ready is ap_ready."""
-        if len(self.spec.inputs) != 1:
-            raise ValueError(f"io_parallel with {len(self.spec.inputs)} input ports is not supported (one expected)")
         valid = [self.signal("ap_start"), *(self.signal(v) for v in channel.valid)]
-        return BeatSource(self.clock, self.signal(channel.data), valid, self.signal("ap_ready"), None, self.progress)
+        return BeatSource(self.clock, self.data_ports(channel), valid, self.signal("ap_ready"), None, self.progress)
 
     def drive_control(self, active: bool) -> None:
         """ap_start belongs to the input source; nothing else to drive."""

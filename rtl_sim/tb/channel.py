@@ -72,9 +72,10 @@ def read_word(signal: LogicObject) -> tuple[int, bool]:
 class BeatSource:
     """Drives beats onto one channel; a beat is accepted on a rising edge where valid and ready are high."""
 
-    def __init__(self, clock: LogicObject, data: LogicObject, valid: Sequence[LogicObject],
+    def __init__(self, clock: LogicObject, data: Sequence[tuple[LogicObject, int]], valid: Sequence[LogicObject],
                  ready: LogicObject | None, last: LogicObject | None, progress: Progress) -> None:
-        self.clock, self.data, self.valid, self.ready, self.last = clock, data, tuple(valid), ready, last
+        """``data``: the ports a beat is spread over, ``(port, width)`` least significant first."""
+        self.clock, self.data, self.valid, self.ready, self.last = clock, tuple(data), tuple(valid), ready, last
         self.progress = progress
         self.beats: list[int] = []
         self.lasts: list[int] = []
@@ -103,6 +104,11 @@ class BeatSource:
         """Beats accepted so far."""
         return len(self.cycles)
 
+    def _drive(self, beat: int) -> None:
+        for port, width in self.data:
+            port.value = beat & ((1 << width) - 1)
+            beat >>= width
+
     def _set_valid(self, level: int) -> None:
         self._valid_level = level
         for signal in self.valid:
@@ -121,7 +127,7 @@ class BeatSource:
             if not driving:
                 index = len(self.cycles)
                 if index < len(self.beats) and not next(self.pause):
-                    self.data.value = self.beats[index]
+                    self._drive(self.beats[index])
                     if self.last is not None:
                         self.last.value = self.lasts[index]
                     self._set_valid(1)

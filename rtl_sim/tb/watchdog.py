@@ -25,14 +25,25 @@ class Watchdog:
         self.adapter, self.limit_cycles, self.fifos = adapter, limit_cycles, fifos
 
     async def wait(self) -> dict[str, Any] | None:
-        """None when every output beat arrived; otherwise the stall observations."""
+        """None when every output beat arrived; otherwise the stall observations.
+
+        A FIFO inside the design whose occupancy changed since the last look counts as progress: a large
+        dataflow design computes for long stretches without a top-level handshake."""
         progress, period = self.adapter.progress, self.adapter.progress.period_steps
+        seen = self._fifo_snapshot()
         while self.adapter.pending():
             await First(self.adapter.all_received.wait(), Timer(self.limit_cycles * period, "step"))
             idle = progress.cycle() - progress.last_handshake
             if self.adapter.pending() and idle >= self.limit_cycles:
-                return self.observe(idle)
+                now = self._fifo_snapshot()
+                if now == seen:
+                    return self.observe(idle)
+                seen = now
+                progress.mark(progress.cycle())
         return None
+
+    def _fifo_snapshot(self) -> list[dict[str, Any]]:
+        return [fifo_state(self.adapter.dut, probe) for probe in self.fifos]
 
     def observe(self, idle: int) -> dict[str, Any]:
         """Handshake levels of every channel and raw FIFO occupancy signals, right now."""

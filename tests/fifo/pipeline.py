@@ -21,7 +21,7 @@ FIXED_16_6 = FixedType(16, 6)
 
 def pipeline_design() -> RtlDesign:
     """The design as an :class:`RtlDesign`: one sample is one frame of 8 ap_fixed<16,6> codes."""
-    return RtlDesign(top="myproject", sources=tuple(DIRECTORY / name for name in SOURCES), input_type=FIXED_16_6,
+    return RtlDesign.single(top="myproject", sources=tuple(DIRECTORY / name for name in SOURCES), input_type=FIXED_16_6,
                      output_type=FIXED_16_6, n_inputs=FRAME, n_outputs=FRAME)
 
 

@@ -147,7 +147,7 @@ def test_check_catches_the_shipped_pipelines_undersized_fifo(calibration) -> Non
 
 
 def test_calibration_of_stream_vivado() -> None:
-    design = RtlDesign(top=STREAM_VIVADO.top, sources=STREAM_VIVADO.sources, data_files=STREAM_VIVADO.data_files,
+    design = RtlDesign.single(top=STREAM_VIVADO.top, sources=STREAM_VIVADO.sources, data_files=STREAM_VIVADO.data_files,
                        input_type=STREAM_VIVADO.input_type, output_type=STREAM_VIVADO.output_type,
                        n_inputs=STREAM_VIVADO.n_inputs, n_outputs=STREAM_VIVADO.n_outputs)
     codes = np.random.default_rng(0).integers(-2000, 2000, size=(6, STREAM_VIVADO.n_inputs))

@@ -126,7 +126,7 @@ def _as_rtl(design):  # type: ignore[no-untyped-def]
 
     if isinstance(design, RtlDesign):
         return design
-    return RtlDesign(top=design.top, sources=design.sources, data_files=design.data_files,
+    return RtlDesign.single(top=design.top, sources=design.sources, data_files=design.data_files,
                      input_type=design.input_type, output_type=design.output_type, n_inputs=design.n_inputs,
                      n_outputs=design.n_outputs)
 

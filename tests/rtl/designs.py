@@ -16,6 +16,7 @@ import numpy as np
 
 from hwverify.errors import UnknownModel
 from hwverify.fixed import FixedType
+from hwverify.rtl.design import RtlDesign
 from hwverify.rtl.interface import IoStyle
 
 DESIGNS_DIR = Path(__file__).resolve().parents[2] / "rtl_sim" / "designs"
@@ -98,6 +99,12 @@ class HlsDesign:
     def testbench(self) -> Path:
         """The plain-Verilog testbench (no cocotb) that validates the design under Icarus."""
         return (self.directory / self.testbench_name).resolve()
+
+    def rtl(self, defines: Mapping[str, str] | None = None) -> RtlDesign:
+        """This design as something :func:`hwverify.rtl.simulate.simulate` takes (``defines`` select a fault)."""
+        return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files,
+                                input_type=self.input_type, output_type=self.output_type, n_inputs=self.n_inputs,
+                                n_outputs=self.n_outputs, defines=dict(defines or {}))
 
     def fault(self, name: str) -> Fault:
         """The fault variant called ``name``."""
@@ -388,6 +395,11 @@ DESIGNS: dict[str, HlsDesign] = {
     design.name: design
     for design in (PARALLEL_DENSE, STREAM_VIVADO, STREAM_VITIS, ACCELERATOR, ACCELERATOR_FLOAT, AP_FIFO_DENSE)
 }
+
+
+def rtl_of(design: HlsDesign, defines: Mapping[str, str] | None = None) -> RtlDesign:
+    """``design.rtl(defines)``."""
+    return design.rtl(defines)
 
 
 def get_design(name: str) -> HlsDesign:

@@ -17,7 +17,7 @@ import pytest
 
 from hwverify.compare import Mismatch, check_bit_exact
 from hwverify.errors import SimulationStalled, ToolNotFound
-from hwverify.fixed import FixedType
+from hwverify.fixed import FixedType, FloatType
 from hwverify.rtl.design import RtlDesign
 from hwverify.rtl.framing import check_framing
 from hwverify.rtl.interface import IoStyle
@@ -35,14 +35,14 @@ STRESS = dict(input_backpressure=0.3, output_backpressure=0.3)
 
 def rtl_design(design: registry.HlsDesign, defines: Mapping[str, str] | None = None) -> RtlDesign:
     """The registry's test design as something :func:`simulate` takes."""
-    return RtlDesign(top=design.top, sources=design.sources, data_files=design.data_files,
+    return RtlDesign.single(top=design.top, sources=design.sources, data_files=design.data_files,
                      input_type=design.input_type, output_type=design.output_type, n_inputs=design.n_inputs,
                      n_outputs=design.n_outputs, defines=dict(defines or {}))
 
 
 def fixture_design(defines: Mapping[str, str] | None = None) -> RtlDesign:
     """tests/rtl/data/axis_pair: packed AXI-Stream, latency 1, II 1, one shift-register FIFO of depth 4."""
-    return RtlDesign(top="axis_pair", sources=(FIXTURE,), input_type=FixedType(8, 3), output_type=FixedType(9, 4),
+    return RtlDesign.single(top="axis_pair", sources=(FIXTURE,), input_type=FixedType(8, 3), output_type=FixedType(9, 4),
                      n_inputs=4, n_outputs=4, defines=dict(defines or {}))
 
 
@@ -222,13 +222,15 @@ def test_quirk_fixes_are_reported_in_notes() -> None:
 
 
 @pytest.mark.parametrize("simulator", SIMULATOR_PARAMS)
-def test_accelerator_float_io_takes_fixed_point_codes(simulator: str) -> None:
-    """With float_io, the adapter sends IEEE-754 singles of ap_fixed<16,6> codes and reads codes back."""
+def test_accelerator_float_ports_take_float_codes(simulator: str) -> None:
+    """float ports: codes are IEEE-754 single bit patterns; ap_fixed<16,6> values go in and come back exactly."""
     design = DESIGNS["accelerator_float"]
-    rtl = RtlDesign(top=design.top, sources=design.sources, input_type=FixedType(16, 6),
-                    output_type=FixedType(16, 6), n_inputs=design.n_inputs, n_outputs=design.n_outputs, float_io=True)
-    x = codes(rtl, 12, seed=15)
-    result = run(rtl, x, simulator=simulator, **STRESS)
-    mismatches = check_bit_exact(dense_relu_reference(x), result.output_codes)
+    single, fixed = FloatType(32), FixedType(16, 6)
+    rtl = RtlDesign.single(top=design.top, sources=design.sources, input_type=single, output_type=single,
+                           n_inputs=design.n_inputs, n_outputs=design.n_outputs)
+    x = np.random.default_rng(15).integers(fixed.code_min, fixed.code_max + 1, size=(12, design.n_inputs))
+    result = run(rtl, single.quantize_codes(fixed.to_float(x)), simulator=simulator, **STRESS)
+    expected = single.quantize_codes(fixed.to_float(dense_relu_reference(x)))
+    mismatches = check_bit_exact(expected, result.output_codes)
     assert not mismatches, describe(mismatches)
     assert check_framing(result.traces, len(x)) == []

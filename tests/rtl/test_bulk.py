@@ -12,6 +12,7 @@ import pytest
 from hwverify.compare import check_bit_exact
 from hwverify.errors import SimulationStalled
 from hwverify.rtl.bulk import verilator_control, wrapper_verilog
+from hwverify.rtl.simulate import plan_simulation
 from hwverify.rtl.fifo_probe import find_fifos
 from hwverify.rtl.framing import check_framing
 from hwverify.rtl.interface import recognise_interface
@@ -73,8 +74,8 @@ def test_bulk_records_tlast_for_the_framing_check() -> None:
 
 
 def test_wrapper_drives_io_parallel_start_with_the_input_valid() -> None:
-    interface = recognise_interface(PARALLEL_DENSE.top, PARALLEL_DENSE.sources, input_width=16, output_width=16)
-    text = wrapper_verilog(interface)
+    plan = plan_simulation(PARALLEL_DENSE.rtl())
+    text = wrapper_verilog(plan.interface, plan.input_specs(1), plan.output_specs(1))
     assert "wire ap_start = hwv_in0_valid;" in text
     assert "assign hwv_in0_ready = ap_ready;" in text
     assert "HAS_READY(0)" in text  # ap_vld outputs have no ready
@@ -88,13 +89,14 @@ def test_bulk_stall_report_reads_ram_and_shift_register_fifos() -> None:
         run(rtl, codes(rtl, 6, seed=10), simulator="icarus", path="bulk", watchdog_cycles=300, seed=2,
             output_backpressure=0.8)
     fills = {f.path: (f.fill, f.depth) for f in caught.value.report.fifos}
-    assert set(fills) == {f"layer{n}_out_V_data_{c}_V_U" for n in (2, 3) for c in range(3)}
+    data = {f"layer{n}_out_V_data_{c}_V_U" for n in (2, 3) for c in range(3)}
+    starts = {"start_for_relu_2_U0_U", "start_for_pointwise_conv_3_U0_U"}
+    assert set(fills) == data | starts  # start-token FIFOs too
     assert all(fill is not None and 0 <= fill <= depth + 1 for fill, depth in fills.values())
 
 
 def test_verilator_control_file_makes_only_the_read_signals_public() -> None:
-    interface = recognise_interface(STREAM_VITIS.top, STREAM_VITIS.sources, input_width=16, output_width=16)
-    text = verilator_control(interface, find_fifos(STREAM_VITIS.top, STREAM_VITIS.sources))
+    text = verilator_control(1, 1, find_fifos(STREAM_VITIS.top, STREAM_VITIS.sources))
     assert text.startswith("`verilator_config")
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_fifo0_fill"' in text
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_in0_ready"' in text

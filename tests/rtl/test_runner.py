@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
-from hwverify.fixed import FixedType
+from hwverify.fixed import FixedType, FloatType
 from hwverify.rtl.design import RtlDesign
 from hwverify.rtl.fifo_probe import fifo_fill, find_fifos, stall_report
 from hwverify.rtl.framing import ChannelTrace, check_framing
 from hwverify.rtl.interface import recognise_interface
 from hwverify.rtl.runner import BuildRequest, build
-from hwverify.rtl.simulate import SimOptions, from_port_bits, to_port_bits, pack_beats, simulate, unpack_beats
+from hwverify.rtl.beats import SideLayout
+from hwverify.rtl.simulate import SimOptions, plan_simulation, simulate
 from hwverify.rtl.spec import (
     ChannelSpec,
     FifoProbe,
@@ -27,7 +28,7 @@ from hwverify.rtl.spec import (
     words_to_ints,
 )
 from hwverify.rtl.timing import Bounds, bounds_from_report, check_ii, check_latency, ii_cycles, latency_cycles, sample_times
-from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO
+from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO, rtl_of
 
 FIXTURE = Path(__file__).parent / "data" / "axis_pair" / "axis_pair.v"
 
@@ -36,7 +37,7 @@ def axis_pair(**overrides: object) -> RtlDesign:
     """The packed AXI-Stream fixture: y[i] = x[i] + x[(i + 1) % 4], ap_fixed<8,3> in, ap_fixed<9,4> out."""
     fields = dict(top="axis_pair", sources=(FIXTURE,), input_type=FixedType(8, 3), output_type=FixedType(9, 4),
                   n_inputs=4, n_outputs=4)
-    return RtlDesign(**{**fields, **overrides})  # type: ignore[arg-type]
+    return RtlDesign.single(**{**fields, **overrides})  # type: ignore[arg-type]
 
 
 def test_words_round_trip_wide_values() -> None:
@@ -65,39 +66,35 @@ def test_raw_result_round_trip(tmp_path: Path) -> None:
     assert back.done_cycles.tolist() == [4] and back.output_last[0].tolist() == [0, 0, 1]
 
 
+def _input_layout(design: object) -> SideLayout:
+    return plan_simulation(rtl_of(design)).inputs  # type: ignore[arg-type]
+
+
 def test_pack_and_unpack_are_inverse_for_every_layout() -> None:
-    vivado = recognise_interface(STREAM_VIVADO.top, STREAM_VIVADO.sources, input_width=16, output_width=16)
-    vitis = recognise_interface(STREAM_VITIS.top, STREAM_VITIS.sources, input_width=16, output_width=16)
-    accel = recognise_interface(ACCELERATOR.top, ACCELERATOR.sources, input_width=16, output_width=16)
-    bits = np.random.default_rng(0).integers(0, 1 << 16, size=(5, 18)).astype(np.uint64)
-    for interface in (vivado, vitis, accel):
-        beats = pack_beats(bits, interface.inputs, 16)
-        back = unpack_beats(beats, interface.inputs, 16, 5, 18)
-        assert np.array_equal(back, bits), interface.style
+    for design in (STREAM_VIVADO, STREAM_VITIS, ACCELERATOR):
+        bits = np.random.default_rng(0).integers(0, 1 << 16, size=(5, design.n_inputs)).astype(np.uint64)
+        layout = _input_layout(design)
+        assert np.array_equal(layout.unpack(layout.pack(bits), 5), bits), design.name
 
 
 def test_packed_layout_puts_element_zero_in_the_lsbs() -> None:
-    interface = recognise_interface("axis_pair", [FIXTURE], input_width=8, output_width=9)
-    beats = pack_beats(np.array([[1, 2, 3, 4]], dtype=np.uint64), interface.inputs, 8)
-    assert beats == [[0x04030201]]
+    layout = plan_simulation(axis_pair()).inputs
+    assert layout.pack(np.array([[1, 2, 3, 4]], dtype=np.uint64)) == [[0x04030201]]
 
 
 def test_per_element_streams_carry_one_channel_of_every_pixel() -> None:
-    interface = recognise_interface(STREAM_VIVADO.top, STREAM_VIVADO.sources, input_width=16, output_width=16)
-    bits = np.arange(18, dtype=np.uint64).reshape(1, 18)
-    beats = pack_beats(bits, interface.inputs, 16)
+    beats = _input_layout(STREAM_VIVADO).pack(np.arange(18, dtype=np.uint64).reshape(1, 18))
     assert beats[0] == list(range(0, 18, 2)) and beats[1] == list(range(1, 18, 2))
 
 
-def test_float_io_ports_carry_ieee_single_bits_and_read_back_exactly() -> None:
-    fixed = FixedType(16, 6)
-    codes = np.array([[-32768, -1, 0, 1, 32767]])
-    bits = to_port_bits(codes, fixed, float_io=True)
-    assert bits[0, 3] == np.float32(fixed.lsb).view(np.uint32)
-    back, notes = from_port_bits(bits, fixed, float_io=True)
-    assert np.array_equal(back, codes) and notes == []
-    off_grid = np.array([[np.float32(0.3).view(np.uint32)]], dtype=np.uint64)
-    assert "not on" in from_port_bits(off_grid, fixed, float_io=True)[1][0]
+def test_float_ports_carry_ieee_bits_and_read_back_exactly() -> None:
+    single = FloatType(32)
+    values = np.array([[-2.5, -0.0, 0.0, 1.0 / 1024, 3e38, np.inf]])
+    codes = single.quantize_codes(values)
+    bits = single.codes_to_bits(codes)
+    assert bits[0, 3] == np.float32(1.0 / 1024).view(np.uint32) and bits[0, 0] == np.float32(-2.5).view(np.uint32)
+    assert np.array_equal(single.bits_to_codes(bits), codes)
+    assert np.array_equal(single.to_float(codes), values.astype(np.float32).astype(np.float64))
 
 
 def test_sample_times_group_beats_and_take_extremes_over_channels() -> None:
@@ -105,7 +102,7 @@ def test_sample_times_group_beats_and_take_extremes_over_channels() -> None:
                          input_beats_per_sample=2, output_beats_per_sample=2, n_samples=2)
     assert times.first_input.tolist() == [1, 5] and times.last_input.tolist() == [3, 7]
     assert times.first_output.tolist() == [10, 14] and times.last_output.tolist() == [11, 15]
-    assert latency_cycles(times, use_control=False).tolist() == [9, 9]
+    assert latency_cycles(times, use_control=False).tolist() == [10, 10]  # first input -> last output
     assert ii_cycles(times, use_control=False).tolist() == [4]
 
 
@@ -165,7 +162,7 @@ def test_fifo_fill_formulas() -> None:
 
 def test_find_fifos_walks_the_hierarchy() -> None:
     fixture = find_fifos("axis_pair", [FIXTURE])
-    assert fixture == (FifoProbe(("layer2_out_U",), "fifo_w36_d4_A", 4, "shiftreg"),)
+    assert fixture == (FifoProbe(("layer2_out_U",), "fifo_w36_d4_A", 4, "shiftreg", handshake=True),)
     accel = find_fifos(ACCELERATOR.top, ACCELERATOR.sources)
     assert accel and all(len(probe.path) >= 1 for probe in accel)
     assert {probe.module for probe in accel} <= {"fifo_w64_d2_A", "fifo_w48_d2_A", "fifo_w1_d8_A"}

@@ -69,6 +69,10 @@ function [15:0] relu_sat16;
     end
 endfunction
 
+initial begin
+#0 ap_CS_fsm = 3'd0;
+end
+
 assign ap_read = (ap_CS_fsm == ap_ST_fsm_state2) & fc1_input_V_empty_n;
 assign ap_write = (ap_CS_fsm == ap_ST_fsm_state5) & layer13_out_V_full_n;
 

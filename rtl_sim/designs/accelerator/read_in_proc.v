@@ -40,6 +40,12 @@ reg   ap_CS_fsm = 1'b0;   // 0: reading beats, 1: writing the packed word
 wire   ap_read;
 wire   ap_write;
 
+initial begin
+#0 ap_CS_fsm = 1'b0;
+#0 i_elem = 2'd0;
+#0 last_seen = 1'b0;
+end
+
 assign ap_read = (ap_CS_fsm == 1'b0) & in_r_TVALID;
 assign ap_write = (ap_CS_fsm == 1'b1) & in_local_V_full_n & is_last_full_n;
 

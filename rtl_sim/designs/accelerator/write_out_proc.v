@@ -50,6 +50,11 @@ wire   ap_read;
 wire   ap_sent;
 wire   ap_repeat;
 
+initial begin
+#0 ap_CS_fsm = 1'b0;
+#0 i_elem = 2'd0;
+end
+
 assign ap_read = (ap_CS_fsm == 1'b0) & out_local_V_empty_n & is_last_empty_n;
 assign ap_sent = (ap_CS_fsm == 1'b1) & out_r_TREADY;
 `ifdef FAULT_DUPLICATE_BEAT

@@ -98,6 +98,12 @@ myproject_axi_fpext_32ns_64_1_1_U1(
     .dout(fpext_dout)
 );
 
+initial begin
+#0 ap_CS_fsm = 2'd0;
+#0 i_elem = 2'd0;
+#0 last_seen = 1'b0;
+end
+
 assign code = double_to_fixed16(fpext_dout);
 assign ap_read = (ap_CS_fsm == ap_ST_fsm_state1) & in_r_TVALID;
 assign ap_write = (ap_CS_fsm == ap_ST_fsm_state3) & in_local_V_full_n & is_last_full_n;

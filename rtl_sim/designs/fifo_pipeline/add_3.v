@@ -26,6 +26,11 @@ wire room = ~out_valid | res_V_data_0_V_TREADY;
 wire take = (phase != 2'd3) && room && data1_V_data_0_V_empty_n && data2_V_data_0_V_empty_n;
 wire signed [16:0] sum = $signed(data1_V_data_0_V_dout) + $signed(data2_V_data_0_V_dout);
 
+initial begin
+#0 phase = 0;
+#0 out_valid = 1'b0;
+end
+
 assign data1_V_data_0_V_read = take;
 assign data2_V_data_0_V_read = take;
 assign res_V_data_0_V_TDATA = out_data;

@@ -24,6 +24,11 @@ reg [7:0] count = 0;  // elements of the current frame taken
 reg [7:0] rest = 0;   // cycles left to rest
 wire take = (rest == 0) && data_V_data_0_V_TVALID && res1_V_data_0_V_full_n && res2_V_data_0_V_full_n;
 
+initial begin
+#0 count = 0;
+#0 rest = 0;
+end
+
 assign data_V_data_0_V_TREADY = (rest == 0) && res1_V_data_0_V_full_n && res2_V_data_0_V_full_n;
 assign res1_V_data_0_V_din = data_V_data_0_V_TDATA;
 assign res2_V_data_0_V_din = data_V_data_0_V_TDATA;

@@ -22,6 +22,11 @@ reg [1:0] state = S_READ;
 reg [7:0] count = 0;
 reg signed [15:0] frame [0:N_ELEMS-1];
 
+initial begin
+#0 state = S_READ;
+#0 count = 0;
+end
+
 assign data_V_data_0_V_read = (state == S_READ) && data_V_data_0_V_empty_n;
 assign res_V_data_0_V_write = (state == S_WRITE) && res_V_data_0_V_full_n;
 assign res_V_data_0_V_din = frame[N_ELEMS - 1 - count];

@@ -100,6 +100,10 @@ function [15:0] relu_sat16;
     end
 endfunction
 
+initial begin
+#0 ap_enable_reg_pp0_iter = {LATENCY{1'b0}};
+end
+
 assign act_0 = relu_sat16(shr_0);
 assign act_1 = relu_sat16(shr_1);
 assign act_2 = relu_sat16(shr_2);

@@ -67,6 +67,10 @@ wire  [15:0] y_1 = acc_1[15] ? 16'd0 : acc_1[15:0];
 wire  [15:0] y_2 = acc_2[15] ? 16'd0 : acc_2[15:0];
 
 `ifdef FAULT_STUCK_READY
+initial begin
+#0 ap_CS_fsm = 2'd0;
+end
+
 assign ap_stuck = (beats_read >= 32'd5);
 `else
 assign ap_stuck = 1'b0;

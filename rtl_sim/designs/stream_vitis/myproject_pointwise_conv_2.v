@@ -62,6 +62,10 @@ function [15:0] sat16;
     end
 endfunction
 
+initial begin
+#0 ap_CS_fsm = 2'd0;
+end
+
 assign layer4_out_TVALID = (ap_CS_fsm == ap_ST_fsm_pp0_stage0) & layer2_out_empty_n;
 assign ap_fire = layer4_out_TVALID & layer4_out_TREADY;
 

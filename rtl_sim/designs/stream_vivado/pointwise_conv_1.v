@@ -97,6 +97,10 @@ w1_V_U(
     .q0(w1_V_q0)
 );
 
+initial begin
+#0 ap_CS_fsm = 3'd0;
+end
+
 assign ap_all_tvalid = data_V_data_0_V_TVALID & data_V_data_1_V_TVALID;
 assign ap_all_full_n = res_V_data_0_V_full_n & res_V_data_1_V_full_n & res_V_data_2_V_full_n;
 assign ap_read = (ap_CS_fsm == ap_ST_fsm_state2) & ap_all_tvalid;

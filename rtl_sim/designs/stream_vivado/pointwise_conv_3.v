@@ -79,6 +79,10 @@ function [15:0] sat16;
     end
 endfunction
 
+initial begin
+#0 ap_CS_fsm = 2'd0;
+end
+
 assign ap_all_empty_n = data_V_data_0_V_empty_n & data_V_data_1_V_empty_n & data_V_data_2_V_empty_n;
 `ifdef FAULT_DROP_BEAT
 assign ap_fire = (ap_CS_fsm == ap_ST_fsm_pp0_stage0) & ap_all_empty_n;

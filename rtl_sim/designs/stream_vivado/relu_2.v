@@ -69,6 +69,10 @@ reg   [1:0] ap_CS_fsm = 2'd0;
 reg   [3:0] i_pixel;
 wire   ap_fire;
 
+initial begin
+#0 ap_CS_fsm = 2'd0;
+end
+
 assign ap_fire = (ap_CS_fsm == ap_ST_fsm_pp0_stage0)
     & data_V_data_0_V_empty_n & data_V_data_1_V_empty_n & data_V_data_2_V_empty_n
     & res_V_data_0_V_full_n & res_V_data_1_V_full_n & res_V_data_2_V_full_n;

@@ -1,0 +1,303 @@
+"""``hwverify verify <project>`` on hls4ml projects assembled from hwverify's own test designs.
+
+Each project (tests/projects.py) holds a hand-written firmware, the design's RTL where HLS exports it
+and its csynth report, reproducing what real public exports were found to hold. Every check goes
+through the command a user types (``hwverify.cli.main``): exit code 0 for a verified project, 1 for a
+failed check (with the first differing sample, the framing error or the timing violation named), 2 for
+a project hwverify must refuse (naming what it expected and what it found).
+
+Icarus runs are fast (``--simulator icarus``, ``--samples 200``); the Verilator runs (the default
+simulator) are marked slow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hwverify.cli import main
+from hwverify.project import HlsProject, compile_project_csim, project_design
+from hwverify.verify import firmware_codes
+from tests.projects import PROJECT_DESIGNS, ProjectDesign, assemble_project
+from tests.rtl.designs import fixed16_codes_to_float_bits
+
+SAMPLES = "200"
+
+#: Faults whose simulation stalls instead of finishing with wrong outputs.
+STALLING = {("stream_vivado", "drop_beat"), ("stream_vitis", "stuck_ready"), ("parallel_dataflow", "early_ready")}
+
+#: What the report must name for a fault: a differing sample, a framing error or a timing violation.
+FIRST_SAMPLE = r"first: sample \d+, output element \d+: expected code -?\d+ \(firmware\), got -?\d+ \(RTL\)"
+CAUGHT_BY = {
+    "extra_latency": r"latency of sample \d+ is \d+ cycles, above the maximum",
+    "early_ready": r"latency of sample \d+ is 7 cycles, above the maximum of 6",  # parallel_resource
+    "wrong_tlast": r"out_r: (unexpected|missing)_tlast at sample \d+",
+    "duplicate_beat": FIRST_SAMPLE + r"|extra_beats",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ``hwverify verify`` command: exit code and what it printed."""
+
+    rc: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        """stdout and stderr together."""
+        return self.out + self.err
+
+
+def verify(root: Path, capsys: pytest.CaptureFixture[str], *options: str) -> Run:
+    """``hwverify verify <root> --samples 200 <options>``."""
+    capsys.readouterr()
+    rc = main(["verify", str(root), "--samples", SAMPLES, *options])
+    captured = capsys.readouterr()
+    return Run(rc, captured.out, captured.err)
+
+
+def icarus(root: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    """``verify`` under Icarus."""
+    return verify(root, capsys, "--simulator", "icarus")
+
+
+def run_line(run: Run, label: str) -> str:
+    """The line of one simulation run (``no backpressure`` or ``random backpressure``) and what follows it."""
+    match = re.search(rf"^  RTL \(\w+, {label}\):.*(\n    .*)*", run.out, re.M)
+    assert match, run.out
+    return match[0]
+
+
+def assert_verified(run: Run) -> None:
+    """Exit code 0: bit-exact in both runs, framing correct, timing within the report's bounds."""
+    assert run.rc == 0, run.text
+    assert "RESULT: RTL == firmware, bit-exact, framing correct, timing within bounds" in run.out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every project verifies; its firmware computes the design's numpy reference
+# ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", list(PROJECT_DESIGNS))
+def test_project_verifies_on_icarus(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project(name, tmp_path), capsys)
+    assert_verified(run)
+    top = PROJECT_DESIGNS[name].design.top
+    assert f"RTL top {top} " in run.out and f"against the firmware's {top}()" in run.out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(PROJECT_DESIGNS))
+def test_project_verifies_on_verilator(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = verify(assemble_project(name, tmp_path), capsys)  # Verilator is the default simulator
+    assert_verified(run)
+    assert "RTL (verilator, no backpressure)" in run.out
+
+
+def test_ii4_pipeline_is_exact_and_on_time_without_input_gaps(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_resource", tmp_path), capsys)
+    line = run_line(run, "no backpressure")
+    assert re.match(r"  RTL \(icarus, no backpressure\): 0 of 206 samples differ; framing ok", line), run.out
+    assert "latency 6-6 cycles (ap_start -> ap_done), II 4-4; csynth report (myproject_csynth.xml): " \
+           "latency 6-6, interval 4-4: within bounds" in run.out
+
+
+def test_dataflow_region_is_checked_against_estimates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_dataflow", tmp_path), capsys)
+    assert_verified(run)
+    assert "latency 3-5 cycles (ap_start -> ap_done), II 1-2" in run.out  # ap_ready irregular while filling
+    assert "measured interval 1 cycles is below the report's best case 2" in run.out
+
+
+def test_accelerator_float_uses_the_model_generated_from_the_ip_tcl(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = assemble_project("accelerator_float", tmp_path)
+    rtl = root / "myproject_prj" / "solution1" / "syn" / "verilog"
+    assert not list(rtl.glob("*ap_fpext_0_no_dsp_32.v")) and list(rtl.glob("*_ip.tcl"))
+    run = icarus(root, capsys)
+    assert_verified(run)
+    assert "myproject_axi_ap_fpext_0_no_dsp_32: behavioural model of Floating-Point fpext single->double" in run.out
+
+
+def _reference_inputs(spec: ProjectDesign, n: int, seed: int) -> np.ndarray:
+    """Full-range input codes (float I/O: bit patterns of values on the model input's grid)."""
+    rng = np.random.default_rng(seed)
+    if spec.value_type is None:
+        element = spec.design.input_type
+        return rng.integers(element.code_min, element.code_max + 1, size=(n, spec.design.n_inputs))
+    fixed = rng.integers(-(1 << 15), 1 << 15, size=(n, spec.design.n_inputs))
+    return fixed16_codes_to_float_bits(fixed).astype(np.uint32).view(np.int32).astype(np.int64)
+
+
+@pytest.mark.parametrize("name", list(PROJECT_DESIGNS))
+def test_firmware_computes_the_design_reference(name: str, tmp_path: Path) -> None:
+    spec = PROJECT_DESIGNS[name]
+    project = HlsProject.open(assemble_project(name, tmp_path))
+    codes = _reference_inputs(spec, 500, seed=len(name))
+    got = firmware_codes(compile_project_csim(project), project_design(project), codes)
+    if spec.value_type is None:
+        expected = spec.design.reference(codes)
+    else:  # float I/O: the registry's reference works on unsigned bit patterns
+        expected = spec.design.reference(codes & 0xFFFFFFFF)
+        got = got & 0xFFFFFFFF
+    np.testing.assert_array_equal(got, expected)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every fault of every design fails verification, naming the check that failed
+# ---------------------------------------------------------------------------------------------------------
+
+def _faults() -> list:  # type: ignore[type-arg]
+    cases = []
+    for name, spec in PROJECT_DESIGNS.items():
+        for fault in spec.design.faults:
+            if (name, fault.name) not in STALLING:  # those are test_stalling_fault_is_a_failed_check
+                cases.append(pytest.param(name, fault.name, id=f"{name}-{fault.name}"))
+    return cases
+
+
+@pytest.mark.parametrize(("name", "fault"), _faults())
+def test_fault_fails_verification(name: str, fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project(name, tmp_path, fault=fault), capsys)
+    assert run.rc == 1, run.text
+    assert "RESULT: FAILED" in run.out
+    assert re.search(CAUGHT_BY.get(fault, FIRST_SAMPLE), run.out), run.out
+    if fault not in CAUGHT_BY and not PROJECT_DESIGNS[name].design.fault(fault).needs_stress:
+        assert re.search(r"[1-9]\d* of 206 samples differ", run_line(run, "no backpressure")), run.out
+
+
+@pytest.mark.parametrize(("name", "fault"), sorted(STALLING))
+def test_stalling_fault_is_a_failed_check_with_the_stuck_channel(name: str, fault: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project(name, tmp_path, fault=fault), capsys)
+    assert run.rc == 1, run.text  # a design that stops making progress failed a check; it is not bad input
+    assert re.search(r"simulation of '\w+' stalled: no handshake on any channel for \d+ cycles", run.text)
+    assert re.search(r"output \w+: valid=0 ready=[-01], \d+/\d+ beats", run.text), run.text
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What real projects hold: stale bridges, older exports, IP packages, firmware that moved on
+# ---------------------------------------------------------------------------------------------------------
+
+STALE_BRIDGE = r"{bridge} calls {top}\(\) with {calls} arguments but firmware/{top}.h declares {declared}: " \
+               r"the bridge is stale; hwverify calls the firmware directly"
+
+
+@pytest.mark.parametrize(("name", "calls", "declared"), [("parallel_dense", 4, 2), ("parallel_scalar_ports", 2, 4),
+                                                         ("stream_vivado", 4, 2), ("accelerator", 4, 2)])
+def test_stale_bridge_is_noted_and_the_firmware_used(name: str, calls: int, declared: int, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    spec = PROJECT_DESIGNS[name]
+    run = icarus(assemble_project(name, tmp_path, stale_bridge=True), capsys)
+    assert_verified(run)
+    note = STALE_BRIDGE.format(bridge=f"{spec.project_name}_bridge.cpp", top=spec.call, calls=calls, declared=declared)
+    assert re.search(note, run.out), run.out
+
+
+def test_stale_bridge_note_is_given_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_dense", tmp_path, stale_bridge=True), capsys)
+    assert run.out.count("the bridge is stale") == 1
+
+
+def test_matching_bridge_gives_no_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_scalar_ports", tmp_path), capsys)
+    assert_verified(run)
+    assert "stale" not in run.out and "_bridge.cpp" not in run.out
+
+
+@pytest.mark.parametrize(("name", "port"), [("parallel_dense", "layer13_out_0_V"),
+                                            ("stream_vivado", "layer4_out_V_data_0_V_TDATA"),
+                                            ("parallel_scalar_ports", "layer7_out_0_V")])
+def test_older_export_in_impl_is_named_and_not_used(name: str, port: str, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    spec = PROJECT_DESIGNS[name]
+    run = icarus(assemble_project(name, tmp_path, layout="stale_impl"), capsys)
+    assert_verified(run)
+    solution = f"{spec.project_name}_prj/solution1"
+    assert f"note: RTL: {solution}/syn/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
+    assert re.search(rf"note: RTL: {solution}/impl/verilog: not used: .*{port} is 8 bits wide", run.out), run.out
+
+
+@pytest.mark.parametrize("name", [
+    "parallel_dense",
+    "parallel_dataflow",
+    "stream_vitis",
+    "accelerator",
+])
+def test_current_export_in_impl_is_chosen_over_an_older_syn(name: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    spec = PROJECT_DESIGNS[name]
+    run = icarus(assemble_project(name, tmp_path, layout="stale_syn"), capsys)
+    assert_verified(run)
+    solution = f"{spec.project_name}_prj/solution1"
+    assert f"note: RTL: {solution}/impl/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
+    assert f"note: RTL: {solution}/syn/verilog: not used: " in run.out
+
+
+@pytest.mark.parametrize(("name", "latency", "interval"), [
+    ("parallel_dense", 13, 1),
+    ("parallel_resource", 6, 4),
+    ("parallel_scalar_ports", 5, 1),
+])
+def test_ip_package_is_timed_against_core_generation_info(name: str, latency: int, interval: int, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    spec = PROJECT_DESIGNS[name]
+    root = assemble_project(name, tmp_path, layout="ip_package")
+    assert not list(root.rglob("*_csynth.xml")) and (tmp_path / "export" / "component.xml").is_file()
+    run = icarus(root, capsys)
+    assert_verified(run)
+    assert f"note: RTL: ../export/hdl/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
+    assert (f"CORE_GENERATION_INFO of {spec.call}.v: latency ?-{latency}, interval ?-{interval}: within bounds"
+            in run.out)
+
+
+def test_ip_package_ii4_pipeline_timing_is_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_resource", tmp_path, layout="ip_package"), capsys)
+    assert "0 of 206 samples differ" in run_line(run, "no backpressure")
+    assert ("latency 6-6 cycles (ap_start -> ap_done), II 4-4; CORE_GENERATION_INFO of myproject.v: latency ?-6, "
+            "interval ?-4: within bounds") in run.out
+
+
+def test_ip_package_latency_fault_is_caught_against_core_generation_info(tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_dense", tmp_path, layout="ip_package", fault="extra_latency"), capsys)
+    assert run.rc == 1, run.text
+    assert ("latency of sample 0 is 14 cycles, above the maximum of 13 (CORE_GENERATION_INFO of myproject.v)"
+            in run.out)
+
+
+@pytest.mark.parametrize(("name", "typedef", "c_type", "expected", "found"), [
+    ("parallel_dense", "input_t", "ap_fixed<18,8>", r"input_t fc1_input\[4\] \(array, in, ap_fixed<18,8,TRN,WRAP>\)",
+     r"fc1_input_V"),
+    ("stream_vivado", "input_t", "nnet::array<ap_fixed<18,8>, 2>",
+     r"input_t input_1\[18\] \(stream, in, ap_fixed<18,8,TRN,WRAP>\)",
+     r"port input_1_V_data_0_V_TDATA is 16 bits wide, but 1 element\(s\) of 18 bits need 18"),
+    ("parallel_scalar_ports", "input_t", "ap_fixed<16,6>",
+     r"input_t input1\[6\] \(array, in, ap_fixed<16,6,TRN,WRAP>\)",
+     r"port input1_0_V is 14 bits wide, but 1 element\(s\) of 16 bits need 16"),
+    ("parallel_resource", "result_t", "ap_fixed<18,8,AP_RND,AP_SAT>",
+     r"result_t layer9_out\[4\] \(array, out, ap_fixed<18,8,RND,SAT>\)", r"layer9_out"),
+    ("stream_vitis", "input_t", "nnet::array<ap_fixed<18,8>, 2>", r"ap_fixed<18,8", r"input_1_TDATA"),
+    ("accelerator", "T_in", "ap_fixed<18,8>", r"myproject_axi\(input_axi_t in\[4\]", r"in_r_TDATA"),
+])
+def test_firmware_that_no_longer_matches_the_rtl_is_refused(name: str, typedef: str, c_type: str, expected: str,
+                                                             found: str, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project(name, tmp_path, firmware_edit={typedef: c_type}), capsys)
+    assert run.rc == 2, run.text
+    assert "no exported RTL in" in run.err and "matches the project's firmware" in run.err
+    assert re.search(r"Expected a top module implementing .*" + expected, run.err), run.err
+    assert re.search(r"Found:\n.*syn/verilog: .*" + found, run.err), run.err
+
+
+def test_project_without_tb_data_uses_random_samples(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = icarus(assemble_project("parallel_scalar_ports", tmp_path, tb_data=False), capsys)
+    assert_verified(run)
+    assert "200 samples (200 random; 200 distinct)" in run.out
