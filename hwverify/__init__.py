@@ -5,6 +5,10 @@ The main entry points::
     from hwverify import HlsConfig, compile_csim, compare_keras_csim, assert_bit_exact
     compiled = compile_csim(keras_model, HlsConfig(io_type="io_stream"))
     assert_bit_exact(compare_keras_csim(keras_model, compiled, x))
+
+    from hwverify import VerifyOptions, verify_project
+    result = verify_project("path/to/hls4ml_prj", VerifyOptions(samples=5000))   # what `hwverify verify` runs
+    assert result.ok, result.describe()
 """
 
 from hwverify.compare import ExactnessReport, Mismatch, assert_bit_exact, check_bit_exact, compare_keras_csim
@@ -21,8 +25,10 @@ from hwverify.errors import (
     UnknownModel,
     UnsupportedLayer,
 )
-from hwverify.fixed import FixedType
+from hwverify.fixed import FixedType, FloatType
 from hwverify.hlsconfig import HlsConfig, LayerPrecision
+from hwverify.project import HlsProject
+from hwverify.verify import ProjectVerification, VerifyOptions, verify_project
 
 __version__ = "0.1.0"
 
@@ -31,20 +37,25 @@ __all__ = [
     "ConfigError",
     "ExactnessReport",
     "FixedType",
+    "FloatType",
+    "HlsProject",
     "HlsConfig",
     "HwverifyError",
     "InterfaceNotRecognised",
     "LayerPrecision",
     "Mismatch",
     "NotQuantized",
+    "ProjectVerification",
     "ShapeMismatch",
     "SynthesisReportError",
     "ToolFailed",
     "ToolNotFound",
     "UnknownModel",
     "UnsupportedLayer",
+    "VerifyOptions",
     "assert_bit_exact",
     "check_bit_exact",
     "compare_keras_csim",
     "compile_csim",
+    "verify_project",
 ]

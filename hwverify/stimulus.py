@@ -98,6 +98,7 @@ def _file_codes(arrays: tuple[DataArray, ...], values: np.ndarray) -> tuple[np.n
     for array, offset in zip(arrays, _offsets(arrays)):
         part = values[:, offset:offset + array.size]
         element = array.element
+        _require_convertible(part, element, offset)
         found = element.quantize_codes(part)
         if isinstance(element, FixedType):
             scaled = part * 2.0 ** element.fractional
@@ -108,6 +109,17 @@ def _file_codes(arrays: tuple[DataArray, ...], values: np.ndarray) -> tuple[np.n
             off_grid += int((element.to_float(found) != part).sum())
         codes.append(found)
     return np.concatenate(codes, axis=1), off_grid, out_of_range
+
+
+def _require_convertible(values: np.ndarray, element: ElementType, offset: int) -> None:
+    """ConfigError for a value so far outside a fixed-point type that float64 cannot say which code it wraps to."""
+    if not isinstance(element, FixedType):
+        return
+    huge = np.argwhere(np.abs(values * 2.0 ** element.fractional) >= 2.0**53)
+    if huge.size:
+        sample, column = huge[0]
+        raise ConfigError(f"input sample {sample}, element {offset + column} is {values[sample, column]:g}, too far "
+                          f"outside {element} to convert exactly; give inputs within the input type's range")
 
 
 def _random_codes(array: DataArray, grid: FixedType | None, n: int, data_codes: np.ndarray | None, offset: int,

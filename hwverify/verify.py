@@ -37,7 +37,8 @@ from hwverify.rtl.timing import Bounds, TimingViolation, check_ii, check_latency
 from hwverify.stimulus import Stimulus, make_stimulus
 
 __all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
-           "firmware_codes", "project_design", "synthesis_figures", "verify_project", "watchdog_cycles_for"]
+           "firmware_codes", "project_design", "synthesis_figures", "value_grids", "verify_project",
+           "watchdog_cycles_for"]
 
 #: Pause probabilities of the backpressure run (input valid gaps, output ready low).
 BACKPRESSURE = (0.3, 0.5)
@@ -136,7 +137,8 @@ class ProjectVerification:
                  f"firmware's {self.project.top.name}(), {self.stimulus.describe()}"]
         for run in self.runs:
             lines += _describe_run(run, len(run.sim.output_codes), self.design)
-        lines += _describe_timing(self.runs[0].sim, self.timing)
+        alone = self.runs[2].sim if len(self.runs) > 2 else None
+        lines += _describe_timing(self.runs[0].sim, alone, self.timing)
         notes = list(self.project.notes) + list(dict.fromkeys(self.runs[0].sim.notes)) + list(self.timing.notes)
         lines += [f"  note: {note}" for note in notes]
         return "\n".join(lines)
@@ -155,11 +157,12 @@ def _describe_run(run: RtlRun, n: int, design: RtlDesign) -> list[str]:
     return lines
 
 
-def _describe_timing(sim: SimResult, timing: TimingCheck) -> list[str]:
+def _describe_timing(sim: SimResult, alone: SimResult | None, timing: TimingCheck) -> list[str]:
     what = "ap_start -> ap_done" if sim.interface.style is IoStyle.IO_PARALLEL else "first input -> last output"
-    line = f"  latency {_range(sim.latency)} cycles ({what})"
+    line = f"  latency ({what}) {_range(alone.latency if alone else sim.latency)} cycles"
+    line += f" one sample at a time, {_range(sim.latency)} back to back" if alone else " back to back"
     if sim.ii is not None:
-        line += f", II {_range(sim.ii)}"
+        line += f"; II {_range(sim.ii)}"
     report = timing.report
     if report is not None:
         line += (f"; {_report_label(report)}: latency {_bound(report.latency_best_cycles)}-"
@@ -226,8 +229,12 @@ def _stimulus(project: HlsProject, design: RtlDesign, report: SynthesisReport | 
     if values is not None and options.frames is not None:
         values = values[:options.frames]
     n_random = options.samples if options.samples is not None else default_samples(report)
-    grids = tuple(_value_grid(project, index) for index in range(len(design.inputs)))
-    return make_stimulus(design.inputs, grids, values, source, n_random, options.seed)
+    return make_stimulus(design.inputs, value_grids(project, design), values, source, n_random, options.seed)
+
+
+def value_grids(project: HlsProject, design: RtlDesign) -> tuple[FixedType | None, ...]:
+    """Per input array, the fixed-point type a float port's values should lie on (the model's own input type)."""
+    return tuple(_value_grid(project, index) for index in range(len(design.inputs)))
 
 
 def _value_grid(project: HlsProject, index: int) -> FixedType | None:
@@ -337,11 +344,13 @@ def _report_label(report: SynthesisReport) -> str:
     return f"CORE_GENERATION_INFO of {report.source.name}"
 
 
-#: Dataflow latency estimates leave out the cycles the channels between processes add (measured on correct
-#: real exports: +2 of 878 on a GRU, +3 of 12 on a Conv1D tagger, +11 of 395 on a Vitis io_stream CNN), so a
-#: dataflow/streaming latency may exceed the report's worst case by max(DATAFLOW_SLACK_CYCLES, fraction of
-#: it) before it fails. Cycle-exact gating of such designs is what baselines (hwverify.baseline) are for.
-DATAFLOW_SLACK_CYCLES, DATAFLOW_SLACK_FRACTION = 16, 0.10
+#: Dataflow latency estimates leave out what the channels between processes and their imperfect overlap add.
+#: Measured one sample at a time on correct real exports (docs/real_exports.md): +3 of 12 cycles (Conv1D
+#: tagger), +2 of 878 (GRU), +48 of 2,374 (Vitis LeNet-5), +13,653 of 96,170 (130-FIFO autoencoder, 14%),
+#: +42,366 of 190,589 (a PYNQ CNN accelerator, 22%). A dataflow/streaming latency therefore fails only above
+#: the report's worst case plus max(DATAFLOW_SLACK_CYCLES, that fraction of it); the excess is always reported.
+#: Cycle-exact gating of such designs is what bounds and baselines (hwverify.bounds, hwverify.baseline) do.
+DATAFLOW_SLACK_CYCLES, DATAFLOW_SLACK_FRACTION = 16, 0.5
 
 
 def _report_bounds(report: SynthesisReport, exact: bool) -> Bounds:

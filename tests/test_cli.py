@@ -106,14 +106,14 @@ def test_calibrate_fifos_prints_a_timed_line_per_step(tmp_path, capsys):
                  "--html", str(tmp_path / "fifo.html")]) == 0
     steps = _step_lines(capsys.readouterr().out)
     assert list(steps) == [
-        "calibration run 1/1 (backpressure 0.0, seed 0, FIFOs 64 deep, 4 samples)",
+        "calibration run 1/1 (backpressure 0.0, seed 0, every FIFO deep, 4 samples)",
         "shrink: binary search for smaller depths that still pass",
         "proof run 1/1 at the proposed depths (backpressure 0.0, seed 0)",
         "HTML report: occupancy run at the chosen depths",
     ]
     shrink = steps["shrink: binary search for smaller depths that still pass"]
     assert re.fullmatch(r"\d+\.\d s \(\d+ trial\(s\)\)", shrink)
-    assert re.fullmatch(r"\d+\.\d s \(\d+ cycles, 3 FIFOs\)", steps[list(steps)[0]])
+    assert re.fullmatch(r"\d+\.\d s \(\d+ cycles, 3 FIFOs 64 deep\)", steps[list(steps)[0]])
     assert all(steps[name].endswith("(passed)") for name in steps if name.startswith("proof run"))
 
 

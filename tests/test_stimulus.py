@@ -76,3 +76,8 @@ def test_sample_files_ragged_or_text_are_refused(tmp_path: Path) -> None:
     good = tmp_path / "good.npy"
     np.save(good, np.arange(6.0).reshape(2, 3))
     assert read_sample_file(good).shape == (2, 3)
+
+
+def test_a_value_too_far_out_of_range_to_convert_is_named() -> None:
+    with pytest.raises(ConfigError, match="sample 0, element 2 is 1e.300, too far outside"):
+        make_stimulus(ARRAY, (None,), np.array([[0.0, 0.0, 1e300, 0.0]]), "tb.dat", 0, seed=0)

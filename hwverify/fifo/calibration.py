@@ -174,31 +174,45 @@ class Calibration:
         return "\n".join(lines)
 
 
+#: How often a calibration whose deep FIFOs filled up is repeated with them 4x deeper before it gives up.
+DEEPER_RETRIES = 2
+
+
 def calibrate_fifos(design: RtlDesign, input_codes: np.ndarray,
                     settings: CalibrationSettings = CalibrationSettings()) -> Calibration:
-    """Run the calibration data with every FIFO ``settings.deep_depth`` deep under each stimulus, and propose."""
+    """Run the calibration data with every FIFO deep under each stimulus, and propose depths.
+
+    "Deep" is ``settings.deep_depth``, at least twice the design's deepest FIFO; when a FIFO still fills it
+    (its true maximum unknown), the runs are repeated with every FIFO 4x deeper (:data:`DEEPER_RETRIES` times)."""
     fifos = find_fifo_instances(design.top, design.sources, dict(settings.custom_fifos))
     if not fifos:
         raise ConfigError(f"design '{design.top}' has no FIFOs to calibrate (io_parallel, or a custom FIFO module "
                           "that needs an occupancy expression)")
-    deep = {f.name: settings.deep_depth for f in fifos}
+    depth = max(settings.deep_depth, 2 * max(f.depth for f in fifos))
+    for attempt in range(DEEPER_RETRIES + 1):
+        runs = _deep_runs(design, input_codes, settings, fifos, depth)
+        full = sorted({name for run in runs for name, fill in run.max_fill.items() if fill >= depth})
+        if not full:
+            break
+        if attempt == DEEPER_RETRIES:
+            raise ConfigError(f"FIFO(s) {', '.join(full)} filled the calibration depth {depth}: their true maximum "
+                              "is unknown; calibrate again with a larger deep_depth (--deep-depth)")
+        depth *= 4
+    max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
+    proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
+    return Calibration(top=design.top, fifos=fifos, settings=replace(settings, deep_depth=depth), runs=tuple(runs),
+                       max_fill=max_fill, proposed=proposed)
+
+
+def _deep_runs(design: RtlDesign, input_codes: np.ndarray, settings: CalibrationSettings,
+               fifos: tuple[FifoInstance, ...], depth: int) -> list[CalibrationRun]:
+    deep = {f.name: depth for f in fifos}
     runs = []
     for stimulus in settings.stimuli:
         occupancy = measure_fifo_occupancy(design, input_codes, settings.options(stimulus), deep, fifos)
-        _require_not_saturated(occupancy, settings.deep_depth)
         runs.append(CalibrationRun(stimulus=stimulus, max_fill=dict(occupancy.max_fill),
                                    cycles=occupancy.result.cycles, output_codes=occupancy.result.output_codes))
-    max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
-    proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
-    return Calibration(top=design.top, fifos=fifos, settings=settings, runs=tuple(runs), max_fill=max_fill,
-                       proposed=proposed)
-
-
-def _require_not_saturated(occupancy: Occupancy, deep_depth: int) -> None:
-    full = [f.name for f in occupancy.fifos if occupancy.max_fill[f.name] >= deep_depth]
-    if full:
-        raise ConfigError(f"FIFO(s) {', '.join(full)} filled the calibration depth {deep_depth}: their true maximum "
-                          "is unknown; calibrate again with a larger deep_depth (--deep-depth)")
+    return runs
 
 
 @dataclass(frozen=True)

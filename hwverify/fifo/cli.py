@@ -89,8 +89,8 @@ def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
     timed step in ``log`` (default: printed to stdout)."""
     log = log or StepLog()
     try:
-        design, watchdog = _design(args)
-        codes = _codes(args, design)
+        design, watchdog, grids = _design(args)
+        codes = _codes(args, design, grids)
         calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
         return _prove_and_write(args, design, codes, calibration, log)
     except HwverifyError as error:
@@ -105,16 +105,17 @@ def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: Calib
     runs in stimulus order, maximum fill over all runs, depths proposed from it with the settings' margins."""
     parts = []
     for k, stimulus in enumerate(settings.stimuli, 1):
-        with log.step(f"calibration run {k}/{len(settings.stimuli)} ({stimulus.label}, FIFOs "
-                      f"{settings.deep_depth} deep, {len(codes)} samples)") as notes:
+        with log.step(f"calibration run {k}/{len(settings.stimuli)} ({stimulus.label}, every FIFO deep, "
+                      f"{len(codes)} samples)") as notes:
             part = calibrate_fifos(design, codes, dataclasses.replace(settings, stimuli=(stimulus,)))
-            notes.append(f"{part.runs[0].cycles} cycles, {len(part.fifos)} FIFOs")
+            notes.append(f"{part.runs[0].cycles} cycles, {len(part.fifos)} FIFOs {part.settings.deep_depth} deep")
         parts.append(part)
     runs = tuple(run for part in parts for run in part.runs)
     fifos = parts[0].fifos
     max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
     proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
-    return Calibration(top=design.top, fifos=fifos, settings=settings, runs=runs, max_fill=max_fill,
+    deepest = dataclasses.replace(settings, deep_depth=max(part.settings.deep_depth for part in parts))
+    return Calibration(top=design.top, fifos=fifos, settings=deepest, runs=runs, max_fill=max_fill,
                        proposed=proposed)
 
 
@@ -131,19 +132,21 @@ def prove_per_run(design: RtlDesign, codes: np.ndarray, calibration: Calibration
                       throughput_fraction_min=calibration.settings.throughput_fraction_min)
 
 
-def _design(args: argparse.Namespace) -> tuple[RtlDesign, int]:
-    """The design to calibrate, and the watchdog limit (scaled to the csynth latency of a project)."""
+def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: ignore[type-arg]
+    """The design to calibrate, the watchdog limit (scaled to the csynth latency of a project), and the value
+    grids of its float ports (the model's own input types)."""
     directory = Path(args.rtl_dir)
     if not directory.is_dir():
         raise ConfigError(f"{directory} does not exist or is not a directory; pass an hls4ml project directory or "
                           "a directory of exported Verilog")
     if (directory / "firmware").is_dir():
         from hwverify.project import HlsProject
-        from hwverify.verify import project_design, synthesis_figures, watchdog_cycles_for
+        from hwverify.verify import project_design, synthesis_figures, value_grids, watchdog_cycles_for
 
-        design = project_design(HlsProject.open(directory))
-        report = synthesis_figures(HlsProject.open(directory), design)
-        return design, args.watchdog_cycles or watchdog_cycles_for(report)
+        project = HlsProject.open(directory)
+        design = project_design(project)
+        report = synthesis_figures(project, design)
+        return design, args.watchdog_cycles or watchdog_cycles_for(report), value_grids(project, design)
     if args.n_inputs is None or args.n_outputs is None:
         raise ConfigError(
             f"{directory} is not an hls4ml project directory, so --n-inputs and --n-outputs are needed "
@@ -156,10 +159,10 @@ def _design(args: argparse.Namespace) -> tuple[RtlDesign, int]:
                               input_type=parse_element_type(args.input_type),
                               output_type=parse_element_type(args.output_type), n_inputs=args.n_inputs,
                               n_outputs=args.n_outputs)
-    return design, args.watchdog_cycles or DEFAULT_WATCHDOG_CYCLES
+    return design, args.watchdog_cycles or DEFAULT_WATCHDOG_CYCLES, (None,)
 
 
-def _codes(args: argparse.Namespace, design: RtlDesign) -> np.ndarray:
+def _codes(args: argparse.Namespace, design: RtlDesign, grids: tuple) -> np.ndarray:  # type: ignore[type-arg]
     if args.inputs is not None:
         try:
             codes = np.load(args.inputs, allow_pickle=False)
@@ -171,7 +174,6 @@ def _codes(args: argparse.Namespace, design: RtlDesign) -> np.ndarray:
         return codes
     if args.random < 1:
         raise ConfigError(f"--random needs at least 1 sample, got {args.random}")
-    grids = tuple(None for _ in design.inputs)
     return make_stimulus(design.inputs, grids, None, None, args.random, args.seed).codes
 
 

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 # Simulation (runner engineer): designs, options, the simulate entry point, and the timing/framing checks.
-from hwverify.rtl.design import RtlDesign  # noqa: E402
+from hwverify.rtl.design import DataArray, RtlDesign  # noqa: E402
 from hwverify.rtl.framing import ChannelTrace, FramingViolation, check_framing  # noqa: E402
 from hwverify.rtl.simulate import SimOptions, SimResult, simulate  # noqa: E402
 from hwverify.rtl.spec import FifoFill, StalledHandshake, StallReport  # noqa: E402
@@ -37,6 +37,7 @@ from hwverify.rtl.timing import Bounds, TimingViolation, bounds_from_report, che
 
 __all__ += [
     "Bounds",
+    "DataArray",
     "ChannelTrace",
     "FifoFill",
     "FramingViolation",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
+from hwverify.rtl.verilog import module_names
 from hwverify.tools import ensure_verilator_on_path, require_icarus, require_tool, tool_version
 
 __all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "run_test", "waves_path"]
@@ -91,6 +92,7 @@ def build(request: BuildRequest) -> Build:
     _require_simulator(request.simulator)
     if len({p.name for p in request.sources}) != len(request.sources):
         raise ConfigError(f"design '{request.top}' has two source files with the same name; rename one")
+    _require_unique_modules(request)
     started = time.perf_counter()
     key = request.key()
     entry, rebuilt = Cache("rtl_builds").get_or_build(key, lambda d: _build_into(request, d, key))
@@ -103,6 +105,20 @@ def build(request: BuildRequest) -> Build:
         notes=tuple(entry.metadata.get("notes", ())),
         waves=request.waves,
     )
+
+
+def _require_unique_modules(request: BuildRequest) -> None:
+    """ConfigError naming both files when two sources define the same module: simulators disagree on which one
+    wins (Verilator keeps the first and only warns), so the design simulated would be a guess."""
+    seen: dict[str, Path] = {}
+    for source in request.sources:
+        if source.suffix == ".vlt":
+            continue
+        for name in module_names(source):
+            if name in seen:
+                raise ConfigError(f"module {name} is defined twice, in {seen[name]} and in {source}; remove the one "
+                                  "that does not belong to this export")
+            seen[name] = source
 
 
 def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, object]:

@@ -80,6 +80,11 @@ _INSTANTIATION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_$]*)\s*(?:#\s*\((?:[^()]|
                             re.MULTILINE)
 
 
+def module_names(source: Path) -> list[str]:
+    """The modules a Verilog file defines (comments ignored)."""
+    return _MODULE.findall(_COMMENT.sub(" ", Path(source).read_text(errors="replace")))
+
+
 def top_modules(sources: Sequence[Path]) -> tuple[str, ...]:
     """The modules of ``sources`` that no other module there instantiates: an export's top (and stray ones)."""
     texts = [_COMMENT.sub(" ", Path(source).read_text(errors="replace")) for source in sources]

@@ -214,3 +214,49 @@ def test_build_is_cached_and_rebuilt_only_when_something_changes(tmp_path: Path,
     edited.parent.mkdir()
     edited.write_text(FIXTURE.read_text() + "\n// edited\n")
     assert build(BuildRequest(simulator="icarus", top="axis_pair", sources=(edited,))).rebuilt
+
+
+TWO_INPUTS = Path(__file__).parent / "data" / "two_inputs" / "two_inputs.v"
+
+
+def two_inputs_design() -> RtlDesign:
+    """io_parallel with two named input arrays of different element types (tests/rtl/data/two_inputs)."""
+    from hwverify.rtl.design import DataArray
+
+    return RtlDesign(top="two_inputs", sources=(TWO_INPUTS,),
+                     inputs=(DataArray(FixedType(16, 6), 2, "a"), DataArray(FixedType(8, 3), 3, "b")),
+                     outputs=(DataArray(FixedType(16, 6), 2, "y"),))
+
+
+def two_inputs_reference(codes: np.ndarray) -> np.ndarray:
+    a, b = codes[:, :2], codes[:, 2:]
+    wrap = FixedType(16, 6).saturate  # WRAP: two's complement overflow, as the adders do
+    return np.stack([wrap(a[:, 0] + (b[:, 0] << 5)), wrap(a[:, 1] + ((b[:, 1] + b[:, 2]) << 5))], axis=1)
+
+
+def test_two_input_arrays_share_one_io_parallel_beat() -> None:
+    plan = plan_simulation(two_inputs_design())
+    (merged,) = plan.input_specs(4)
+    assert merged.parts == (("a_V", 32), ("b_V", 24)) and set(merged.valid) == {"a_V_ap_vld", "b_V_ap_vld"}
+    assert [c.array for c in plan.interface.inputs] == [0, 1]
+    codes = np.array([[1, -2, 3, -4, 5]])
+    (beats,), _ = plan.input_beats(codes)
+    assert beats[0] == (0xFFFE0001 | (0x05FC03 << 32))
+
+
+@pytest.mark.parametrize("path", ["bulk", "cocotb"])
+def test_two_input_arrays_simulate_exactly(path: str) -> None:
+    design = two_inputs_design()
+    rng = np.random.default_rng(12)
+    codes = np.concatenate([rng.integers(-32768, 32768, size=(40, 2)), rng.integers(-128, 128, size=(40, 3))], axis=1)
+    result = simulate(design, codes, SimOptions(simulator="icarus", path=path, input_backpressure=0.3))
+    assert np.array_equal(result.output_codes, two_inputs_reference(codes))
+    assert result.latency is not None and result.latency.max == 1
+
+
+def test_a_module_defined_twice_is_refused_naming_both_files(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.v", tmp_path / "b.v"
+    first.write_text("module top(input ap_clk); endmodule\nmodule helper(input x); endmodule\n")
+    second.write_text("// an older copy\nmodule helper(input x); endmodule\n")
+    with pytest.raises(ConfigError, match=r"module helper is defined twice, in .*a\.v and in .*b\.v"):
+        build(BuildRequest(simulator="icarus", top="top", sources=(first, second)))
