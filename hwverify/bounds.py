@@ -17,9 +17,10 @@ into an item of its own. :func:`load_design_bounds` reads them from ``pyproject.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,9 +115,7 @@ class Bounds:
     def from_mapping(cls, raw: Mapping[str, Any], where: str) -> Bounds:
         """Bounds from a config table; unknown keys and wrong types are errors naming the key and ``where``."""
         known = {f.name: f for f in dataclasses.fields(cls)}
-        unknown = sorted(set(raw) - set(known))
-        if unknown:
-            raise ConfigError(f"{where}: unknown bound {unknown[0]!r}; known bounds are {', '.join(known)}")
+        require_known_keys(raw, list(known), where, "bound")
         values = {}
         for key, value in raw.items():
             values[key] = _typed(key, value, known[key].type, where)
@@ -471,44 +470,78 @@ class DesignBounds:
 
 
 def load_design_bounds(path: Path) -> tuple[DesignBounds, ...]:
-    """Every design's bounds in ``pyproject.toml`` or a YAML file (``hwverify.yaml``); errors name the key."""
+    """Every design's bounds in ``pyproject.toml`` (``[tool.hwverify]``) or a YAML file (``hwverify.yaml``).
+
+    Unknown keys at every level (``[tool.hwverify]``, a design's table) are errors naming the key and the file:
+    a misspelt table would otherwise gate nothing."""
     path = Path(path)
-    designs = _designs_table(path)
-    result = []
-    for name, table in designs.items():
-        where = f"{path.name}: design '{name}'"
-        if not isinstance(table, Mapping):
-            raise ConfigError(f"{where} must be a table of bounds, got {table!r}")
-        sources = {key: _source_path(path, where, key, table[key]) for key in SOURCE_KEYS if key in table}
-        bounds = Bounds.from_mapping({k: v for k, v in table.items() if k not in SOURCE_KEYS}, where)
-        result.append(DesignBounds(name=str(name), bounds=bounds, config_file=path, **sources))
-    return tuple(result)
+    table = hwverify_table(path)
+    if table is None:
+        raise ConfigError(f"{path} has no [tool.hwverify] table; declare bounds in [tool.hwverify.designs.<name>]")
+    where = f"{path}: [tool.hwverify]" if path.suffix == ".toml" else str(path)
+    require_known_keys(table, CONFIG_KEYS, where, "key")
+    designs = table.get("designs", {})
+    if not isinstance(designs, Mapping):
+        raise ConfigError(f"{where}: designs must be a table of designs, got {designs!r}")
+    return tuple(_design_bounds(path, str(name), value) for name, value in designs.items())
 
 
-def _designs_table(path: Path) -> Mapping[str, Any]:
+def _design_bounds(path: Path, name: str, table: Any) -> DesignBounds:
+    """One design's entry: where its figures come from, and its bounds."""
+    where = f"{path.name}: design '{name}'"
+    if not isinstance(table, Mapping):
+        raise ConfigError(f"{where} must be a table of bounds, got {table!r}")
+    sources = {key: _source_path(path, where, key, table[key]) for key in SOURCE_KEYS if key in table}
+    bounds = Bounds.from_mapping({k: v for k, v in table.items() if k not in SOURCE_KEYS}, where)
+    return DesignBounds(name=name, bounds=bounds, config_file=path, **sources)
+
+
+#: The keys of ``[tool.hwverify]`` in pyproject.toml, and of the top level of a hwverify.yaml file.
+CONFIG_KEYS = ("designs",)
+
+
+def hwverify_table(path: Path) -> Mapping[str, Any] | None:
+    """The ``[tool.hwverify]`` table of a TOML file (None when it has none), or the whole of a YAML file."""
     if not path.is_file():
         raise ConfigError(f"bounds file {path} does not exist")
     if path.suffix == ".toml":
-        import tomllib
+        tool = _read_toml(path).get("tool", {})
+        table = tool.get("hwverify") if isinstance(tool, Mapping) else None
+        if table is not None and not isinstance(table, Mapping):
+            raise ConfigError(f"{path}: tool.hwverify must be a table, got {table!r}")
+        return table
+    raw = _read_yaml(path)
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{path} must hold a mapping with a 'designs' key, got {raw!r}")
+    return raw
 
-        try:
-            raw = tomllib.loads(path.read_text())
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path} is not valid TOML: {error}") from None
-        designs = raw.get("tool", {}).get("hwverify", {}).get("designs", {})
-        key = "[tool.hwverify.designs]"
-    else:
-        import yaml
 
-        try:
-            raw = yaml.safe_load(path.read_text()) or {}
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{path} is not valid YAML: {error}") from None
-        designs = raw.get("designs", {}) if isinstance(raw, Mapping) else None
-        key = "designs"
-    if not isinstance(designs, Mapping):
-        raise ConfigError(f"{path}: {key} must be a table of designs, got {designs!r}")
-    return designs
+def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # Python 3.11 (requires-python in pyproject.toml)
+
+    try:
+        return tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path} is not valid YAML: {error}") from None
+
+
+def require_known_keys(table: Mapping[str, Any], known: Sequence[str], where: str, what: str) -> None:
+    """ConfigError naming the first key of ``table`` not in ``known`` (and the closest known one)."""
+    unknown = sorted(str(key) for key in table if key not in known)
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise ConfigError(f"{where}: unknown {what} {unknown[0]!r}; known {what}s are {', '.join(known)}{hint}")
 
 
 def _source_path(config: Path, where: str, key: str, value: Any) -> Path:

@@ -78,6 +78,12 @@ def keep_failed_log(namespace: str, key: str, log: Path | str) -> Path:
     return target
 
 
+def _payload_names(entry: Path) -> list[str]:
+    """Every file, symlink or other non-directory in an entry but its manifest, relative to the entry."""
+    names = (str(p.relative_to(entry)) for p in sorted(entry.rglob("*")) if p.is_symlink() or not p.is_dir())
+    return [name for name in names if name != MANIFEST]
+
+
 @dataclass(frozen=True)
 class CacheEntry:
     """A complete, verified cache entry."""
@@ -99,11 +105,17 @@ class Cache:
         return self.root / key
 
     def lookup(self, key: str) -> CacheEntry | None:
-        """The verified entry for ``key``, or None if it is missing, unfinished or corrupt."""
+        """The verified entry for ``key``, or None if it is missing, unfinished or corrupt.
+
+        Corrupt includes a file the manifest does not list: consumers glob their entry (every ``.v`` of a
+        generated design), so a file planted there would be used, unverified."""
         path = self.entry_dir(key)
         try:
             manifest = json.loads((path / MANIFEST).read_text())
-            for name, digest in manifest["files"].items():
+            files = manifest["files"]
+            if set(_payload_names(path)) != set(files):
+                return None
+            for name, digest in files.items():
                 if file_sha256(path / name) != digest:
                     return None
         except (OSError, ValueError, KeyError, TypeError):
@@ -129,11 +141,7 @@ class Cache:
         path.mkdir(parents=True)
         try:
             metadata = build(path) or {}
-            files = {
-                str(p.relative_to(path)): file_sha256(p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not p.is_symlink()
-            }
+            files = {name: file_sha256(path / name) for name in _payload_names(path)}
             manifest = json.dumps({"key": key, "files": files, "metadata": metadata}, indent=1, sort_keys=True)
             tmp = path / f".{MANIFEST}.tmp"
             tmp.write_text(manifest)

@@ -5,21 +5,48 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NoReturn
 
-from hwverify.errors import EXIT_ERROR, EXIT_FAILED, EXIT_OK, HwverifyError, exit_code
+from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.options import option_values, options_for
+
+EXIT_CODES = "Exit codes: 0 verified, 1 a check failed, 2 bad input or a missing tool, 3 a bug in hwverify."
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line naming the argument and where to read more."""
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with ``<prog>: error: <message> (see <prog> --help)``."""
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per job."""
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="hwverify",
         description="Verify hls4ml firmware against its Keras model in open simulators.",
-        epilog="Exit codes: 0 verified, 1 a check failed, 2 bad input or a missing tool.",
+        epilog=EXIT_CODES + " See docs/checks.md.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_demo_parser(commands)
+    _add_verify_parser(commands)
+    _add_report_parser(commands)
+    from hwverify.fifo.cli import add_calibrate_parser
+
+    add_calibrate_parser(commands)
+    for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="show the traceback of an error (default: one line)")
+        command.epilog = EXIT_CODES
+    return parser
+
+
+def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
+    """``hwverify demo``: the shared options, the open-flow, io_stream, sweep and output options."""
     demo = commands.add_parser(
         "demo",
         help="train a zoo model, convert it with hls4ml, build RTL with the open flow, prove Keras = C-sim = RTL",
@@ -40,11 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="instead: build the model as an io_stream dataflow design with the open flow (one process per layer,\n"
         "FIFOs between them), check it against the io_stream C-sim and calibrate its FIFO depths",
     )
-    demo.add_argument("--frames", type=int, default=20, help="--io-stream: test-set samples to run (default 20)")
-    demo.add_argument("--fifo-depths", metavar="PATH", default="fifo_depths.json",
+    demo.add_argument("--frames", type=int, default=None, help="--io-stream: test-set samples to run (default 20)")
+    demo.add_argument("--fifo-depths", metavar="PATH", default=None,
                       help="--io-stream: where to write the calibrated depths (default fifo_depths.json)")
     _add_sweep_options(demo)
     _add_output_options(demo)
+
+
+def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
+    """``hwverify verify <project>``."""
     verify = commands.add_parser(
         "verify",
         help="simulate an hls4ml project's exported RTL and compare it with the firmware it was exported from",
@@ -77,11 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
         if option.name in ("seed", "simulator", "cache-dir"):
             verify.add_argument(option.cli_flag, **option.argparse_kwargs())
     _add_output_options(verify)
-    _add_report_parser(commands)
-    from hwverify.fifo.cli import add_calibrate_parser
-
-    add_calibrate_parser(commands)
-    return parser
 
 
 def _add_sweep_options(parser: argparse.ArgumentParser) -> None:
@@ -149,8 +175,8 @@ def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
     from hwverify.reporting import write_html
 
     options = DataflowOptions(simulator=values["simulator"], seed=values["seed"])
-    result = io_stream_demo(values["model"], values["variant"], n_samples=args.frames,
-                            fifo_depths_path=Path(args.fifo_depths), options=options)
+    result = io_stream_demo(values["model"], values["variant"], n_samples=20 if args.frames is None else args.frames,
+                            fifo_depths_path=Path(args.fifo_depths or "fifo_depths.json"), options=options)
     results = dataflow_results(result, "hwverify " + " ".join(sys.argv[1:]))
     if args.results_json:
         print(f"wrote {results.write(args.results_json)}")
@@ -162,15 +188,35 @@ def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 def _run_demo(args: argparse.Namespace, values: dict) -> int:
     from hwverify.demo import run_demo
 
+    _require_demo_options_apply(args, values)
     if args.io_stream:
         return _run_io_stream_demo(args, values)
     from hwverify.sweep import parse_bit_widths
 
     widths = parse_bit_widths(args.sweep_bits) if args.sweep_bits is not None else ()
     result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"],
-                      rtl=not args.csim_only, sweep_bits=widths, sweep_integer_bits=args.sweep_integer_bits)
+                      rtl=not args.csim_only, sweep_bits=widths, sweep_integer_bits=args.sweep_integer_bits,
+                      simulator=values["simulator"])
     _save_outputs(args, result, "from_demo")
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
+    """ConfigError for an option the chosen demo would ignore: every option given must reach a stage."""
+    from hwverify.options import OPTIONS
+
+    samples_default = next(o.default for o in OPTIONS if o.name == "samples")
+    if args.io_stream:
+        ignored = [flag for flag, given in (("--csim-only", args.csim_only), ("--sweep-bits", args.sweep_bits),
+                                            ("--samples", values["samples"] != samples_default)) if given]
+        where = "with --io-stream (it runs --frames test-set samples through the dataflow design)"
+    else:
+        ignored = [flag for flag, given in (("--frames", args.frames is not None),
+                                            ("--fifo-depths", args.fifo_depths is not None)) if given]
+        where = "without --io-stream"
+    if ignored:
+        raise ConfigError(f"{', '.join(ignored)} would have no effect {where}; drop "
+                          f"{'it' if len(ignored) == 1 else 'them'}")
 
 
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
@@ -204,27 +250,70 @@ def _samples(text: str) -> int | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the exit code."""
+    """Run the command; returns the exit code (see :data:`EXIT_CODES`)."""
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("hwverify: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001  (every failure is one line and an exit code, never a traceback)
+        return report_error(error, args.debug)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Check the output paths, point the cache where asked, and run the command."""
     values = option_values(args)
+    for dest in _OUTPUT_OPTIONS:
+        if getattr(args, dest, None):
+            require_writable(Path(getattr(args, dest)), "--" + dest.replace("_", "-"))
     if values["cache-dir"]:
         os.environ["HWVERIFY_CACHE_DIR"] = os.path.abspath(values["cache-dir"])
-    try:
-        if args.command == "demo":
-            return _run_demo(args, values)
-        if args.command == "verify":
-            return _run_verify(args, values)
-        if args.command == "report":
-            return _run_report(args)
-        if args.command == "calibrate-fifos":
-            from hwverify.fifo.cli import run_calibrate
+    if args.command == "demo":
+        return _run_demo(args, values)
+    if args.command == "verify":
+        return _run_verify(args, values)
+    if args.command == "report":
+        return _run_report(args)
+    from hwverify.fifo.cli import run_calibrate
 
-            return run_calibrate(args)
-    except HwverifyError as error:
+    return run_calibrate(args)
+
+
+#: The options that name a file a command writes (checked before any work is done).
+_OUTPUT_OPTIONS = ("html", "results_json", "out", "output", "fifo_depths")
+
+
+def require_writable(path: Path, flag: str) -> None:
+    """ConfigError naming ``flag`` and ``path`` when the file could not be written: a directory, under a file, or in
+    a directory the user may not write."""
+    if path.is_dir():
+        raise ConfigError(f"{flag} {path} is a directory; give a file name")
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise ConfigError(f"{flag} {path} cannot be written: {parent} is not a directory")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ConfigError(f"{flag} {path} cannot be written: no permission to write in {parent}")
+
+
+def report_error(error: BaseException, debug: bool = False) -> int:
+    """Print ``error`` on stderr as one line (after its traceback with ``debug``) and return its exit code: 1 for a
+    failed check (a stalled design), 2 for bad input, a missing or failed tool or an unusable file, 3 for a bug."""
+    if debug:
+        traceback.print_exception(error)
+    if isinstance(error, HwverifyError):
         code = exit_code(error)
         print(f"hwverify: {'FAILED' if code == EXIT_FAILED else 'error'}: {error}", file=sys.stderr)
         return code
-    return EXIT_ERROR
+    if isinstance(error, OSError) and error.filename is not None:
+        print(f"hwverify: error: {error.strerror or error}: {error.filename}", file=sys.stderr)
+        return EXIT_ERROR
+    hint = "" if debug else "; run again with --debug for the traceback"
+    print(f"hwverify: internal error (a bug in hwverify, please report it): {type(error).__name__}: {error}{hint}",
+          file=sys.stderr)
+    return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import io
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -144,11 +145,25 @@ def compile_csim(model: Any, config: HlsConfig, cache: Cache | None = None) -> C
     )
 
 
+def _quote_weights_dir(script: Path) -> None:
+    """Make hls4ml's ``build_lib.sh`` pass its weights directory as a C string literal that holds any path: it
+    wraps the path in quotes as it is, so a '"' in the cache directory ends the string early."""
+    from hwverify.harness import c_string_literal
+
+    literal = c_string_literal(str(script.parent / "firmware" / "weights"))
+    shell = "'" + literal.replace("'", "'\\''") + "'"
+    text, count = re.subn(r'^WEIGHTS_DIR=.*$', lambda _: f"WEIGHTS_DIR={shell}", script.read_text(), flags=re.M)
+    if count != 1:
+        raise ToolFailed("hls4ml build_lib.sh", 0, f"{script} has no WEIGHTS_DIR= line to quote; hls4ml changed it")
+    script.write_text(text)
+
+
 def _write_and_build(model: Any, config: HlsConfig, directory: Path) -> dict[str, str]:
     """Write the hls4ml project into ``directory`` and compile its C simulation library."""
     with contextlib.redirect_stdout(io.StringIO()):
         graph = convert(model, config, directory)
         graph.write()
+    _quote_weights_dir(directory / "build_lib.sh")
     result = subprocess.run(
         ["bash", "build_lib.sh"], cwd=directory, capture_output=True, text=True, check=False
     )

@@ -55,16 +55,20 @@ def run_demo(
     rtl: bool = True,
     sweep_bits: Sequence[int] = (),
     sweep_integer_bits: int = DEFAULT_INTEGER_BITS,
+    simulator: str = "verilator",
 ) -> DemoResult:
     """Train (or load) ``model``, convert and compile it for each io type, compare Keras with C-sim, then
-    (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in simulation.
+    (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in ``simulator``; ``seed`` seeds the
+    random inputs and the RTL runs' backpressure.
 
     With ``sweep_bits`` (total widths), also measure the test-set accuracy of the model's float variant's C
     simulation at each ``ap_fixed<W, sweep_integer_bits>`` (bit width vs accuracy)."""
     from hwverify.zoo import load_reference_model
+    from hwverify.zoo.registry import get_entry
 
+    get_entry(model)  # before any training: bad input fails fast
     if sweep_bits:
-        check_bit_widths(sweep_bits, sweep_integer_bits)  # before any training: bad input fails fast
+        check_bit_widths(sweep_bits, sweep_integer_bits)
     out = stream or sys.stdout
     log = StepLog(stream=out)
     with log.step(f"train {model} ({variant})") as notes:
@@ -74,7 +78,7 @@ def run_demo(
     comparisons: list[Comparison] = []
     for io_type in io_types:
         comparisons.extend(_compare_csim(reference, HlsConfig(io_type=io_type), n_random, seed, log))
-    open_flow = _run_rtl_stage(reference, n_random, seed, log) if rtl else None
+    open_flow = _run_rtl_stage(reference, n_random, seed, simulator, log) if rtl else None
     sweep = _run_sweep(model, sweep_bits, sweep_integer_bits, log) if sweep_bits else None
     result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log, open_flow, sweep)
     print(format_summary(result), file=out)
@@ -96,15 +100,16 @@ def _run_sweep(model: str, widths: Sequence[int], integer_bits: int, log: StepLo
                             inputs_label=f"the test set ({len(data.x_test)} samples)", log=log)
 
 
-def _run_rtl_stage(reference: Any, n_random: int, seed: int, log: StepLog) -> Any:
-    from hwverify.openflow import run_open_flow
+def _run_rtl_stage(reference: Any, n_random: int, seed: int, simulator: str, log: StepLog) -> Any:
+    from hwverify.openflow import OpenFlowOptions, run_open_flow
 
     data = reference.data
     shape = tuple(int(d) for d in reference.model.input_shape[1:])
     x = verification_inputs(data.x_test, shape, n_random, seed, x_range=data.x_train)
     label = f"test set {len(data.x_test)} + {n_random} random on-grid"
-    with log.step("open RTL flow: da4ml RTL, simulation with backpressure") as notes:
-        result = run_open_flow(reference, HlsConfig(), x, inputs_label=label, stream=log.stream)
+    options = OpenFlowOptions(seed=seed, simulator=simulator)
+    with log.step(f"open RTL flow: da4ml RTL, {simulator} simulation with backpressure") as notes:
+        result = run_open_flow(reference, HlsConfig(), x, options, inputs_label=label, stream=log.stream)
         notes.append("Keras = C-sim = RTL" if result.ok else "FAILED")
     return result
 

@@ -77,9 +77,9 @@ class SynthesisReportError(HwverifyError):
     """A synthesis report that is missing, unreadable, or lacks a field hwverify needs."""
 
 
-#: The exit-code contract of every ``hwverify`` command: 0 verified, 1 a check failed, 2 bad input or a
-#: missing tool.
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+#: The exit-code contract of every ``hwverify`` command (docs/checks.md): 0 verified, 1 a check failed, 2 bad input
+#: or a missing tool, 3 a bug in hwverify (an unexpected exception).
+EXIT_OK, EXIT_FAILED, EXIT_ERROR, EXIT_BUG = 0, 1, 2, 3
 
 
 def exit_code(error: HwverifyError) -> int:

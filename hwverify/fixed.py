@@ -75,13 +75,17 @@ class FixedType:
         kind = match["kind"]
         args = [a.strip().removeprefix("AP_") for a in match["args"].split(",") if a.strip()]
         signed = not kind.startswith(("ap_u", "u"))
+        needed = 1 if kind.endswith("int") else 2
+        if len(args) < needed or not all(_is_int(a) for a in args[:needed]):
+            example = f"{kind}<16>" if needed == 1 else f"{kind}<16,6>"
+            what = "a whole-number width" if needed == 1 else "a whole-number width and integer bits"
+            raise ConfigError(f"cannot parse fixed-point type {text!r}: {kind} needs {what}, e.g. '{example}'")
         width = int(args[0])
         if kind.endswith("int"):
             return cls(width, width, signed)
-        integer = int(args[1])
         rounding = args[2] if len(args) > 2 else "TRN"
         saturation = args[3] if len(args) > 3 else "WRAP"
-        return cls(width, integer, signed, rounding, saturation)
+        return cls(width, int(args[1]), signed, rounding, saturation)
 
     @classmethod
     def from_hls4ml(cls, precision: Any) -> FixedType:
@@ -141,6 +145,11 @@ class FixedType:
         if self.signed:
             bits = np.where(bits >= (1 << (self.width - 1)), bits - (1 << self.width), bits)
         return bits.astype(np.int64)
+
+
+def _is_int(text: str) -> bool:
+    """True for a whole number such as ``16`` or ``-2`` (integer bits may be negative)."""
+    return text.lstrip("+-").isdigit()
 
 
 def round_scaled(scaled: np.ndarray, mode: str) -> np.ndarray:

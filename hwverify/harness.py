@@ -91,7 +91,7 @@ def compile_firmware(spec: FirmwareBuild, cache: Cache | None = None) -> Firmwar
 def _copy_and_build(spec: FirmwareBuild, harness: str, directory: Path, key: str) -> None:
     shutil.copytree(spec.firmware, directory / "firmware")
     (directory / HARNESS).write_text(harness)
-    weights = _c_string(str(directory / "firmware" / "weights"))
+    weights = c_string_literal(str(directory / "firmware" / "weights"))
     common = ["g++", "-O2", "-fPIC", f"-std={spec.std}", "-Ifirmware/ap_types/", "-Ifirmware/", "-Ifirmware/nnet_utils/",
               f"-DWEIGHTS_DIR={weights}", "-w"]
     objects = []
@@ -103,7 +103,7 @@ def _copy_and_build(spec: FirmwareBuild, harness: str, directory: Path, key: str
         (directory / obj).unlink()
 
 
-def _c_string(text: str) -> str:
+def c_string_literal(text: str) -> str:
     """A C string literal of ``text`` (a path may hold quotes, backslashes or non-ASCII characters)."""
     escaped = "".join(f"\\{ord(c):03o}" if c in '"\\' or not c.isprintable() else c for c in text)
     return f'"{escaped}"'

@@ -70,9 +70,11 @@ def read_sample_file(path: Path | str) -> np.ndarray:
         try:
             rows.append([float(v) for v in line.replace(",", " ").split()])
         except ValueError:
-            raise ConfigError(f"{path}, line {number}: not a row of numbers ({line[:60]!r})") from None
+            raise ConfigError(f"{path}, line {number}: not a row of numbers ({line[:60]!r}); each line must hold one "
+                              "sample's input values, separated by spaces or commas") from None
         if len(rows[-1]) != len(rows[0]):
-            raise ConfigError(f"{path}, line {number}: {len(rows[-1])} values where the first row has {len(rows[0])}")
+            raise ConfigError(f"{path}, line {number}: {len(rows[-1])} values where the first row has {len(rows[0])}; "
+                              "every line is one sample and needs the same number of values")
     if not rows:
         raise ConfigError(f"{path} holds no samples")
     return np.asarray(rows, dtype=np.float64)

@@ -17,6 +17,8 @@ class Option:
     choices: tuple[str, ...] | None = None
     #: Who implements the option: "pytest" (the plugin), "cli" (the ``hwverify`` command), or both.
     used_by: tuple[str, ...] = ("pytest", "cli")
+    #: An argparse action such as "store_true" (a flag without a value; ``type`` is then ignored).
+    action: str | None = None
 
     @property
     def pytest_flag(self) -> str:
@@ -36,7 +38,9 @@ class Option:
     def argparse_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``argparse``/pytest's ``addoption``."""
         kwargs: dict[str, Any] = {"help": self.help, "default": self.default, "dest": self.dest}
-        if self.type is not None:
+        if self.action is not None:
+            kwargs["action"] = self.action
+        elif self.type is not None:
             kwargs["type"] = self.type
         if self.choices:
             kwargs["choices"] = self.choices
@@ -57,6 +61,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("baseline-compare", "compare this run's metrics to this JSON baseline file; fail on regressions "
            "and on improvements large enough to mean the baseline is stale", None, used_by=("pytest",)),
     Option("report-json", "write a machine-readable JSON report of the run to this path", None,
+           used_by=("pytest",)),
+    Option("strict-tools", "fail, instead of skip, a test that needs a missing tool (compiler, make, simulator, "
+           "Vivado/Vitis HLS): for CI machines that must have them all", False, action="store_true",
            used_by=("pytest",)),
 )
 

@@ -117,7 +117,10 @@ class RunOutputs:
                 terminalreporter.write_line(line)
 
 
-def _skip_missing_tool(error: ToolNotFound) -> None:
+def _skip_missing_tool(config: pytest.Config, error: ToolNotFound) -> None:
+    """Skip with the tool's reason, or fail with it under ``--hwverify-strict-tools``."""
+    if config.getoption("hwverify_strict_tools", False):
+        pytest.fail(f"missing tool (--hwverify-strict-tools): {error}", pytrace=False)
     pytest.skip(f"missing tool: {error}")
 
 
@@ -132,7 +135,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
             require_vendor_tool(marker.args[0] if marker.args else marker.kwargs.get("backend"))
         return (yield)
     except ToolNotFound as error:
-        _skip_missing_tool(error)
+        _skip_missing_tool(item.config, error)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -141,7 +144,7 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     try:
         return (yield)
     except ToolNotFound as error:
-        _skip_missing_tool(error)
+        _skip_missing_tool(item.config, error)
 
 
 def _marker_kwargs(request: pytest.FixtureRequest, name: str) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -302,19 +305,21 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Add the bounds of ``--hwverify-bounds`` and of the rootdir's ``pyproject.toml`` (before -k/-m select)."""
-    for path in _bounds_files(config):
-        try:
+    try:
+        for path in _bounds_files(config):
             items.extend(BoundsFile.from_parent(session, path=path).collect())
-        except ConfigError as error:
-            raise pytest.UsageError(str(error)) from None
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def _bounds_files(config: pytest.Config) -> list[Path]:
+    """The explicit bounds file, and the rootdir's ``pyproject.toml`` when it has a ``[tool.hwverify]`` table
+    (parsed, so inline tables and dotted keys count, and a misspelt key inside is an error, not ignored)."""
     explicit = config.getoption("hwverify_bounds", None)
     files = [Path(explicit).resolve()] if explicit else []
     pyproject = config.rootpath / "pyproject.toml"
     if pyproject.is_file() and pyproject not in files and _runs_whole_project(config) \
-            and "[tool.hwverify.designs" in pyproject.read_text():
+            and bounds_module.hwverify_table(pyproject) is not None:
         files.append(pyproject)
     return files
 

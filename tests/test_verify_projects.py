@@ -21,6 +21,7 @@ import pytest
 
 from hwverify.cli import main
 from hwverify.project import HlsProject, compile_project_csim, project_design
+from hwverify.rtl.interface import IoStyle
 from hwverify.verify import firmware_codes
 from tests.projects import PROJECT_DESIGNS, ProjectDesign, assemble_project
 from tests.rtl.designs import fixed16_codes_to_float_bits
@@ -28,7 +29,8 @@ from tests.rtl.designs import fixed16_codes_to_float_bits
 SAMPLES = "200"
 
 #: Faults whose simulation stalls instead of finishing with wrong outputs.
-STALLING = {("stream_vivado", "drop_beat"), ("stream_vitis", "stuck_ready"), ("parallel_dataflow", "early_ready")}
+STALLING = {("stream_vivado", "drop_beat"), ("stream_vitis", "stuck_ready"), ("parallel_dataflow", "early_ready"),
+            ("parallel_dense", "reset_polarity")}
 
 #: What the report must name for a fault: a differing sample, a framing error or a timing violation.
 FIRST_SAMPLE = r"first: sample \d+, output element \d+: expected code -?\d+ \(firmware\), got -?\d+ \(RTL\)"
@@ -37,6 +39,11 @@ CAUGHT_BY = {
     "early_ready": r"latency of sample \d+ is 7 cycles, above the maximum of 6",  # parallel_resource
     "wrong_tlast": r"out_r: (unexpected|missing)_tlast at sample \d+",
     "duplicate_beat": FIRST_SAMPLE + r"|extra_beats",
+    "tlast_zero": r"out_r: missing_tlast at sample 0, beat 2: TLAST low on the last beat",
+    "tlast_one": r"out_r: unexpected_tlast at sample 0, beat 0: TLAST high on beat 0 of 3",
+    "tlast_inverted": r"out_r: unexpected_tlast at sample 0, beat 0(.|\n)*out_r: missing_tlast at sample 0, beat 2",
+    "stuck_valid": r"layer4_out: extra_beats at sample \d+, beat \d+: \d+ beat\(s\) after the last sample",
+    "shrunken_fifo": r"ii of sample \d+ is \d+ cycles, above the maximum of 11 \(csynth report",
 }
 
 
@@ -174,6 +181,17 @@ def test_fault_fails_verification(name: str, fault: str, tmp_path: Path, capsys:
         assert re.search(r"[1-9]\d* of 206 samples differ", run_line(run, "no backpressure")), run.out
 
 
+def test_the_mutant_suite_has_25_mutants_covering_every_interface_style() -> None:
+    """Every fault of every project design runs through ``hwverify verify`` (the two tests below)."""
+    faults = [(name, fault.name) for name, spec in PROJECT_DESIGNS.items() for fault in spec.design.faults]
+    assert len(faults) >= 25, faults
+    assert {PROJECT_DESIGNS[name].design.style for name, _ in faults} == set(IoStyle)
+    kinds = {fault for _, fault in faults}
+    assert {"weight_bit", "zero_extension", "dropped_register", "extra_latency", "swapped_outputs", "tlast_zero",
+            "tlast_one", "tlast_inverted", "wrong_tlast", "drop_beat", "stuck_valid", "shrunken_fifo",
+            "reset_polarity", "lsb_stuck", "duplicate_beat"} <= kinds
+
+
 @pytest.mark.parametrize(("name", "fault"), sorted(STALLING))
 def test_stalling_fault_is_a_failed_check_with_the_stuck_channel(name: str, fault: str, tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
@@ -302,3 +320,24 @@ def test_project_without_tb_data_uses_random_samples(tmp_path: Path, capsys: pyt
     run = icarus(assemble_project("parallel_scalar_ports", tmp_path, tb_data=False), capsys)
     assert_verified(run)
     assert "200 samples (200 random; 200 distinct)" in run.out
+
+
+def test_off_grid_and_out_of_range_file_values_are_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = assemble_project("parallel_dense", tmp_path)
+    # ap_fixed<16,6>: LSB 2**-10, range [-32, 32): 0.0001 is off the grid, 100.0 outside the range
+    (root / "tb_data" / "tb_input_features.dat").write_text("0.0001 1.0 -2.0 0.5\n1.0 100.0 0.25 -0.125\n")
+    run = icarus(root, capsys)
+    assert_verified(run)  # converted as the firmware's testbench converts them: the same codes on both sides
+    assert "1 file value(s) off the input type's grid were rounded and 1 outside its range were converted" in run.out
+
+
+def test_without_a_csynth_report_timing_is_said_not_to_be_checked(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = assemble_project("ap_fifo_dense", tmp_path)  # its RTL has no CORE_GENERATION_INFO either
+    for report in root.rglob("*_csynth.xml"):
+        report.unlink()
+    run = icarus(root, capsys)
+    assert run.rc == 0, run.text
+    assert "timing not checked (no csynth report)" in run.out
+    assert "RESULT: RTL == firmware, bit-exact, framing correct, timing not checked (no csynth report)" in run.out
+    assert "within bounds" not in run.out

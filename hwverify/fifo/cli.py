@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 from pathlib import Path
 
 import numpy as np
 
-from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
+from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError
 from hwverify.fifo.calibration import (
     Calibration,
     CalibrationSettings,
@@ -27,8 +26,10 @@ from hwverify.fifo.calibration import (
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
 from hwverify.fixed import parse_element_type
+from hwverify.options import options_for
 from hwverify.progress import StepLog
 from hwverify.rtl.design import RtlDesign
+from hwverify.rtl.runner import require_simulator
 from hwverify.rtl.simulate import DEFAULT_WATCHDOG_CYCLES
 from hwverify.stimulus import make_stimulus
 
@@ -53,9 +54,11 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
     parser.add_argument(
         "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
     )
-    parser.add_argument("--top", default="myproject", help="top module (default: myproject)")
-    parser.add_argument("--input-type", default="ap_fixed<16,6>", help="element type of the input array")
-    parser.add_argument("--output-type", default="ap_fixed<16,6>", help="element type of the output array")
+    parser.add_argument("--top", default=None, help="top module (RTL directory only; default: myproject)")
+    parser.add_argument("--input-type", default=None,
+                        help="element type of the input array (RTL directory only; default: ap_fixed<16,6>)")
+    parser.add_argument("--output-type", default=None,
+                        help="element type of the output array (RTL directory only; default: ap_fixed<16,6>)")
     parser.add_argument("--n-inputs", type=int, default=None, help="input elements per sample (RTL directory only)")
     parser.add_argument("--n-outputs", type=int, default=None, help="output elements per sample (RTL directory only)")
     data = parser.add_mutually_exclusive_group(required=True)
@@ -75,6 +78,9 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
                         help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
                         "deadlocked (default: twice the csynth latency for a project, at least 2000)")
     parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
+    for option in options_for("cli"):
+        if option.name == "cache-dir":
+            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
     parser.add_argument(
         "--html", type=Path, default=None,
         help="also write an HTML report (FIFO maximum fill vs depth, occupancy over time at the proposed depths)",
@@ -83,20 +89,21 @@ def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.Arg
 
 
 def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
-    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input.
+    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input, 3 on a bug.
 
     Every simulation (each calibration run, each proof run, the shrink search, the HTML occupancy run) is a
     timed step in ``log`` (default: printed to stdout)."""
     log = log or StepLog()
     try:
+        require_simulator(args.simulator)
         design, watchdog, grids = _design(args)
         codes = _codes(args, design, grids)
         calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
         return _prove_and_write(args, design, codes, calibration, log)
-    except HwverifyError as error:
-        code = exit_code(error)
-        print(f"hwverify: {'FAILED' if code == EXIT_FAILED else 'error'}: {error}", file=sys.stderr)
-        return code
+    except Exception as error:  # noqa: BLE001  (one line and an exit code, as every hwverify command)
+        from hwverify.cli import report_error
+
+        return report_error(error, getattr(args, "debug", False))
 
 
 def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,
@@ -132,6 +139,10 @@ def prove_per_run(design: RtlDesign, codes: np.ndarray, calibration: Calibration
                       throughput_fraction_min=calibration.settings.throughput_fraction_min)
 
 
+#: Options that describe a bare RTL directory; a project's firmware says all of this.
+_RTL_DIRECTORY_OPTIONS = ("top", "input_type", "output_type", "n_inputs", "n_outputs")
+
+
 def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: ignore[type-arg]
     """The design to calibrate, the watchdog limit (scaled to the csynth latency of a project), and the value
     grids of its float ports (the model's own input types)."""
@@ -141,6 +152,11 @@ def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: 
                           "a directory of exported Verilog")
     if (directory / "firmware").is_dir():
         from hwverify.project import HlsProject
+
+        given = [f"--{name.replace('_', '-')}" for name in _RTL_DIRECTORY_OPTIONS if getattr(args, name) is not None]
+        if given:
+            raise ConfigError(f"{', '.join(given)}: {directory} is an hls4ml project, whose top, types and sizes are "
+                              "read from its firmware; drop these options (they describe a bare RTL directory)")
         from hwverify.verify import project_design, synthesis_figures, value_grids, watchdog_cycles_for
 
         project = HlsProject.open(directory)
@@ -155,10 +171,11 @@ def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: 
     sources = tuple(sorted(directory.glob("*.v")) + sorted(directory.glob("*.sv")))
     if not sources:
         raise ConfigError(f"no Verilog files (*.v, *.sv) in {directory}; pass the exported verilog directory")
-    design = RtlDesign.single(top=args.top, sources=sources, data_files=tuple(sorted(directory.glob("*.dat"))),
-                              input_type=parse_element_type(args.input_type),
-                              output_type=parse_element_type(args.output_type), n_inputs=args.n_inputs,
-                              n_outputs=args.n_outputs)
+    design = RtlDesign.single(top=args.top or "myproject", sources=sources,
+                              data_files=tuple(sorted(directory.glob("*.dat"))),
+                              input_type=parse_element_type(args.input_type or "ap_fixed<16,6>"),
+                              output_type=parse_element_type(args.output_type or "ap_fixed<16,6>"),
+                              n_inputs=args.n_inputs, n_outputs=args.n_outputs)
     return design, args.watchdog_cycles or DEFAULT_WATCHDOG_CYCLES, (None,)
 
 

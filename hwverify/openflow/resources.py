@@ -10,6 +10,7 @@ post-implementation figure. The yosys run is cached by the content of the Verilo
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -85,12 +86,29 @@ def synthesize_counts(rtl: GeneratedRtl, timeout_seconds: float = 600.0) -> Synt
 
 
 def _run_yosys(rtl: GeneratedRtl, directory: Path, timeout_seconds: float) -> dict[str, float]:
-    sources = " ".join(str(p) for p in rtl.sources)
+    """Synthesise ``rtl`` with a script that names no path of the user's: the sources are copied into the entry
+    under generated names and yosys runs there, so no directory name can be read as yosys commands (yosys
+    quoting has no escape for a ``"`` followed by a space, and expands ``*?[`` in file names)."""
+    names = _copy_sources(rtl.sources, directory / "src")
     # -defer: da4ml's unused helper modules (e.g. its lookup table with a placeholder file) are never elaborated.
-    script = f"read_verilog -defer {sources}; synth_xilinx -flatten -top {rtl.top}; tee -q -o {directory / 'stat.json'} stat -json"
+    script = [f"read_verilog -defer {' '.join(names)}", f"synth_xilinx -flatten -top {rtl.top}",
+              "tee -q -o stat.json stat -json"]
+    (directory / "synth.ys").write_text("\n".join(script) + "\n")
     started = time.perf_counter()
-    result = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True, timeout=timeout_seconds, check=False)
+    result = subprocess.run(["yosys", "-q", "-s", "synth.ys"], cwd=directory, capture_output=True, text=True,
+                            timeout=timeout_seconds, check=False)
     if result.returncode != 0:
         tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
         raise ToolFailed("yosys", result.returncode, tail)
     return {"seconds": time.perf_counter() - started}
+
+
+def _copy_sources(sources: tuple[Path, ...], target: Path) -> list[str]:
+    """Copy ``sources`` to ``target`` as ``src/000.v``, ``src/001.v``, ...; their names relative to its parent."""
+    target.mkdir()
+    names = []
+    for index, source in enumerate(sources):
+        name = f"{index:03d}.v"
+        shutil.copyfile(source, target / name)
+        names.append(f"{target.name}/{name}")
+    return names

@@ -24,6 +24,7 @@ from hwverify.errors import ConfigError, ShapeMismatch, ToolFailed
 from hwverify.openflow.rtl import GeneratedRtl
 from hwverify.openflow.shell import SHELL_SOURCE
 from hwverify.openflow.trace import ArrayPort
+from hwverify.rtl.runner import path_safe_directory
 from hwverify.tools import ensure_verilator_on_path, package_versions, require_icarus, require_tool, tool_version
 
 TESTBENCH_SOURCE = SHELL_SOURCE.with_name("hwv_axis_shell_tb.v")
@@ -139,11 +140,13 @@ def _build_icarus(rtl: GeneratedRtl, defines: dict[str, str]) -> Path:
     )
 
     def compile_bench(directory: Path) -> dict[str, str]:
-        args = ["iverilog", "-g2012", "-o", str(directory / "sim.vvp"), "-s", TESTBENCH_TOP]
-        args += ["-I", str(rtl.testbench_binding.parent)]
-        args += [f"-D{name}={value}" if value else f"-D{name}" for name, value in sorted(defines.items())]
-        args += [f"-P{TESTBENCH_TOP}.{name}={value}" for name, value in _bench_parameters(rtl)]
-        _check(subprocess.run(args + [str(p) for p in sources], capture_output=True, text=True), "iverilog")
+        with path_safe_directory(directory) as work:  # vvp cannot read back a source path with a '"' in it
+            copies = _copy_sources([*sources, rtl.testbench_binding], work / "src")
+            args = ["iverilog", "-g2012", "-o", str(work / "sim.vvp"), "-s", TESTBENCH_TOP, "-I", str(work / "src")]
+            args += [f"-D{name}={value}" if value else f"-D{name}" for name, value in sorted(defines.items())]
+            args += [f"-P{TESTBENCH_TOP}.{name}={value}" for name, value in _bench_parameters(rtl)]
+            _check(subprocess.run(args + [str(p) for p in copies[:-1]], capture_output=True, text=True), "iverilog")
+            shutil.rmtree(work / "src")
         return {"top": rtl.top}
 
     entry, _ = Cache("openflow_icarus").get_or_build(key, compile_bench)
@@ -170,21 +173,31 @@ def _build_verilator(rtl: GeneratedRtl, defines: dict[str, str]) -> Path:
     )
 
     def compile_bench(directory: Path) -> dict[str, str]:
-        args = [verilator, "--binary", "--timing", "-j", "2", "--top-module", TESTBENCH_TOP, "-Mdir", str(directory / "obj")]
-        args += ["-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY", "-CFLAGS", "-std=c++20"]
-        args += ["-I" + str(rtl.testbench_binding.parent)]
-        args += [f"+define+{name}={value}" if value else f"+define+{name}" for name, value in sorted(defines.items())]
-        args += [f"-G{name}={value}" for name, value in _bench_parameters(rtl)]
-        env = dict(os.environ, MAKEFLAGS=f"{os.environ.get('MAKEFLAGS', '')} {_VERILATOR_MAKEFLAGS}".strip())
-        result = subprocess.run(args + [str(p) for p in sources], capture_output=True, text=True, env=env)
-        _check(result, "verilator")
-        binary = directory / "obj" / f"V{TESTBENCH_TOP}"
-        os.replace(binary, directory / "bench")
-        shutil.rmtree(directory / "obj")  # the objects are large and never reused
+        with path_safe_directory(directory) as work:  # GNU make cannot build under a path with a space
+            copies = _copy_sources([*sources, rtl.testbench_binding], work / "src")
+            args = [verilator, "--binary", "--timing", "-j", "2", "--top-module", TESTBENCH_TOP,
+                    "-Mdir", str(work / "obj"), "-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY",
+                    "-CFLAGS", "-std=c++20", "-I" + str(work / "src")]
+            args += [f"+define+{name}={value}" if value else f"+define+{name}" for name, value in sorted(defines.items())]
+            args += [f"-G{name}={value}" for name, value in _bench_parameters(rtl)]
+            env = dict(os.environ, MAKEFLAGS=f"{os.environ.get('MAKEFLAGS', '')} {_VERILATOR_MAKEFLAGS}".strip())
+            result = subprocess.run(args + [str(p) for p in copies[:-1]], capture_output=True, text=True, env=env)
+            _check(result, "verilator")
+            os.replace(work / "obj" / f"V{TESTBENCH_TOP}", work / "bench")
+            shutil.rmtree(work / "obj")  # the objects are large and never reused
+            shutil.rmtree(work / "src")
         return {"top": rtl.top}
 
     entry, _ = Cache("openflow_verilator").get_or_build(key, compile_bench)
     return entry.path / "bench"
+
+
+def _copy_sources(sources: list[Path], target: Path) -> list[Path]:
+    """Copies of ``sources`` (names kept: the bench includes the binding by name) in ``target``."""
+    target.mkdir()
+    for source in sources:
+        shutil.copy2(source, target / source.name)
+    return [target / source.name for source in sources]
 
 
 def _write_inputs(path: Path, codes: np.ndarray, last: np.ndarray, rtl: GeneratedRtl) -> None:

@@ -246,9 +246,20 @@ def _depth_change(fill: FifoFill) -> str:
 
 
 def from_run_report(data: Mapping[str, Any]) -> Results:
-    """Results from the pytest plugin's ``--hwverify-report-json`` file (already parsed)."""
+    """Results from the pytest plugin's ``--hwverify-report-json`` file (already parsed); ConfigError naming the
+    first missing or malformed field."""
     if data.get("format") != RUN_REPORT_FORMAT:
         raise ConfigError(f"not a {RUN_REPORT_FORMAT} run report (format {data.get('format')!r})")
+    try:
+        return _run_report_results(data)
+    except KeyError as error:
+        raise ConfigError(f"run report: field {error} is missing") from None
+    except (TypeError, ValueError, AttributeError) as error:
+        raise ConfigError(f"run report: a field is malformed ({error})") from None
+
+
+def _run_report_results(data: Mapping[str, Any]) -> Results:
+    """The run report's designs, bounds and tests as results (raises KeyError/TypeError when malformed)."""
     designs: dict[str, tuple[list[Check], list[Figure]]] = {}
     for name, metrics in sorted(data.get("designs", {}).items()):
         designs.setdefault(name, ([], []))[1].extend(Figure(k, float(v)) for k, v in sorted(metrics.items()))
@@ -275,10 +286,14 @@ def load_results(path: Path | str) -> Results:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"results file {path} is not valid JSON: {error}") from None
     found = data.get("format") if isinstance(data, dict) else None
-    if found == FORMAT:
-        return Results.from_json(text)
-    if found == RUN_REPORT_FORMAT:
-        return from_run_report(data)
+    try:
+        if found == FORMAT:
+            return Results.from_json(text)
+        if found == RUN_REPORT_FORMAT:
+            return from_run_report(data)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}; write it again with --results-json (or pytest --hwverify-report-json)"
+                          ) from None
     raise ConfigError(f"{path} has format {found!r}; expected {FORMAT} (hwverify demo/verify --results-json) or "
                       f"{RUN_REPORT_FORMAT} (pytest --hwverify-report-json)")
 

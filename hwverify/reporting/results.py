@@ -234,6 +234,10 @@ def _decode(kind: Any, data: Any, where: str) -> Any:
         return tuple(_decode(a, item, f"{where}[{i}]") for i, (a, item) in enumerate(zip(args, items)))
     if dataclasses.is_dataclass(kind):
         fields = _require(data, dict, where)
+        missing = [f.name for f in dataclasses.fields(kind) if f.name not in fields
+                   and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+        if missing:
+            raise ConfigError(f"results file: {where}.{missing[0]} is missing")
         hints = typing.get_type_hints(kind)
         known = {f.name for f in dataclasses.fields(kind)}
         return kind(**{k: _decode(hints[k], v, f"{where}.{k}") for k, v in fields.items() if k in known})

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import os
+import re
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +26,8 @@ from hwverify.errors import ConfigError, ToolFailed
 from hwverify.rtl.verilog import module_names
 from hwverify.tools import ensure_verilator_on_path, require_icarus, require_tool, tool_version
 
-__all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "run_test", "waves_path"]
+__all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
+           "path_safe_directory", "require_simulator", "require_unique_modules", "run_test", "waves_path"]
 
 SIMULATORS = ("icarus", "verilator")
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +110,18 @@ def build(request: BuildRequest) -> Build:
     )
 
 
+def require_simulator(simulator: str) -> None:
+    """ConfigError for an unknown simulator, ToolNotFound for a missing program it needs (checked before any
+    work, so a missing tool leaves nothing half done)."""
+    _require_simulator(simulator)
+
+
+def require_unique_modules(top: str, sources: tuple[Path, ...]) -> None:
+    """The check :func:`build` makes of ``sources`` (each module defined once), for callers that want it before
+    any other work."""
+    _require_unique_modules(BuildRequest("icarus", top, tuple(sources)))
+
+
 def _require_unique_modules(request: BuildRequest) -> None:
     """ConfigError naming both files when two sources define the same module: simulators disagree on which one
     wins (Verilator keeps the first and only warns), so the design simulated would be a guess."""
@@ -122,28 +137,72 @@ def _require_unique_modules(request: BuildRequest) -> None:
 
 
 def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, object]:
-    sources, notes = _simulation_copies(request, directory / "src")
+    """Copy the sources and build them into the cache entry ``directory``, through a path-safe directory when
+    the entry's path is one GNU make (Verilator) cannot build in."""
     runner = _runner(request.simulator, all_public=request.all_public)
-    log = directory / "build.log"
     args = _verilator_args(request) if request.simulator == "verilator" else []
-    with _simulation_environment():
-        try:
-            runner.build(
-                sources=[str(s) for s in sources],
-                hdl_toplevel=request.top,
-                includes=[str(p) for p in request.include_dirs],
-                defines=dict(request.defines),
-                parameters=dict(request.parameters),
-                build_args=args,
-                build_dir=str(directory / "build"),
-                waves=request.waves,
-                timescale=_TIMESCALE,
-                log_file=str(log),
-            )
-        except (RuntimeError, SystemExit) as error:
-            kept = keep_failed_log("rtl_builds", key, log)  # the unfinished entry is deleted
-            raise ToolFailed(f"{request.simulator} build of {request.top}", 1, _tail(log), str(kept)) from error
+    with path_safe_directory(directory) as work:
+        sources, notes = _simulation_copies(request, work / "src")
+        includes = _include_copies(request.include_dirs, work / "include")
+        log = work / "build.log"
+        with _simulation_environment():
+            try:
+                runner.build(sources=[str(s) for s in sources], hdl_toplevel=request.top, includes=includes,
+                             defines=dict(request.defines), parameters=dict(request.parameters), build_args=args,
+                             build_dir=str(work / "build"), waves=request.waves, timescale=_TIMESCALE,
+                             log_file=str(log))
+            except (RuntimeError, SystemExit) as error:
+                kept = keep_failed_log("rtl_builds", key, log)  # the unfinished entry is deleted
+                raise ToolFailed(f"{request.simulator} build of {request.top}", 1, _tail(log), str(kept)) from error
     return {"notes": notes}
+
+
+#: Characters of a path that GNU make, Verilator's makefiles and the simulators' command files take literally.
+_PATH_SAFE = re.compile(r"[A-Za-z0-9_./+-]+")
+
+
+def is_path_safe(path: Path) -> bool:
+    """True when ``path`` holds only characters that no build tool splits, quotes or expands."""
+    return _PATH_SAFE.fullmatch(str(path)) is not None
+
+
+@contextlib.contextmanager
+def path_safe_directory(directory: Path) -> Iterator[Path]:
+    """``directory`` itself when its path is safe; else a new temporary directory with a safe path, whose
+    contents are moved into ``directory`` when the block succeeds (GNU make cannot build in a directory
+    whose path holds a space, and no quoting fixes it: verilated.mk stops with "build elsewhere")."""
+    if is_path_safe(directory):
+        yield directory
+        return
+    work = Path(tempfile.mkdtemp(prefix="hwverify-build-", dir=_safe_temp_root()))
+    try:
+        yield work
+        for child in sorted(work.iterdir()):
+            shutil.move(str(child), str(directory / child.name))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _safe_temp_root() -> str:
+    """A writable temporary directory with a safe path: ``$TMPDIR`` (Python's choice), else /tmp or /var/tmp."""
+    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp"):
+        if is_path_safe(Path(candidate)) and os.path.isdir(candidate) and os.access(candidate, os.W_OK):
+            return candidate
+    raise ConfigError(f"the build directory needs a temporary directory whose path has only letters, digits and "
+                      f"'_./+-', and {tempfile.gettempdir()} has others; set TMPDIR to such a directory")
+
+
+def _include_copies(include_dirs: tuple[Path, ...], target: Path) -> list[str]:
+    """Copy the files of each include directory to ``target/<k>/`` (a user's directory may have any name)."""
+    copies = []
+    for index, include in enumerate(include_dirs):
+        copy = target / str(index)
+        copy.mkdir(parents=True)
+        for path in sorted(Path(include).glob("*")):
+            if path.is_file():
+                shutil.copy2(path, copy / path.name)
+        copies.append(str(copy))
+    return copies
 
 
 def _verilator_args(request: BuildRequest) -> list[str]:

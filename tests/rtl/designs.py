@@ -190,6 +190,17 @@ WRONG_TLAST = Fault("wrong_tlast", "FAULT_WRONG_TLAST", "TLAST on the second-to-
 DUPLICATE_BEAT = Fault("duplicate_beat", "FAULT_DUPLICATE_BEAT", "element 0 of the second sample sent twice")
 FLOAT_ROUNDING = Fault("float_rounding", "FAULT_FLOAT_ROUNDING",
                        "float -> ap_fixed truncates towards zero instead of towards minus infinity")
+ZERO_EXTEND = Fault("zero_extension", "FAULT_ZERO_EXTEND", "input x_2 zero-extended instead of sign-extended")
+DROPPED_REGISTER = Fault("dropped_register", "FAULT_DROPPED_REGISTER",
+                         "the result path one register shorter than ap_done's: each output is the next sample's")
+LSB_STUCK = Fault("lsb_stuck", "FAULT_LSB_STUCK", "bit 0 of one output element stuck at 0")
+RESET_POLARITY = Fault("reset_polarity", "FAULT_RESET_POLARITY", "ap_rst taken as active low: held in reset")
+TLAST_ZERO = Fault("tlast_zero", "FAULT_TLAST_ZERO", "TLAST tied to 0")
+TLAST_ONE = Fault("tlast_one", "FAULT_TLAST_ONE", "TLAST tied to 1")
+TLAST_INVERTED = Fault("tlast_inverted", "FAULT_TLAST_INVERTED", "TLAST inverted")
+STUCK_VALID = Fault("stuck_valid", "FAULT_STUCK_VALID", "output TVALID stuck at 1 after the first beat")
+SHRUNKEN_FIFO = Fault("shrunken_fifo", "FAULT_SHRUNKEN_FIFO",
+                      "the FIFO between the processes shrunk to one word: throughput halved")
 
 PARALLEL_DENSE = HlsDesign(
     name="parallel_dense",
@@ -207,7 +218,7 @@ PARALLEL_DENSE = HlsDesign(
     latency_cycles_max=13,
     ii_cycles_min=1,
     ii_cycles_max=1,
-    faults=(WEIGHT_BIT, EXTRA_LATENCY),
+    faults=(WEIGHT_BIT, EXTRA_LATENCY, ZERO_EXTEND, DROPPED_REGISTER, LSB_STUCK, RESET_POLARITY),
 )
 
 STREAM_VIVADO = HlsDesign(
@@ -266,7 +277,7 @@ STREAM_VITIS = HlsDesign(
     latency_cycles_max=None,
     ii_cycles_min=11,
     ii_cycles_max=None,
-    faults=(STUCK_READY,),
+    faults=(STUCK_READY, STUCK_VALID, LSB_STUCK, SHRUNKEN_FIFO),
 )
 
 ACCELERATOR = HlsDesign(
@@ -294,7 +305,7 @@ ACCELERATOR = HlsDesign(
     latency_cycles_max=None,
     ii_cycles_min=6,
     ii_cycles_max=None,
-    faults=(WEIGHT_BIT, WRONG_TLAST, DUPLICATE_BEAT),
+    faults=(WEIGHT_BIT, WRONG_TLAST, DUPLICATE_BEAT, TLAST_ZERO, TLAST_ONE, TLAST_INVERTED),
     testbench_name="tb/tb_axi_plain.v",
     notes=("TLAST is set on a sample's last output element when any input beat of that sample had TLAST",),
 )
@@ -350,7 +361,7 @@ AP_FIFO_DENSE = HlsDesign(
     latency_cycles_max=None,
     ii_cycles_min=6,
     ii_cycles_max=None,
-    faults=(WEIGHT_BIT,),
+    faults=(WEIGHT_BIT, LSB_STUCK),
     testbench_name="tb/tb_fifo_plain.v",
 )
 

@@ -12,6 +12,10 @@ codes, the latency/II the design has, and fault-injected variants selected by Ve
   Vitis HLS names (no ``_V`` suffix; a reshaped output port ``layer9_out``).
 - ``parallel_scalar_ports``: ARRAY_PARTITION complete on the input (one ap_none port per element), a
   top named after its project (``emtfnet``) and old hls4ml's ``const_size_in_1/const_size_out_1`` ports.
+- ``stream_stall``: Vitis HLS 2023.2 io_stream with a rewinding stall-style loop pipeline (ap_start held high
+  after the last sample keeps that sample's last pixel inside) and a FIFO whose flags are declared with
+  initial values (an `always @ (*)` reading them never runs in Icarus): the two things that made a real
+  Vitis 2023.2 export hang in simulation.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from hwverify.fixed import FixedType
 from hwverify.rtl.interface import IoStyle
 from tests.rtl.designs import DESIGNS_DIR, FIXED_16_6, OUTPUT_16_6, Fault, HlsDesign
 
-__all__ = ["FEATURE_DESIGNS", "PARALLEL_DATAFLOW", "PARALLEL_RESOURCE", "PARALLEL_SCALAR_PORTS"]
+__all__ = ["FEATURE_DESIGNS", "PARALLEL_DATAFLOW", "PARALLEL_RESOURCE", "PARALLEL_SCALAR_PORTS", "STREAM_STALL"]
 
 # parallel_dataflow: Dense 4 -> 3 (weights ap_fixed<8,3>, biases 15 fractional bits), then ReLU to ap_ufixed<12,4>.
 DATAFLOW_W = np.array([[-52, 29, 71, -8], [14, -66, 33, 47], [95, 12, -38, -101]], dtype=np.int64)
@@ -156,6 +160,41 @@ PARALLEL_SCALAR_PORTS = HlsDesign(
     notes=("const_size_in_1 = 6 and const_size_out_1 = 2 are written with their _ap_vld in each ap_ready cycle",),
 )
 
+#: stream_stall: out[c] = in[c] + bias[c] per pixel, wrapping to 16 bits (bias 0.25 and -0.0625 in ap_fixed<16,6>).
+STALL_BIAS = np.array([256, -64], dtype=np.int64)
+
+
+def stall_reference(x: np.ndarray, bias: np.ndarray = STALL_BIAS) -> np.ndarray:
+    """Per pixel (2 channels, 4 pixels a sample): ``wrap16(x + bias)``."""
+    pixels = np.asarray(x, dtype=np.int64).reshape(-1, 2) + bias
+    return FIXED_16_6.saturate(pixels).reshape(np.shape(x)).astype(np.int64)
+
+
+STREAM_STALL = HlsDesign(
+    name="stream_stall",
+    top="myproject",
+    directory=DESIGNS_DIR / "stream_stall",
+    source_names=("myproject.v", "myproject_add_bias.v", "myproject_fifo_w32_d2_S.v"),
+    style=IoStyle.AXIS_PACKED,
+    control="ap_ctrl_hs",
+    input_type=FIXED_16_6,
+    output_type=FIXED_16_6,
+    n_inputs=8,
+    n_outputs=8,
+    reference=stall_reference,
+    latency_cycles_min=5,
+    latency_cycles_max=None,
+    ii_cycles_min=4,
+    ii_cycles_max=None,
+    testbench_name="tb/tb_stall.v",
+    faults=(
+        Fault("stale_last", "FAULT_STALE_LAST", "the last pixel of each sample is computed from the pixel before it"),
+        Fault("bias", "FAULT_BIAS", "the bias of channel 1 is -0.125 instead of -0.0625"),
+        Fault("swapped_channels", "FAULT_SWAPPED_CHANNELS", "the two channels of every output pixel exchanged"),
+    ),
+    notes=("the process's ap_start_int is ap_start (rewinding): drop ap_start after the last sample's ap_ready",),
+)
+
 FEATURE_DESIGNS: dict[str, HlsDesign] = {
-    design.name: design for design in (PARALLEL_DATAFLOW, PARALLEL_RESOURCE, PARALLEL_SCALAR_PORTS)
+    design.name: design for design in (PARALLEL_DATAFLOW, PARALLEL_RESOURCE, PARALLEL_SCALAR_PORTS, STREAM_STALL)
 }

@@ -255,6 +255,40 @@ def test_parallel_dense_extra_latency_fault_adds_one_cycle(tmp_path: Path) -> No
     assert set(run.out_cycles - run.in_cycles) == {PARALLEL_DENSE.latency_cycles_max + 1}
 
 
+def test_parallel_dense_zero_extension_fault_reads_negative_x2_as_large(tmp_path: Path) -> None:
+    sim = compile_design(PARALLEL_DENSE, tmp_path, PARALLEL_DENSE.fault("zero_extension").defines)
+    x = random_codes(200, 4, seed=25)
+    run = run_parallel(sim, x)
+    assert check_bit_exact(dense_relu_reference(x), run.outputs), "the bit-exact check must catch the fault"
+    unsigned = x.copy()
+    unsigned[:, 2] &= 0xFFFF
+    assert_bit_exact(run.outputs, dense_relu_reference(unsigned))
+
+
+def test_parallel_dense_dropped_register_fault_outputs_the_next_sample(tmp_path: Path) -> None:
+    sim = compile_design(PARALLEL_DENSE, tmp_path, PARALLEL_DENSE.fault("dropped_register").defines)
+    x = random_codes(100, 4, seed=26)
+    run = run_parallel(sim, x)
+    assert set(run.out_cycles - run.in_cycles) == {PARALLEL_DENSE.latency_cycles_max}  # ap_done on time
+    assert_bit_exact(run.outputs[:-1], dense_relu_reference(x)[1:])  # back to back: one sample ahead
+
+
+def test_parallel_dense_lsb_stuck_fault_clears_bit_0_of_element_1(tmp_path: Path) -> None:
+    sim = compile_design(PARALLEL_DENSE, tmp_path, PARALLEL_DENSE.fault("lsb_stuck").defines)
+    x = random_codes(200, 4, seed=27)
+    run = run_parallel(sim, x)
+    expected = dense_relu_reference(x)
+    assert check_bit_exact(expected, run.outputs), "the bit-exact check must catch the fault"
+    expected[:, 1] &= ~1
+    assert_bit_exact(run.outputs, expected)
+
+
+def test_parallel_dense_reset_polarity_fault_never_finishes(tmp_path: Path) -> None:
+    sim = compile_design(PARALLEL_DENSE, tmp_path, PARALLEL_DENSE.fault("reset_polarity").defines)
+    run = run_parallel(sim, random_codes(20, 4, seed=28))
+    assert len(run.in_cycles) == 20 and len(run.out_cycles) == 0  # inputs taken, held in reset from then on
+
+
 # ---------------------------------------------------------------------------------------------------------
 # 2. io_stream, Vivado HLS: one AXI-Stream per element, dataflow, FIFOs, regslice
 # ---------------------------------------------------------------------------------------------------------
@@ -357,6 +391,31 @@ def test_stream_vitis_stuck_ready_fault_stops_after_five_beats(tmp_path: Path) -
     assert len(run.outputs.get(0, [])) == 5
 
 
+def test_stream_vitis_stuck_valid_fault_sends_beats_after_the_last_frame(tmp_path: Path) -> None:
+    sim = compile_design(STREAM_VITIS, tmp_path, STREAM_VITIS.fault("stuck_valid").defines)
+    x = random_codes(2, STREAM_VITIS.n_inputs, seed=29)
+    run = run_vitis(sim, x)
+    got = np.array([[to_code(h[4:8]), to_code(h[0:4])] for _, h in run.outputs[0]]).reshape(-1)
+    assert got.size >= x.size and check_bit_exact(conv_pipeline_reference(x).reshape(1, -1), got[None, :x.size])
+
+
+def test_stream_vitis_lsb_stuck_fault_clears_bit_0_of_channel_1(tmp_path: Path) -> None:
+    sim = compile_design(STREAM_VITIS, tmp_path, STREAM_VITIS.fault("lsb_stuck").defines)
+    x = random_codes(3, STREAM_VITIS.n_inputs, seed=30)
+    expected = conv_pipeline_reference(x).reshape(-1, 2)
+    expected[:, 1] &= ~1
+    assert_bit_exact(vitis_output_codes(run_vitis(sim, x), 3), expected.reshape(3, -1))
+
+
+def test_stream_vitis_shrunken_fifo_fault_halves_the_throughput(tmp_path: Path) -> None:
+    sim = compile_design(STREAM_VITIS, tmp_path, STREAM_VITIS.fault("shrunken_fifo").defines)
+    x = random_codes(5, STREAM_VITIS.n_inputs, seed=31)
+    run = run_vitis(sim, x)
+    assert_bit_exact(vitis_output_codes(run, 5), conv_pipeline_reference(x))  # right values, too slowly
+    _, interval = frame_timing(run, 5)
+    assert interval.min() > STREAM_VITIS.ii_cycles_min + IMAGE_PIXELS // 2
+
+
 # ---------------------------------------------------------------------------------------------------------
 # 4. VivadoAccelerator myproject_axi: one element per beat, TLAST
 # ---------------------------------------------------------------------------------------------------------
@@ -412,6 +471,27 @@ def test_accelerator_wrong_tlast_fault(tmp_path: Path) -> None:
     run = run_accelerator(sim, x)
     assert_bit_exact(run.codes.reshape(-1, 3), dense_relu_reference(x))
     assert (run.last != expected_tlast(5)).any()
+
+
+def run_tlast_fault(defines: Mapping[str, str], tmp_path: Path) -> np.ndarray:
+    """The TLAST flags of 5 samples through the accelerator with a TLAST fault (the data must be right)."""
+    x = random_codes(5, 4, seed=32)
+    run = run_accelerator(compile_design(ACCELERATOR, tmp_path, defines), x)
+    assert_bit_exact(run.codes.reshape(-1, 3), dense_relu_reference(x))
+    return run.last
+
+
+def test_accelerator_tlast_zero_fault(tmp_path: Path) -> None:
+    assert not run_tlast_fault(ACCELERATOR.fault("tlast_zero").defines, tmp_path).any()
+
+
+def test_accelerator_tlast_one_fault(tmp_path: Path) -> None:
+    assert run_tlast_fault(ACCELERATOR.fault("tlast_one").defines, tmp_path).all()
+
+
+def test_accelerator_tlast_inverted_fault(tmp_path: Path) -> None:
+    np.testing.assert_array_equal(run_tlast_fault(ACCELERATOR.fault("tlast_inverted").defines, tmp_path),
+                                  1 - expected_tlast(5))
 
 
 def test_accelerator_duplicate_beat_fault(tmp_path: Path) -> None:
@@ -537,6 +617,14 @@ def test_ap_fifo_dense_weight_bit_fault(tmp_path: Path) -> None:
     x = random_codes(30, 4, seed=19)
     codes, _ = run_ap_fifo(sim, x)
     assert_bit_exact(codes, dense_relu_reference(x, DENSE_W_FLIPPED))
+
+
+def test_ap_fifo_dense_lsb_stuck_fault(tmp_path: Path) -> None:
+    sim = compile_design(AP_FIFO_DENSE, tmp_path, AP_FIFO_DENSE.fault("lsb_stuck").defines)
+    x = random_codes(30, 4, seed=33)
+    expected = dense_relu_reference(x)
+    expected[:, 1] &= ~1
+    assert_bit_exact(run_ap_fifo(sim, x)[0], expected)
 
 
 # ---------------------------------------------------------------------------------------------------------

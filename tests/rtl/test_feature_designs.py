@@ -290,3 +290,70 @@ def test_every_fault_of_every_feature_design_is_tested() -> None:
         for fault in design.faults:
             assert re.search(rf'{design.name.upper()}\.fault\("{fault.name}"\)', source), f"{design.name}/{fault.name}"
             assert fault.define in text, f"{fault.define} is not used by {design.name}"
+
+
+def _stall_outputs(sim: Simulation, *args: str) -> list[str]:
+    """stream_stall's testbench prints one ``out <k> <cycle> <hex>`` line per output pixel (stdout)."""
+    import subprocess  # noqa: PLC0415
+
+    result = subprocess.run(["vvp", "-n", sim.vvp.name, *args], cwd=sim.workdir, capture_output=True, text=True,
+                            timeout=60, check=True)
+    return [line for line in result.stdout.splitlines() if line.startswith("out ")]
+
+
+def test_stall_design_keeps_the_last_pixel_while_ap_start_stays_high(tmp_path: Path) -> None:
+    """The rewinding stall pipeline of a real Vitis 2023.2 export: with ap_start dropped after the last sample's
+    ap_ready every pixel leaves; held high, the last one stays inside (the next call's first iteration waits
+    for input and stalls every stage)."""
+    from tests.rtl.feature_designs import STREAM_STALL, stall_reference  # noqa: PLC0415
+
+    sim = compile_design(STREAM_STALL, tmp_path)
+    dropped, held = _stall_outputs(sim, "+samples=2"), _stall_outputs(sim, "+samples=2", "+hold_start")
+    assert len(dropped) == 8 and len(held) == 7
+    assert_bit_exact(_stall_codes(dropped), stall_reference(STALL_PIXELS))
+
+
+#: What tb_stall.v sends: pixel k carries {2k, k} (channel 1, channel 0), k = 1..8, two samples of 4 pixels.
+STALL_PIXELS = np.array([[k, 2 * k] for k in range(1, 9)]).reshape(2, 8)
+
+
+def _stall_codes(lines: list[str]) -> np.ndarray:
+    words = [line.split()[3] for line in lines]
+    return np.array([[to_code(word[4:]), to_code(word[:4])] for word in words]).reshape(-1, 8)  # channel 0 low
+
+
+def _stall_fault(fault, tmp_path: Path) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    from tests.rtl.feature_designs import STREAM_STALL, stall_reference  # noqa: PLC0415
+
+    sim = compile_design(STREAM_STALL, tmp_path, fault.defines)
+    return _stall_codes(_stall_outputs(sim, "+samples=2")), stall_reference(STALL_PIXELS)
+
+
+def test_stall_stale_last_fault(tmp_path: Path) -> None:
+    from tests.rtl.feature_designs import STREAM_STALL  # noqa: PLC0415
+
+    got, expected = _stall_fault(STREAM_STALL.fault("stale_last"), tmp_path)
+    assert {tuple(p) for p in np.argwhere(got != expected)} == {(0, 6), (0, 7), (1, 6), (1, 7)}  # last pixels
+
+
+def test_stall_bias_fault(tmp_path: Path) -> None:
+    from tests.rtl.feature_designs import STREAM_STALL  # noqa: PLC0415
+
+    got, expected = _stall_fault(STREAM_STALL.fault("bias"), tmp_path)
+    assert np.array_equal(got[:, 1::2], expected[:, 1::2] - 64) and np.array_equal(got[:, 0::2], expected[:, 0::2])
+
+
+def test_stall_swapped_channels_fault(tmp_path: Path) -> None:
+    from tests.rtl.feature_designs import STREAM_STALL  # noqa: PLC0415
+
+    got, expected = _stall_fault(STREAM_STALL.fault("swapped_channels"), tmp_path)
+    assert np.array_equal(got.reshape(-1, 2)[:, ::-1], expected.reshape(-1, 2))
+
+
+def test_stall_design_hangs_in_raw_icarus_but_not_with_always_comb(tmp_path: Path) -> None:
+    """Its FIFO's flags are declared with initial values that never change while the output is always ready:
+    Icarus never runs the `always @ (*)` block reading them (X), unless hwverify's always_comb rewrite is used."""
+    from tests.rtl.feature_designs import STREAM_STALL  # noqa: PLC0415
+
+    assert _stall_outputs(compile_design(STREAM_STALL, tmp_path / "raw", fix_quirks=False), "+samples=2") == []
+    assert len(_stall_outputs(compile_design(STREAM_STALL, tmp_path / "fixed"), "+samples=2")) == 8

@@ -3,7 +3,7 @@
 // block protocol ap_ctrl_chain (ap_continue), active-high ap_rst. One sample per call:
 //   the same 4 -> 3 Dense + ReLU as parallel_dense, on a packed word (element 0 in the LSBs).
 // ap_ready is asserted in the cycle the input word is read; ap_done stays high until ap_continue.
-// FAULT_WEIGHT_BIT flips bit 4 of weight w_12.
+// FAULT_WEIGHT_BIT flips bit 4 of weight w_12; FAULT_LSB_STUCK holds bit 0 of output element 1 at 0.
 `timescale 1 ns / 1 ps
 
 module myproject (
@@ -113,7 +113,12 @@ end
 
 assign fc1_input_V_read = ap_read;
 assign layer13_out_V_write = ap_write;
+`ifdef FAULT_LSB_STUCK
+wire  [15:0] y_1 = relu_sat16(acc_1 >>> 5);
+assign layer13_out_V_din = {relu_sat16(acc_2 >>> 5), y_1[15:1], 1'b0, relu_sat16(acc_0 >>> 5)};
+`else
 assign layer13_out_V_din = {relu_sat16(acc_2 >>> 5), relu_sat16(acc_1 >>> 5), relu_sat16(acc_0 >>> 5)};
+`endif
 assign ap_ready = ap_read;
 assign ap_done = (ap_CS_fsm == ap_ST_fsm_state6);
 assign ap_idle = (ap_CS_fsm == ap_ST_fsm_state1) & (ap_start == 1'b0);

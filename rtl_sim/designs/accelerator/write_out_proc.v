@@ -3,6 +3,7 @@
 // sample when any input beat of that sample had TLAST.
 // FAULT_WRONG_TLAST sets TLAST on the second-to-last element instead.
 // FAULT_DUPLICATE_BEAT sends element 0 of the second sample twice.
+// FAULT_TLAST_ZERO ties TLAST to 0, FAULT_TLAST_ONE to 1, FAULT_TLAST_INVERTED inverts it.
 `timescale 1 ns / 1 ps
 
 module write_out_proc (
@@ -90,6 +91,19 @@ assign out_local_V_read = ap_read;
 assign is_last_read = ap_read;
 assign out_r_TVALID = (ap_CS_fsm == 1'b1);
 assign out_r_TDATA = (i_elem == 2'd0) ? result_reg[15:0] : (i_elem == 2'd1) ? result_reg[31:16] : result_reg[47:32];
-assign out_r_TLAST = last_reg & (i_elem == LAST_ELEMENT);
+wire   tlast = last_reg & (i_elem == LAST_ELEMENT);
+`ifdef FAULT_TLAST_ZERO
+assign out_r_TLAST = 1'b0;
+`else
+`ifdef FAULT_TLAST_ONE
+assign out_r_TLAST = 1'b1;
+`else
+`ifdef FAULT_TLAST_INVERTED
+assign out_r_TLAST = ~tlast;
+`else
+assign out_r_TLAST = tlast;
+`endif
+`endif
+`endif
 
 endmodule //write_out_proc

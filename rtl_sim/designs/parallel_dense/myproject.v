@@ -9,6 +9,10 @@
 // Fault injection (all off by default):
 //   FAULT_WEIGHT_BIT      flips bit 4 of weight w_12
 //   FAULT_EXTRA_LATENCY   one more pipeline stage (latency 14 instead of 13)
+//   FAULT_ZERO_EXTEND     x_2 is zero-extended into its products instead of sign-extended
+//   FAULT_DROPPED_REGISTER  the result path is one register shorter than the ap_done path (outputs of the next sample)
+//   FAULT_LSB_STUCK       bit 0 of layer13_out_1_V stuck at 0
+//   FAULT_RESET_POLARITY  ap_rst taken as active low (the pipeline is held in reset once ap_rst falls)
 `timescale 1 ns / 1 ps
 
 (* CORE_GENERATION_INFO="myproject,hls_ip_2019_2,{HLS_INPUT_TYPE=cxx,HLS_INPUT_FLOAT=0,HLS_INPUT_FIXED=1,HLS_INPUT_PART=xcku115-flvb2104-2-i,HLS_INPUT_CLOCK=5.000000,HLS_INPUT_ARCH=pipeline,HLS_SYN_CLOCK=4.368000,HLS_SYN_LAT=13,HLS_SYN_TPT=1,HLS_SYN_MEM=0,HLS_SYN_DSP=12,HLS_SYN_FF=1530,HLS_SYN_LUT=1204,HLS_VERSION=2019_2}" *)
@@ -79,6 +83,16 @@ wire    ap_ce;
 
 // Stage 1: registered inputs.
 reg  signed [15:0] x_0_reg, x_1_reg, x_2_reg, x_3_reg;
+`ifdef FAULT_ZERO_EXTEND
+wire signed [16:0] x_2_ext = {1'b0, x_2_reg};
+`else
+wire signed [16:0] x_2_ext = {x_2_reg[15], x_2_reg};
+`endif
+`ifdef FAULT_RESET_POLARITY
+wire   rst = ~ap_rst;
+`else
+wire   rst = ap_rst;
+`endif
 // Stage 2: products (ap_fixed<24,9>).
 reg  signed [23:0] mul_00, mul_01, mul_02, mul_03, mul_10, mul_11, mul_12, mul_13, mul_20, mul_21, mul_22, mul_23;
 // Stage 3: accumulators.
@@ -119,7 +133,7 @@ assign ap_idle_pp0 = (ap_enable_reg_pp0_iter == {LATENCY{1'b0}});
 integer k;
 
 always @ (posedge ap_clk) begin
-    if (ap_rst == 1'b1) begin
+    if (rst == 1'b1) begin
         fc1_input_V_ap_vld_preg <= 1'b0;
     end else if ((ap_start == 1'b1) & ap_ce) begin
         fc1_input_V_ap_vld_preg <= 1'b0;  // consumed
@@ -130,7 +144,7 @@ always @ (posedge ap_clk) begin
 end
 
 always @ (posedge ap_clk) begin
-    if (ap_rst == 1'b1) begin
+    if (rst == 1'b1) begin
         ap_enable_reg_pp0_iter <= {LATENCY{1'b0}};
     end else if (ap_ce) begin
         ap_enable_reg_pp0_iter <= {ap_enable_reg_pp0_iter[LATENCY-1:1], ap_enable_reg_pp0_iter0};
@@ -143,9 +157,9 @@ always @ (posedge ap_clk) begin
         x_1_reg <= fc1_input_V_in_sig[31:16];
         x_2_reg <= fc1_input_V_in_sig[47:32];
         x_3_reg <= fc1_input_V_in_sig[63:48];
-        mul_00 <= x_0_reg * w_00; mul_01 <= x_1_reg * w_01; mul_02 <= x_2_reg * w_02; mul_03 <= x_3_reg * w_03;
-        mul_10 <= x_0_reg * w_10; mul_11 <= x_1_reg * w_11; mul_12 <= x_2_reg * w_12; mul_13 <= x_3_reg * w_13;
-        mul_20 <= x_0_reg * w_20; mul_21 <= x_1_reg * w_21; mul_22 <= x_2_reg * w_22; mul_23 <= x_3_reg * w_23;
+        mul_00 <= x_0_reg * w_00; mul_01 <= x_1_reg * w_01; mul_02 <= x_2_ext * w_02; mul_03 <= x_3_reg * w_03;
+        mul_10 <= x_0_reg * w_10; mul_11 <= x_1_reg * w_11; mul_12 <= x_2_ext * w_12; mul_13 <= x_3_reg * w_13;
+        mul_20 <= x_0_reg * w_20; mul_21 <= x_1_reg * w_21; mul_22 <= x_2_ext * w_22; mul_23 <= x_3_reg * w_23;
         acc_0 <= mul_00 + mul_01 + mul_02 + mul_03 + b_0;
         acc_1 <= mul_10 + mul_11 + mul_12 + mul_13 + b_1;
         acc_2 <= mul_20 + mul_21 + mul_22 + mul_23 + b_2;
@@ -160,9 +174,18 @@ assign ap_done = (ap_enable_reg_pp0_iter[LATENCY] == 1'b1) & ap_ce;
 assign ap_ready = (ap_start == 1'b1) & ap_ce;
 assign ap_idle = (ap_start == 1'b0) & ap_idle_pp0;
 
-assign layer13_out_0_V = res_pipe[LATENCY][15:0];
-assign layer13_out_1_V = res_pipe[LATENCY][31:16];
-assign layer13_out_2_V = res_pipe[LATENCY][47:32];
+`ifdef FAULT_DROPPED_REGISTER
+wire  [47:0] res_out = res_pipe[LATENCY - 1];
+`else
+wire  [47:0] res_out = res_pipe[LATENCY];
+`endif
+assign layer13_out_0_V = res_out[15:0];
+`ifdef FAULT_LSB_STUCK
+assign layer13_out_1_V = {res_out[31:17], 1'b0};
+`else
+assign layer13_out_1_V = res_out[31:16];
+`endif
+assign layer13_out_2_V = res_out[47:32];
 assign layer13_out_0_V_ap_vld = ap_done;
 assign layer13_out_1_V_ap_vld = ap_done;
 assign layer13_out_2_V_ap_vld = ap_done;

@@ -3,6 +3,7 @@
 // FIFOs; not tool output. mOutPtr counts the words in the RAM; the show-ahead output register adds
 // one more, so the module name's depth (9) is one more than DEPTH, and the fill level is
 // if_num_data_valid = mOutPtr + dout_vld, out of if_fifo_cap = DEPTH + 1.
+// FAULT_SHRUNKEN_FIFO: only one word of the RAM is used (a FIFO shrunk below what the design needs).
 // ==============================================================
 `timescale 1 ns / 1 ps
 
@@ -35,6 +36,11 @@ module myproject_fifo_w48_d9_A
     output wire [DATA_WIDTH-1:0] if_dout
 );
 //------------------------Local signal-------------------
+`ifdef FAULT_SHRUNKEN_FIFO
+localparam USED_DEPTH = 1;  // a fault: one word of RAM in use whatever DEPTH says (plus the output register)
+`else
+localparam USED_DEPTH = DEPTH;
+`endif
 (* ram_style = MEM_STYLE *)
 reg  [DATA_WIDTH-1:0] mem[0:DEPTH-1];
 reg  [ADDR_WIDTH-1:0] waddr = 1'b0;
@@ -65,13 +71,13 @@ always @(posedge clk) begin
         empty_n <= 1'b0;
     end else begin
         if (push)
-            waddr <= (waddr == DEPTH - 1) ? 1'b0 : waddr + 1'b1;
+            waddr <= (waddr == USED_DEPTH - 1) ? 1'b0 : waddr + 1'b1;
         if (pop)
-            raddr <= (raddr == DEPTH - 1) ? 1'b0 : raddr + 1'b1;
+            raddr <= (raddr == USED_DEPTH - 1) ? 1'b0 : raddr + 1'b1;
         if (push & ~pop) begin
             mOutPtr <= mOutPtr + 1'b1;
             empty_n <= 1'b1;
-            full_n  <= (mOutPtr != DEPTH - 1);
+            full_n  <= (mOutPtr != USED_DEPTH - 1);
         end else if (~push & pop) begin
             mOutPtr <= mOutPtr - 1'b1;
             full_n  <= 1'b1;

@@ -1,6 +1,7 @@
 // hwverify test design, process 2 of 2 (Vitis HLS 2023.x style; not tool output): a 1x1 convolution
 // 3 -> 2 channels writing the packed output stream; TVALID does not wait for TREADY.
 //   y_j = sat16((b_j + sum_c x_c * w_jc) >>> 5)   (same weights as stream_vivado's pointwise_conv_3)
+// FAULT_STUCK_VALID: TVALID stays 1 after the first beat; FAULT_LSB_STUCK: bit 0 of element 1 stuck at 0.
 `timescale 1 ns / 1 ps
 
 module myproject_pointwise_conv_2 (
@@ -66,7 +67,14 @@ initial begin
 #0 ap_CS_fsm = 2'd0;
 end
 
+`ifdef FAULT_STUCK_VALID
+// TVALID sticks at 1 once the first beat has gone out, whether or not a result is there.
+reg   valid_stuck = 1'b0;
+always @ (posedge ap_clk) if (ap_fire) valid_stuck <= 1'b1;
+assign layer4_out_TVALID = valid_stuck | ((ap_CS_fsm == ap_ST_fsm_pp0_stage0) & layer2_out_empty_n);
+`else
 assign layer4_out_TVALID = (ap_CS_fsm == ap_ST_fsm_pp0_stage0) & layer2_out_empty_n;
+`endif
 assign ap_fire = layer4_out_TVALID & layer4_out_TREADY;
 
 always @ (posedge ap_clk) begin
@@ -93,6 +101,11 @@ assign ap_idle = (ap_CS_fsm == ap_ST_fsm_state1) & (ap_start == 1'b0);
 assign ap_done = (ap_CS_fsm == ap_ST_fsm_state3);
 assign ap_ready = (ap_CS_fsm == ap_ST_fsm_state3);
 assign layer2_out_read = ap_fire;
+`ifdef FAULT_LSB_STUCK
+wire  [15:0] y_1 = sat16(acc_1);
+assign layer4_out_TDATA = {y_1[15:1], 1'b0, sat16(acc_0)};  // bit 0 of element 1 stuck at 0
+`else
 assign layer4_out_TDATA = {sat16(acc_1), sat16(acc_0)};
+`endif
 
 endmodule //myproject_pointwise_conv_2
