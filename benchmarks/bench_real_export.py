@@ -20,6 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import numpy as np  # noqa: E402
+
 from benchmarks.raw_harness import build_raw_harness, run_raw_harness  # noqa: E402
 from hwverify.project import HlsProject, project_design  # noqa: E402
 from hwverify.rtl.simulate import SimOptions, plan_simulation, simulate  # noqa: E402
@@ -50,10 +52,12 @@ def main() -> None:
             work = Path(tmp) / label.replace(" ", "_")
             work.mkdir()
             raw_run = run_raw_harness(raw, plan, codes, work, pause_in, pause_out, seed=3)
+            raw_codes = design.output_bits_to_codes(plan.outputs.unpack(raw_run.beats, len(codes)))
+            same = "identical" if np.array_equal(raw_codes, bulk.output_codes) else "DIFFERENT"
             print(f"  {label}: hwverify bulk {bulk.cycles:,} cycles in {bulk.sim_wall_seconds:.3f} s = "
                   f"{bulk.cycles_per_second:,.0f} cycles/s (build {bulk.build_seconds:.1f} s); raw "
                   f"{raw_run.cycles:,} cycles in {raw_run.seconds:.3f} s = {raw_run.cycles_per_second:,.0f} cycles/s; "
-                  f"bulk / raw = {bulk.cycles_per_second / raw_run.cycles_per_second:.1%}")
+                  f"bulk / raw = {bulk.cycles_per_second / raw_run.cycles_per_second:.1%}; outputs {same}")
 
 
 if __name__ == "__main__":

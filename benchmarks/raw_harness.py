@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from hwverify.cache import Cache, content_hash, file_sha256  # noqa: E402
-from hwverify.rtl.runner import VERILATOR_MAKEFLAGS, VERILATOR_WARNING_ARGS  # noqa: E402
+from hwverify.rtl.runner import VERILATOR_MAKEFLAGS, VERILATOR_WARNING_ARGS, copy_data_files  # noqa: E402
 from hwverify.rtl.simulate import SimPlan  # noqa: E402
 from hwverify.rtl.spec import ChannelSpec  # noqa: E402
 from hwverify.tools import ensure_verilator_on_path  # noqa: E402
@@ -223,6 +223,7 @@ def run_raw_harness(executable: Path, plan: SimPlan, codes: np.ndarray, work_dir
                     watchdog: int = 100_000) -> RawRun:
     """Run ``codes`` through the raw harness in ``work_dir`` (its data files go there)."""
     n = codes.shape[0]
+    copy_data_files(plan.design.data_files, work_dir)  # ROMs load by relative path
     beats, lasts = plan.input_beats(codes)
     blob = bytearray()
     for values, last, channel in zip(beats, lasts, plan.input_specs(n)):
