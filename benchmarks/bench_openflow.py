@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_openflow.py [--model iris_mlp] [--samples 2000] [--json out.json]
 
-1. The demo (``hwverify.openflow.flow.open_flow_demo``) twice in subprocesses sharing one fresh cache
+1. The demo (``hwverify.flows.open_flow.open_flow_demo``) twice in subprocesses sharing one fresh cache
    directory: cold (train, compile C-sim, trace, generate Verilog, synthesize, simulate) and warm
    (everything cached but the simulations). numba's compiled-code cache is kept (it is per machine,
    not per model: the very first da4ml solve on a machine adds 2-4 minutes).
@@ -27,7 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEMO = "from hwverify.openflow.flow import open_flow_demo; import sys; sys.exit(0 if open_flow_demo({model!r}).ok else 1)"
+DEMO = "from hwverify.flows.open_flow import open_flow_demo; import sys; sys.exit(0 if open_flow_demo({model!r}).ok else 1)"
 
 
 def time_demo(model: str, cache_dir: Path, numba_dir: str) -> float:
@@ -45,14 +45,14 @@ def time_demo(model: str, cache_dir: Path, numba_dir: str) -> float:
 
 def throughput(model: str, n: int) -> dict[str, float]:
     """Samples per second of each way of running the same generated design on the same inputs."""
-    import hwverify.openflow  # noqa: F401  (numba cache location)
-    from hwverify.csim import compile_csim
-    from hwverify.hlsconfig import HlsConfig
-    from hwverify.openflow.emulator import build_emulator
-    from hwverify.openflow.rtl import generate_rtl
-    from hwverify.openflow.testbench import StreamOptions, simulate_stream
-    from hwverify.openflow.trace import load_or_trace
-    from hwverify.zoo import load_reference_model
+    import hwverify.sources.openflow  # noqa: F401  (numba cache location)
+    from hwverify.model.csim import compile_csim
+    from hwverify.model.config import HlsConfig
+    from hwverify.sources.openflow.emulator import build_emulator
+    from hwverify.sources.openflow.pipeline import generate_rtl
+    from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+    from hwverify.sources.openflow.trace import load_or_trace
+    from hwverify.model.zoo import load_reference_model
 
     reference = load_reference_model(model, "quantized")
     traced, _ = load_or_trace(compile_csim(reference.model, HlsConfig()).graph)

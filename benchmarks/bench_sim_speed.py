@@ -1,7 +1,7 @@
 """Simulated cycles per second: cocotb path, bulk path, and a raw Verilator C++ harness, in one run.
 
 All three run the same design on Verilator with the same inputs and no backpressure:
-  cocotb  - Python adapters wake up every cycle (hwverify.rtl.simulate, path="cocotb")
+  cocotb  - Python adapters wake up every cycle (hwverify.sim.simulate, path="cocotb")
   bulk    - HDL stimulus player + recorder, cocotb waits for `done` (path="bulk", the default)
   raw     - the design's own ports driven from C++ with every beat in memory, no cocotb, no VPI, no file I/O
             per beat (benchmarks/raw_harness.py): the practical limit
@@ -26,9 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.raw_harness import build_raw_harness, run_raw_harness  # noqa: E402
 from hwverify.fixed import FixedType  # noqa: E402
-from hwverify.rtl.design import RtlDesign  # noqa: E402
-from hwverify.rtl.simulate import SimOptions, SimResult, plan_simulation, simulate  # noqa: E402
-from hwverify.stimulus import make_stimulus  # noqa: E402
+from hwverify.sources.design import RtlDesign  # noqa: E402
+from hwverify.sim.simulate import SimOptions, SimResult, plan_simulation, simulate  # noqa: E402
+from hwverify.model.stimulus import make_stimulus  # noqa: E402
 from tests.rtl.designs import DESIGNS  # noqa: E402
 
 

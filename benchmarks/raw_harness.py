@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from hwverify.cache import Cache, content_hash, file_sha256  # noqa: E402
-from hwverify.rtl.runner import VERILATOR_MAKEFLAGS, VERILATOR_WARNING_ARGS, copy_data_files  # noqa: E402
-from hwverify.rtl.simulate import SimPlan  # noqa: E402
-from hwverify.rtl.spec import ChannelSpec  # noqa: E402
+from hwverify.sim.runner import VERILATOR_MAKEFLAGS, VERILATOR_WARNING_ARGS, copy_data_files  # noqa: E402
+from hwverify.sim.simulate import SimPlan  # noqa: E402
+from hwverify.sim.spec import ChannelSpec  # noqa: E402
 from hwverify.tools import ensure_verilator_on_path  # noqa: E402
 
 #: Pause probabilities are given to the harness in 1/65536 units, as to the bulk path's LFSRs.

@@ -33,11 +33,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.real_exports import load_manifest  # noqa: E402
-from hwverify.fifo.discovery import find_fifo_instances  # noqa: E402
-from hwverify.project import HlsProject, project_design  # noqa: E402
-from hwverify.rtl.design import RtlDesign  # noqa: E402
-from hwverify.rtl.simulate import plan_simulation  # noqa: E402
-from hwverify.rtl.verilog import Port, read_ports  # noqa: E402
+from hwverify.sim.fifos import find_fifo_instances  # noqa: E402
+from hwverify.sources.project import HlsProject, project_design  # noqa: E402
+from hwverify.sources.design import RtlDesign  # noqa: E402
+from hwverify.sim.simulate import plan_simulation  # noqa: E402
+from hwverify.sources.verilog import Port, read_ports  # noqa: E402
 
 CAUGHT = re.compile(r"first: sample \d+|framing FAILED|latency of sample \d+|ii of sample \d+|stalled")
 DEFAULT_PROJECTS = ("dnnos_dense_rf16", "ece226", "tutorial_pynq")
@@ -167,7 +167,7 @@ def shrunk_fifo(rtl_dir: Path, design: RtlDesign) -> bool:
     given a quarter of that (at least 2, the smallest HLS makes); not applicable when none holds more than 2."""
     from hwverify.fifo.calibration import measure_fifo_occupancy  # noqa: PLC0415
     from hwverify.fifo.monitor import resize_fifos  # noqa: PLC0415
-    from hwverify.stimulus import make_stimulus  # noqa: PLC0415
+    from hwverify.model.stimulus import make_stimulus  # noqa: PLC0415
 
     fifos = [f for f in find_fifo_instances(design.top, design.sources) if not f.start_token]
     if not fifos:

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_parser(commands)
     _add_verify_parser(commands)
     _add_report_parser(commands)
-    from hwverify.fifo.cli import add_calibrate_parser
+    from hwverify.flows.calibrate import add_calibrate_parser
 
     add_calibrate_parser(commands)
     for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
@@ -111,7 +111,7 @@ def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_sweep_options(parser: argparse.ArgumentParser) -> None:
-    from hwverify.sweep import DEFAULT_INTEGER_BITS
+    from hwverify.flows.sweep import DEFAULT_INTEGER_BITS
 
     parser.add_argument(
         "--sweep-bits", metavar="W,W,...", default=None,
@@ -149,11 +149,11 @@ def _add_report_parser(commands: argparse._SubParsersAction) -> None:
 
 def _save_outputs(args: argparse.Namespace, result: object,
                   convert: Literal["from_demo", "from_verification"]) -> None:
-    """Write ``--results-json`` and ``--html`` for ``result`` (``convert`` names its :mod:`hwverify.reporting`
+    """Write ``--results-json`` and ``--html`` for ``result`` (``convert`` names its :mod:`hwverify.report`
     converter; imported here so commands without these options do not load it)."""
     if not (args.html or args.results_json):
         return
-    from hwverify import reporting
+    from hwverify import report as reporting
 
     results = getattr(reporting, convert)(result)
     if args.results_json:
@@ -163,7 +163,7 @@ def _save_outputs(args: argparse.Namespace, result: object,
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from hwverify.reporting import load_results, write_html
+    from hwverify.report import load_results, write_html
 
     results = load_results(args.results)
     print(f"HTML report: {write_html(results, args.output)} ({'pass' if results.ok else 'FAILED'})")
@@ -171,8 +171,8 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
-    from hwverify.openflow.dataflow_flow import DataflowOptions, dataflow_results, io_stream_demo
-    from hwverify.reporting import write_html
+    from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
+    from hwverify.report import write_html
 
     options = DataflowOptions(simulator=values["simulator"], seed=values["seed"])
     result = io_stream_demo(values["model"], values["variant"], n_samples=20 if args.frames is None else args.frames,
@@ -186,12 +186,12 @@ def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 
 
 def _run_demo(args: argparse.Namespace, values: dict) -> int:
-    from hwverify.demo import run_demo
+    from hwverify.flows.demo import run_demo
 
     _require_demo_options_apply(args, values)
     if args.io_stream:
         return _run_io_stream_demo(args, values)
-    from hwverify.sweep import parse_bit_widths
+    from hwverify.flows.sweep import parse_bit_widths
 
     widths = parse_bit_widths(args.sweep_bits) if args.sweep_bits is not None else ()
     result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"],
@@ -221,8 +221,8 @@ def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
 
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
     from hwverify.progress import StepLog
-    from hwverify.project import HlsProject
-    from hwverify.verify import VerifyOptions, verify_project
+    from hwverify.sources.project import HlsProject
+    from hwverify.flows.verify_project import VerifyOptions, verify_project
 
     options = VerifyOptions(samples=args.samples, frames=args.frames, inputs=args.inputs, seed=values["seed"],
                             simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles)
@@ -275,7 +275,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_verify(args, values)
     if args.command == "report":
         return _run_report(args)
-    from hwverify.fifo.cli import run_calibrate
+    from hwverify.flows.calibrate import run_calibrate
 
     return run_calibrate(args)
 

@@ -64,7 +64,7 @@ class UnknownModel(HwverifyError):
 class SimulationStalled(HwverifyError):
     """An RTL simulation made no forward progress (no handshake on any channel) for too long.
 
-    ``report`` is a :class:`hwverify.rtl.spec.StallReport`: stalled handshakes and FIFO fill levels.
+    ``report`` is a :class:`hwverify.sim.spec.StallReport`: stalled handshakes and FIFO fill levels.
     """
 
     def __init__(self, design: str, report: object, message: str) -> None:

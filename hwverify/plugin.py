@@ -1,8 +1,8 @@
 """The pytest plugin: options, markers and fixtures for verifying hls4ml firmware from a test.
 
 The hooks only translate between pytest and plain hwverify objects; the work is done by
-:mod:`hwverify.csim`, :mod:`hwverify.compare`, the zoo, :mod:`hwverify.vendor`, :mod:`hwverify.bounds`,
-:mod:`hwverify.baseline` and :mod:`hwverify.ci_report`. A missing tool (:class:`ToolNotFound`) raised
+:mod:`hwverify.model.csim`, :mod:`hwverify.checks.exact`, the zoo, :mod:`hwverify.sources.vendor`, :mod:`hwverify.checks.bounds`,
+:mod:`hwverify.report.baseline` and :mod:`hwverify.report.run_report`. A missing tool (:class:`ToolNotFound`) raised
 anywhere in a test or its fixtures, or a ``vendor``-marked test without Vivado/Vitis HLS, becomes a skip
 with the tool's reason, counted in the terminal summary. Design bounds declared in ``pyproject.toml`` or
 ``hwverify.yaml`` become one pytest item each; figures recorded with ``hwverify_record`` become JUnit
@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hwverify import bounds as bounds_module
-from hwverify import ci_report
+from hwverify.checks import bounds as bounds_module
+from hwverify.report import run_report as ci_report
 from hwverify.errors import ConfigError, ToolNotFound
-from hwverify.hlsconfig import HlsConfig
+from hwverify.model.config import HlsConfig
 from hwverify.options import option_values, options_for
 
 MARKERS = {
@@ -85,7 +85,7 @@ class RunOutputs:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Save/compare the baseline and write the JSON report."""
-        from hwverify import baseline
+        from hwverify.report import baseline
 
         compare = self.config.getoption("hwverify_baseline_compare", None)
         save = self.config.getoption("hwverify_baseline_save", None)
@@ -130,7 +130,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
     try:
         marker = item.get_closest_marker("vendor")
         if marker is not None:
-            from hwverify.vendor import require_vendor_tool
+            from hwverify.sources.vendor import require_vendor_tool
 
             require_vendor_tool(marker.args[0] if marker.args else marker.kwargs.get("backend"))
         return (yield)
@@ -160,8 +160,8 @@ def hwverify_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture
 def reference_model(request: pytest.FixtureRequest, hwverify_options: dict[str, Any]) -> Any:
-    """A trained zoo model (:class:`hwverify.zoo.ReferenceModel`); override it to verify your own Keras model."""
-    from hwverify.zoo import load_reference_model
+    """A trained zoo model (:class:`hwverify.model.zoo.ReferenceModel`); override it to verify your own Keras model."""
+    from hwverify.model.zoo import load_reference_model
 
     args, kwargs = _marker_kwargs(request, "hwverify_model")
     name = args[0] if args else kwargs.get("name", hwverify_options["model"])
@@ -185,7 +185,7 @@ def keras_model(reference_model: Any) -> Any:
 @pytest.fixture
 def hls_model(keras_model: Any, hls_config: HlsConfig) -> Any:
     """The converted model with its C simulation compiled (cached by content hash)."""
-    from hwverify.csim import compile_csim
+    from hwverify.model.csim import compile_csim
 
     return compile_csim(keras_model, hls_config)
 
@@ -195,7 +195,7 @@ def verification_inputs(
     request: pytest.FixtureRequest, reference_model: Any, hls_model: Any, hwverify_options: dict[str, Any]
 ) -> np.ndarray:
     """The model's test set (when it has one) plus seeded random inputs on the input type's grid."""
-    from hwverify.inputs import verification_inputs as make_inputs
+    from hwverify.model.inputs import verification_inputs as make_inputs
 
     _, kwargs = _marker_kwargs(request, "hwverify_inputs")
     data = getattr(reference_model, "data", None)
@@ -211,8 +211,8 @@ def verification_inputs(
 
 @pytest.fixture
 def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, verification_inputs: np.ndarray) -> Any:
-    """Keras against C simulation on ``verification_inputs`` (:class:`hwverify.compare.ExactnessReport`)."""
-    from hwverify.compare import compare_keras_csim
+    """Keras against C simulation on ``verification_inputs`` (:class:`hwverify.checks.exact.ExactnessReport`)."""
+    from hwverify.checks.exact import compare_keras_csim
 
     logits = getattr(reference_model, "logits_layers", None)
     return compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
@@ -220,9 +220,9 @@ def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, ver
 
 @pytest.fixture
 def vendor_export(keras_model: Any, hls_config: HlsConfig) -> Any:
-    """The model's RTL exported by Vivado/Vitis HLS (:class:`hwverify.vendor.VendorExport`), cached;
+    """The model's RTL exported by Vivado/Vitis HLS (:class:`hwverify.sources.vendor.VendorExport`), cached;
     skipped when no vendor tool is installed."""
-    from hwverify.vendor import export_rtl
+    from hwverify.sources.vendor import export_rtl
 
     return export_rtl(keras_model, hls_config)
 
@@ -337,7 +337,7 @@ def fifo_depth_check(request: pytest.FixtureRequest, hwverify_options: dict[str,
     and none is more than ``max_ratio`` times deeper than it needs (marker ``hwverify_fifo``); returns the
     :class:`hwverify.fifo.Calibration`."""
     from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
-    from hwverify.fifo.check import assert_fifo_depths
+    from hwverify.checks.fifo import assert_fifo_depths
 
     _, kwargs = _marker_kwargs(request, "hwverify_fifo")
     seed = hwverify_options["seed"]

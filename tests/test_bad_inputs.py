@@ -252,7 +252,7 @@ def test_calibrate_on_a_directory_without_verilog(tmp_path: Path, run: Callable[
 # ---------------------------------------------------------------------------------------------------------
 
 def _results_file(tmp_path: Path) -> Path:
-    from hwverify.reporting import Check, DesignResult, Results
+    from hwverify.report import Check, DesignResult, Results
 
     results = Results("verify", "2026-12-01", "hwverify verify", (DesignResult("d", (Check("c", "pass", "1", "1"),)),))
     return results.write(tmp_path / "results.json")
@@ -313,7 +313,7 @@ def _raise_a_bug(*args: object, **kwargs: object) -> None:
 
 def test_an_unexpected_exception_is_exit_code_3_in_one_line(project: Path, run: Callable[..., Outcome],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hwverify.verify.verify_project", _raise_a_bug)
+    monkeypatch.setattr("hwverify.flows.verify_project.verify_project", _raise_a_bug)
     outcome = run(*icarus_verify(project))
     assert outcome.rc == 3
     assert outcome.message == ("hwverify: internal error (a bug in hwverify, please report it): ZeroDivisionError: "
@@ -323,7 +323,7 @@ def test_an_unexpected_exception_is_exit_code_3_in_one_line(project: Path, run: 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_debug_shows_the_traceback(where: str, project: Path, run: Callable[..., Outcome],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hwverify.verify.verify_project", _raise_a_bug)
+    monkeypatch.setattr("hwverify.flows.verify_project.verify_project", _raise_a_bug)
     argv = ["--debug", *icarus_verify(project)] if where == "before" else [*icarus_verify(project), "--debug"]
     outcome = run(*argv)
     assert outcome.rc == 3 and "Traceback (most recent call last)" in outcome.err and "_raise_a_bug" in outcome.err
@@ -342,11 +342,11 @@ def test_debug_shows_the_traceback_of_a_bad_input_too(run: Callable[..., Outcome
 # ---------------------------------------------------------------------------------------------------------
 
 def test_api_raises_typed_errors(tmp_path: Path) -> None:
-    from hwverify.bounds import load_design_bounds
+    from hwverify.checks.bounds import load_design_bounds
     from hwverify.fixed import FixedType
-    from hwverify.inputs import read_sample_file, require_finite
-    from hwverify.reporting import load_results
-    from hwverify.verify import VerifyOptions
+    from hwverify.model.inputs import read_sample_file, require_finite
+    from hwverify.report import load_results
+    from hwverify.flows.verify_project import VerifyOptions
 
     with pytest.raises(ConfigError, match=r"'ap_fixed<16>': ap_fixed needs a whole-number width and integer bits"):
         FixedType.parse("ap_fixed<16>")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hwverify.baseline import (Comparison, Tolerance, Toolchain, compare_metrics, format_table, load_baseline,
+from hwverify.report.baseline import (Comparison, Tolerance, Toolchain, compare_metrics, format_table, load_baseline,
                                save_baseline, tolerance_for)
 from hwverify.errors import ConfigError
 
@@ -80,8 +80,8 @@ def test_bad_baseline_files_are_config_errors(tmp_path: Path) -> None:
 
 RECORDING_TEST = '''
 import os
-from hwverify.bounds import Measurements
-from hwverify.report import ResourceCounts
+from hwverify.checks.bounds import Measurements
+from hwverify.sources.csynth import ResourceCounts
 
 
 def test_measure(hwverify_record):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hwverify.bounds import (Bounds, DesignBounds, FifoMeasure, Measurements, MeasurementMissing, ResourceLimit,
+from hwverify.checks.bounds import (Bounds, DesignBounds, FifoMeasure, Measurements, MeasurementMissing, ResourceLimit,
                              check_bound, check_bounds, load_design_bounds)
 from hwverify.errors import ConfigError
-from hwverify.report import ResourceCounts, read_csynth_xml
+from hwverify.sources.csynth import ResourceCounts, read_csynth_xml
 
 REPORT = Path(__file__).resolve().parents[1] / "rtl_sim/designs/parallel_dense/report/myproject_csynth.xml"
 

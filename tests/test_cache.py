@@ -99,7 +99,7 @@ def test_an_empty_directory_in_an_entry_is_harmless(tmp_path):
 
 
 def test_a_verilog_file_planted_in_an_open_flow_entry_is_not_simulated(tmp_path, monkeypatch):
-    from hwverify.openflow.rtl import generate_rtl
+    from hwverify.sources.openflow.pipeline import generate_rtl
     from tests.openflow.designs import affine_model
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path))

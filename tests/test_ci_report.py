@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from hwverify.bounds import Measurements
-from hwverify.ci_report import RunCollector, bound_properties, metric_properties, summary_lines
+from hwverify.checks.bounds import Measurements
+from hwverify.report.run_report import RunCollector, bound_properties, metric_properties, summary_lines
 from hwverify.errors import ConfigError
 from tests.vendor_standin import hide_vendor_tools
 
@@ -43,7 +43,7 @@ def test_collector_merges_phases_and_reads_properties() -> None:
 
 USER_TESTS = '''
 import pytest
-from hwverify.bounds import Measurements
+from hwverify.checks.bounds import Measurements
 from hwverify.errors import ToolNotFound
 
 
@@ -144,7 +144,7 @@ def test_docs_ci_examples_parse_and_use_declared_options(tmp_path) -> None:
 
     import yaml
 
-    from hwverify.bounds import load_design_bounds
+    from hwverify.checks.bounds import load_design_bounds
     from hwverify.options import OPTIONS
 
     declared = {option.pytest_flag for option in OPTIONS}

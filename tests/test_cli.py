@@ -37,7 +37,7 @@ def test_demo_runs_end_to_end(capsys, tmp_path):
     assert main(["demo", "--samples", "200", "--results-json", str(results)]) == 0
     out = capsys.readouterr().out
     assert "RESULT: bit-exact" in out and "test set" in out and "steps:" in out
-    from hwverify.reporting import load_results
+    from hwverify.report import load_results
 
     runs = load_results(results).designs[0].latency_runs  # the open flow's per-sample timing, for the histograms
     assert [len(run.latency_cycles) for run in runs] == [230, 230] and len(set(runs[1].latency_cycles)) > 1
@@ -62,8 +62,8 @@ def _step_lines(out: str) -> dict[str, str]:
 @pytest.fixture
 def project_with_rtl(tmp_path):
     """A tiny hls4ml project (logits out) with open-flow RTL where Vivado would export it (as in test_project)."""
-    from hwverify.csim import compile_csim
-    from hwverify.hlsconfig import HlsConfig
+    from hwverify.model.csim import compile_csim
+    from hwverify.model.config import HlsConfig
     from tests.test_project import _add_open_flow_rtl
     from tests.tiny_models import tiny_qkeras_mlp
 
@@ -90,7 +90,7 @@ def test_verify_prints_a_timed_line_per_step(project_with_rtl, tmp_path, capsys)
     assert steps["compare RTL outputs with the firmware, check framing and timing"].endswith(
         "(differing samples 0 / 0 / 0 (without / with backpressure, one at a time), 0 framing and 0 timing "
         "violations)")
-    from hwverify.reporting import load_results
+    from hwverify.report import load_results
 
     figures = {f.name for f in load_results(results).designs[0].figures}
     assert {f"step: {name}" for name in steps} <= figures
@@ -122,7 +122,7 @@ def test_calibration_one_stimulus_at_a_time_equals_calibrate_fifos():
     import io
 
     from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
-    from hwverify.fifo.cli import calibrate_per_stimulus, prove_per_run
+    from hwverify.flows.calibrate import calibrate_per_stimulus, prove_per_run
     from hwverify.progress import StepLog
     from tests.fifo.pipeline import pipeline_design, pipeline_inputs
 
@@ -171,7 +171,7 @@ def test_demo_io_stream_calibrates_the_open_dataflow_design(capsys, tmp_path):
     assert "RESULT: C-sim = RTL bit-exact, FIFO depths calibrated and proven" in out
     _step_lines(out)
     from hwverify.fifo import read_fifo_depths
-    from hwverify.reporting import load_results
+    from hwverify.report import load_results
 
     assert read_fifo_depths(depths)  # one entry per intermediate stream of the MLP
     (design,) = load_results(results).designs
@@ -200,9 +200,9 @@ def _recording_open_flow(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:
         seen.update(options=options, n_inputs=len(x))
         raise ConfigError("stopped after the options were recorded")
 
-    monkeypatch.setattr("hwverify.zoo.load_reference_model", lambda name, variant: reference)
-    monkeypatch.setattr("hwverify.demo._compare_csim", lambda *args: [])
-    monkeypatch.setattr("hwverify.openflow.run_open_flow", open_flow)
+    monkeypatch.setattr("hwverify.model.zoo.load_reference_model", lambda name, variant: reference)
+    monkeypatch.setattr("hwverify.flows.demo._compare_csim", lambda *args: [])
+    monkeypatch.setattr("hwverify.sources.openflow.run_open_flow", open_flow)
 
 
 @pytest.mark.parametrize("simulator", ["icarus", "verilator"])

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ConfigError
-from hwverify.firmware import ArgumentKind, read_headers, read_top_function, stream_size_hints
+from hwverify.model.firmware import ArgumentKind, read_headers, read_top_function, stream_size_hints
 from hwverify.fixed import FixedType, FloatType
 
 DEFINES = """

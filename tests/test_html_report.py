@@ -18,12 +18,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from hwverify.ci_report import RunCollector, RunReport, bound_properties
+from hwverify.report.run_report import RunCollector, RunReport, bound_properties
 from hwverify.cli import main
-from hwverify.compare import Mismatch
+from hwverify.checks.exact import Mismatch
 from hwverify.errors import ConfigError
 from hwverify.fifo.monitor import MonitorRecord
-from hwverify.reporting import (
+from hwverify.report import (
     AccuracyPoint,
     AccuracySweep,
     Check,
@@ -40,10 +40,10 @@ from hwverify.reporting import (
     render_html,
     write_html,
 )
-from hwverify.reporting.browser import screenshot_html
-from hwverify.reporting.convert import fifo_series
-from hwverify.reporting.svg import integer_bins
-from hwverify.rtl.timing import TimingViolation, summarise
+from hwverify.report.browser import screenshot_html
+from hwverify.report.convert import fifo_series
+from hwverify.report.svg import integer_bins
+from hwverify.checks.timing import TimingViolation, summarise
 
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))
@@ -153,9 +153,9 @@ def test_demo_report_draws_the_open_flow_latency_histograms(tmp_path):
     """The open flow's per-sample latency and II reach the demo's results file and its histograms."""
     import io
 
-    from hwverify.openflow.flow import StreamCheck
+    from hwverify.flows.open_flow import StreamCheck
     from hwverify.progress import StepLog
-    from hwverify.reporting import from_demo
+    from hwverify.report import from_demo
 
     paused_latency, paused_ii = (7, 9, 9, 12, 7, 15), (1, 3, 1, 2, 4)
     streams = (StreamCheck("RTL (Icarus, no backpressure)", 6, (6,), 0, 0, False, 7, 7, 1, 1, 40, 0.1, (7,) * 6,
@@ -406,7 +406,7 @@ def test_demo_writes_results_and_html(tmp_path):
 @pytest.mark.slow
 def test_real_simulation_latency_histogram_and_waveform_link(tmp_path):
     """Icarus on the small AXI-Stream fixture with random backpressure (~5 s): the histogram shows its latencies."""
-    from hwverify.rtl.simulate import SimOptions, simulate
+    from hwverify.sim.simulate import SimOptions, simulate
     from tests.rtl.test_runner import axis_pair
 
     codes = np.random.default_rng(3).integers(-128, 128, size=(60, 4))

@@ -20,7 +20,7 @@ def build_model():
 
 # The README's example: a user's own model verified in about ten lines.
 USER_TEST = '''
-from hwverify.compare import assert_bit_exact
+from hwverify.checks.exact import assert_bit_exact
 
 
 @pytest.fixture
@@ -40,8 +40,8 @@ def test_inputs_marker(verification_inputs):
 '''
 
 BROKEN_TEST = '''
-from hwverify.compare import assert_bit_exact
-from hwverify.hlsconfig import LayerPrecision
+from hwverify.checks.exact import assert_bit_exact
+from hwverify.model.config import LayerPrecision
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_options_are_declared(pytester):
 NEEDS_MAKE_TEST = '''
 from pathlib import Path
 
-from hwverify.rtl.runner import BuildRequest, build
+from hwverify.sim.runner import BuildRequest, build
 
 
 def test_needs_a_verilator_build():

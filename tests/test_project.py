@@ -11,10 +11,10 @@ import shutil
 import numpy as np
 import pytest
 
-from hwverify.csim import compile_csim
+from hwverify.model.csim import compile_csim
 from hwverify.errors import ConfigError
-from hwverify.hlsconfig import HlsConfig
-from hwverify.project import HlsProject, compile_project_csim
+from hwverify.model.config import HlsConfig
+from hwverify.sources.project import HlsProject, compile_project_csim
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
 
@@ -31,7 +31,7 @@ def project_dir(compiled, tmp_path):
 
 
 def _add_open_flow_rtl(compiled, root):
-    from hwverify.openflow import generate_rtl, load_or_trace
+    from hwverify.sources.openflow import generate_rtl, load_or_trace
 
     traced, _ = load_or_trace(compiled.graph)
     rtl = generate_rtl(traced, top="myproject")
@@ -80,7 +80,7 @@ def test_not_a_project_is_a_clear_error(tmp_path):
 
 
 def test_missing_rtl_is_a_clear_error(project_dir):
-    from hwverify.verify import verify_project
+    from hwverify.flows.verify_project import verify_project
 
     with pytest.raises(ConfigError, match="no exported RTL found"):
         verify_project(project_dir)
@@ -88,7 +88,7 @@ def test_missing_rtl_is_a_clear_error(project_dir):
 
 @pytest.mark.slow
 def test_project_rtl_matches_its_csim_and_a_changed_weight_is_caught(compiled, project_dir):
-    from hwverify.verify import VerifyOptions, verify_project
+    from hwverify.flows.verify_project import VerifyOptions, verify_project
 
     _add_open_flow_rtl(compiled, project_dir)
     result = verify_project(project_dir, VerifyOptions(samples=300, simulator="icarus"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hwverify.report import (
+from hwverify.sources.csynth import (
     REPORT_DIR,
     SynthesisReportError,
     find_csynth_report,
@@ -85,7 +85,7 @@ def test_parallel_dense_report_gives_latency_13_ii_1_and_resources() -> None:
 @pytest.mark.parametrize("design", [PARALLEL_DENSE, STREAM_VIVADO], ids=lambda d: d.name)
 def test_reports_list_the_ports_the_verilog_has(design: HlsDesign) -> None:
     pytest.importorskip("pyslang", reason="reading Verilog ports needs pyslang")
-    from hwverify.rtl.verilog import read_ports
+    from hwverify.sources.verilog import read_ports
 
     report = read_csynth_xml(design.directory / "report" / "myproject_csynth.xml")
     verilog = read_ports(design.top, design.sources)

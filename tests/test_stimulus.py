@@ -9,9 +9,9 @@ import pytest
 
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType, FloatType
-from hwverify.inputs import read_sample_file
-from hwverify.rtl.design import DataArray
-from hwverify.stimulus import make_stimulus
+from hwverify.model.inputs import read_sample_file
+from hwverify.sources.design import DataArray
+from hwverify.model.stimulus import make_stimulus
 
 FIXED = FixedType(10, 3)
 ARRAY = (DataArray(FIXED, 4, "input_1"),)

@@ -11,8 +11,8 @@ import pytest
 
 from hwverify.errors import ConfigError
 from hwverify.progress import StepLog
-from hwverify.reporting import DesignResult, Results, accuracy_sweep, load_results, render_html
-from hwverify.sweep import BitWidthSweep, check_bit_widths, parse_bit_widths, sweep_bit_widths
+from hwverify.report import DesignResult, Results, accuracy_sweep, load_results, render_html
+from hwverify.flows.sweep import BitWidthSweep, check_bit_widths, parse_bit_widths, sweep_bit_widths
 
 NARROW, WIDE, INTEGER_BITS = 5, 16, 4
 
@@ -44,7 +44,7 @@ def iris_model():
     """tiny_float_mlp trained on scikit-learn's Iris (bundled: nothing is downloaded) in about 3 s."""
     import tensorflow as tf
 
-    from hwverify.zoo.dataset import iris_data
+    from hwverify.model.zoo.dataset import iris_data
     from tests.tiny_models import tiny_float_mlp
 
     data = iris_data(0)

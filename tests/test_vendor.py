@@ -12,8 +12,8 @@ import pytest
 
 from hwverify.cache import Cache
 from hwverify.errors import ConfigError, SynthesisReportError, ToolFailed, ToolNotFound
-from hwverify.hlsconfig import HlsConfig
-from hwverify.vendor import BuildSteps, VendorTool, export_rtl, find_vendor_tool
+from hwverify.model.config import HlsConfig
+from hwverify.sources.vendor import BuildSteps, VendorTool, export_rtl, find_vendor_tool
 from tests.tiny_models import tiny_qkeras_mlp
 from tests.vendor_standin import hide_vendor_tools, install_standin
 
@@ -110,8 +110,8 @@ def test_export_simulate_check_end_to_end(model, cache, tmp_path, monkeypatch, h
 
     The fault-injected exports (a pipeline stage the report does not know of, a flipped weight bit) must fail.
     """
-    from hwverify.bounds import Bounds, Measurements, check_bounds
-    from hwverify.rtl.simulate import SimOptions, simulate
+    from hwverify.checks.bounds import Bounds, Measurements, check_bounds
+    from hwverify.sim.simulate import SimOptions, simulate
     from hwverify.tools import require_icarus
     from tests.rtl.designs import PARALLEL_DENSE, dense_relu_reference
 
@@ -133,7 +133,7 @@ def test_export_simulate_check_end_to_end(model, cache, tmp_path, monkeypatch, h
 
 
 def test_resource_bounds_on_an_exported_report(model, cache, tmp_path, monkeypatch) -> None:
-    from hwverify.bounds import Bounds, Measurements, check_bounds
+    from hwverify.checks.bounds import Bounds, Measurements, check_bounds
 
     install_standin(tmp_path / "bin", monkeypatch, "vivado_hls")
     measured = Measurements.from_report("parallel_dense", export_rtl(model, HlsConfig(), cache).report)
@@ -149,7 +149,7 @@ def test_real_vendor_tool_exports_simulable_rtl(model) -> None:
 
     Skipped (and counted in the summary) on machines without a vendor tool, which is all of ours.
     """
-    from hwverify.vendor import require_vendor_tool
+    from hwverify.sources.vendor import require_vendor_tool
 
     tool = require_vendor_tool()
     backend = "Vivado" if tool.name == "vivado_hls" else "Vitis"

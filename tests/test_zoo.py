@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from hwverify.errors import UnknownModel
-from hwverify.zoo import INPUT_TYPE, VARIANTS, build_model, load_dataset, load_reference_model, zoo_entries
-from hwverify.zoo.reference import cache_key
-from hwverify.zoo.registry import get_entry
+from hwverify.model.zoo import INPUT_TYPE, VARIANTS, build_model, load_dataset, load_reference_model, zoo_entries
+from hwverify.model.zoo.reference import cache_key
+from hwverify.model.zoo.registry import get_entry
 
 ENTRY_NAMES = ("iris_mlp", "digits_autoencoder", "digits_cnn", "svhn_cnn", "jet_tagger")
 ALL_VARIANTS = [(name, variant) for name in ENTRY_NAMES for variant in VARIANTS]

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from hwverify.cache import MANIFEST, Cache, file_sha256
-from hwverify.zoo import ReferenceModel, load_reference_model
-from hwverify.zoo.reference import MODEL_FILE
+from hwverify.model.zoo import ReferenceModel, load_reference_model
+from hwverify.model.zoo.reference import MODEL_FILE
 
 
 def _same_weights(first: ReferenceModel, second: ReferenceModel) -> bool:

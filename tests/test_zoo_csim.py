@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from hwverify.compare import assert_bit_exact, compare_keras_csim
-from hwverify.csim import compile_csim
-from hwverify.hlsconfig import HlsConfig
-from hwverify.inputs import verification_inputs
+from hwverify.checks.exact import assert_bit_exact, compare_keras_csim
+from hwverify.model.csim import compile_csim
+from hwverify.model.config import HlsConfig
+from hwverify.model.inputs import verification_inputs
 
 ENTRIES = ["iris_mlp", "jet_tagger", "digits_autoencoder", "digits_cnn", "svhn_cnn"]
 MIN_SAMPLES = 1000
@@ -23,7 +23,7 @@ def _inputs(reference, compiled, n_random=MIN_SAMPLES):
 @pytest.mark.parametrize("io_type", ["io_parallel", "io_stream"])
 @pytest.mark.parametrize("name", ENTRIES)
 def test_quantized_variant_is_bit_exact(name, io_type):
-    from hwverify.zoo import load_reference_model
+    from hwverify.model.zoo import load_reference_model
 
     reference = load_reference_model(name, "quantized")
     compiled = compile_csim(reference.model, HlsConfig(io_type=io_type))
@@ -36,7 +36,7 @@ def test_quantized_variant_is_bit_exact(name, io_type):
 @pytest.mark.parametrize("name", ["iris_mlp", "jet_tagger"])
 def test_float_variant_agreement_is_reported_not_claimed(name):
     """A post-training-quantized float model is not bit-exact; the report says how far it is."""
-    from hwverify.zoo import load_reference_model
+    from hwverify.model.zoo import load_reference_model
 
     reference = load_reference_model(name, "float")
     compiled = compile_csim(reference.model, HlsConfig())

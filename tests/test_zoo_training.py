@@ -11,8 +11,8 @@ import pytest
 
 from hwverify.errors import ToolNotFound
 from hwverify.tools import require_cxx_compiler
-from hwverify.zoo import VARIANTS, ReferenceModel, load_reference_model
-from hwverify.zoo.registry import get_entry
+from hwverify.model.zoo import VARIANTS, ReferenceModel, load_reference_model
+from hwverify.model.zoo.registry import get_entry
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from hwverify.fifo.calibration import (
     shrink_fifo_depths,
     storage_saving,
 )
-from hwverify.fifo.check import DepthViolation, check_fifo_depths
+from hwverify.checks.fifo import DepthViolation, check_fifo_depths
 from hwverify.fifo.depths import (
     VariableDepth,
     apply_to_hls_model,
@@ -29,7 +29,7 @@ from hwverify.fifo.depths import (
     write_fifo_depths,
 )
 from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
-from hwverify.fifo.discovery import FifoInstance, FifoStyle, find_fifo_instances, variable_of
+from hwverify.sim.fifos import FifoInstance, FifoStyle, find_fifo_instances, variable_of
 from hwverify.fifo.monitor import instrument, resize_fifos
 
 __all__ = [

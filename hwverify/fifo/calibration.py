@@ -21,10 +21,10 @@ import numpy as np
 from hwverify.errors import ConfigError, SimulationStalled
 from hwverify.fifo.depths import VariableDepth, bram18k_estimate, variable_depths
 from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
-from hwverify.fifo.discovery import FifoInstance, find_fifo_instances
+from hwverify.sim.fifos import FifoInstance, find_fifo_instances
 from hwverify.fifo.monitor import MONITOR_FILE, MonitorRecord, instrument, read_monitor
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.simulate import SimOptions, SimResult, simulate
+from hwverify.sources.design import RtlDesign
+from hwverify.sim.simulate import SimOptions, SimResult, simulate
 
 __all__ = [
     "Calibration",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hwverify.errors import ConfigError
-from hwverify.fifo.discovery import FifoInstance
+from hwverify.sim.fifos import FifoInstance
 
 __all__ = [
     "VariableDepth",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hwverify.errors import SimulationStalled
-from hwverify.fifo.discovery import FifoInstance
+from hwverify.sim.fifos import FifoInstance
 from hwverify.fifo.monitor import FifoEndState
 
 __all__ = ["BlockedProcess", "Diagnosis", "FifoDeadlock", "FifoState", "diagnose_deadlock"]

@@ -4,7 +4,7 @@
 FIFO instantiations rewritten with new ``DEPTH``/``ADDR_WIDTH`` where asked, plus a generated top
 ``<top>_hwv_monitor`` with exactly the DUT's ports (so interface recognition and the adapters still
 apply) that instantiates the DUT and, per FIFO, computes the fill from hierarchical references with
-the convention formulas (:mod:`hwverify.fifo.discovery`), keeps the maximum and, in a ``final``
+the convention formulas (:mod:`hwverify.sim.fifos`), keeps the maximum and, in a ``final``
 block, writes maxima and the end state (fill, full, empty) to ``hwv_fifo_monitor.txt`` in the
 simulator's working directory. Optionally it also writes every FIFO's fill every N cycles.
 """
@@ -20,10 +20,10 @@ import numpy as np
 
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
-from hwverify.fifo.discovery import FifoInstance, FifoStyle
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.interface import recognise_interface
-from hwverify.rtl.verilog import Port, read_ports
+from hwverify.sim.fifos import FifoInstance, FifoStyle
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.interface import recognise_interface
+from hwverify.sources.verilog import Port, read_ports
 
 __all__ = [
     "MONITOR_FILE",

@@ -1,7 +1,7 @@
 """VivadoAccelerator ``myproject_axi``: ``in_r``/``out_r`` AXI-Streams, one element per beat, TLAST.
 
 The input source sets TLAST on the last element of every sample (the host computes the TLAST bits);
-the output sink records TLAST per beat, so :func:`hwverify.rtl.framing.check_framing` can check it.
+the output sink records TLAST per beat, so :func:`hwverify.checks.framing.check_framing` can check it.
 Float I/O designs carry IEEE-754 single bits; the host converts codes to and from them.
 """
 

@@ -13,7 +13,7 @@ import cocotb
 from cocotb.handle import HierarchyObject, LogicObject
 from cocotb.triggers import Event, RisingEdge
 
-from hwverify.rtl.spec import ChannelSpec, SimSpec
+from hwverify.sim.spec import ChannelSpec, SimSpec
 from rtl_sim.tb.channel import BeatSink, BeatSource, Progress, pause_generator
 
 

@@ -8,7 +8,7 @@ does not exist in this style and is ignored.
 
 from __future__ import annotations
 
-from hwverify.rtl.spec import ChannelSpec
+from hwverify.sim.spec import ChannelSpec
 from rtl_sim.tb.adapter import Adapter
 from rtl_sim.tb.channel import BeatSource
 

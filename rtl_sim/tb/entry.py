@@ -1,6 +1,6 @@
 """The generic cocotb entry module: read the spec, pick the adapter for the style, run, write the result.
 
-The host (:mod:`hwverify.rtl.simulate`) passes the spec's path in ``HWVERIFY_SPEC``.
+The host (:mod:`hwverify.sim.simulate`) passes the spec's path in ``HWVERIFY_SPEC``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cocotb.handle import HierarchyObject
 from cocotb.simtime import convert
 from cocotb.triggers import Timer
 
-from hwverify.rtl.spec import RawResult, SimSpec, ints_to_words, read_input_beats, read_spec, words_to_ints
+from hwverify.sim.spec import RawResult, SimSpec, ints_to_words, read_input_beats, read_spec, words_to_ints
 from rtl_sim.tb.accelerator import AcceleratorAdapter
 from rtl_sim.tb.adapter import Adapter
 from rtl_sim.tb.ap_ctrl_parallel import ApCtrlParallelAdapter

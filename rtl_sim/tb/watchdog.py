@@ -3,7 +3,7 @@
 It wakes once every N cycles (a timer, not a per-cycle coroutine), so it costs nothing while the
 design makes progress. When it fires it records every channel's valid/ready levels and the raw
 occupancy signals of every FIFO the host found in the sources; the host turns them into a
-:class:`hwverify.rtl.spec.StallReport`.
+:class:`hwverify.sim.spec.StallReport`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from cocotb.handle import HierarchyObject
 from cocotb.triggers import First, Timer
 
-from hwverify.rtl.spec import FifoProbe
+from hwverify.sim.spec import FifoProbe
 from rtl_sim.tb.adapter import Adapter
 from rtl_sim.tb.channel import is_high, read_word
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.fixed import FixedType
-from hwverify.rtl.design import RtlDesign
+from hwverify.sources.design import RtlDesign
 
 DIRECTORY = Path(__file__).resolve().parents[2] / "rtl_sim" / "designs" / "fifo_pipeline"
 SOURCES = ("myproject.v", "clone_1.v", "reverse_2.v", "add_3.v", "fifo_w16_d8_A.v", "fifo_w16_d16_A.v",

@@ -24,14 +24,14 @@ from hwverify.fifo.calibration import (
     prove_fifo_depths,
     storage_saving,
 )
-from hwverify.fifo.check import check_fifo_depths
-from hwverify.fifo.cli import add_calibrate_parser, run_calibrate
+from hwverify.checks.fifo import check_fifo_depths
+from hwverify.flows.calibrate import add_calibrate_parser, run_calibrate
 from hwverify.fifo.depths import fifo_depths_for, read_fifo_depths, variable_depths, write_fifo_depths
 from hwverify.fifo.diagnosis import FifoDeadlock
-from hwverify.fifo.discovery import find_fifo_instances
+from hwverify.sim.fifos import find_fifo_instances
 from hwverify.fifo.monitor import resize_fifos
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.simulate import SimOptions
+from hwverify.sources.design import RtlDesign
+from hwverify.sim.simulate import SimOptions
 from tests.fifo.pipeline import (
     DIRECTORY,
     SKIP_FIFO,

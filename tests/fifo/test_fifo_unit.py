@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ConfigError
-from hwverify.fifo.check import assert_fifo_depths, check_fifo_depths
+from hwverify.checks.fifo import assert_fifo_depths, check_fifo_depths
 from hwverify.fifo.depths import (
     apply_to_hls_model,
     bram18k_estimate,
@@ -24,10 +24,10 @@ from hwverify.fifo.depths import (
     write_fifo_depths,
 )
 from hwverify.fifo.diagnosis import diagnose_deadlock
-from hwverify.fifo.discovery import Connection, FifoStyle, find_fifo_instances, variable_of
+from hwverify.sim.fifos import Connection, FifoStyle, find_fifo_instances, variable_of
 from hwverify.fifo.monitor import FifoEndState, monitor_verilog, read_monitor, resize_fifos
 from hwverify.fifo.calibration import propose_fifo_depths
-from hwverify.rtl.verilog import read_ports
+from hwverify.sources.verilog import read_ports
 from tests.fifo.pipeline import SKIP_FIFO, pipeline_design
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO
 
@@ -122,7 +122,7 @@ def test_resized_copy_carries_the_new_depths_into_the_netlist() -> None:
 
 
 def _as_rtl(design):  # type: ignore[no-untyped-def]
-    from hwverify.rtl.design import RtlDesign  # noqa: PLC0415
+    from hwverify.sources.design import RtlDesign  # noqa: PLC0415
 
     if isinstance(design, RtlDesign):
         return design

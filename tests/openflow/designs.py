@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-import hwverify.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
+import hwverify.sources.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
 from hwverify.fixed import FixedType
-from hwverify.openflow.cast import cast_array, fixed_kif
-from hwverify.openflow.trace import ArrayPort, TracedModel
+from hwverify.sources.openflow.cast import cast_array, fixed_kif
+from hwverify.sources.openflow.trace import ArrayPort, TracedModel
 
 INPUT_TYPE = FixedType(16, 6)
 WEIGHTS = np.array([[0.5, -0.25, 1.0], [0.75, 0.125, -0.5], [-1.0, 0.375, 0.25], [0.0, -0.625, 0.875]])

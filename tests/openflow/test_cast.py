@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import hwverify.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
+import hwverify.sources.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
-from hwverify.openflow.cast import cast_array, check_castable, fixed_kif
+from hwverify.sources.openflow.cast import cast_array, check_castable, fixed_kif
 
 SOURCE = FixedType(12, 5)  # every code of a 12-bit source is tried
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hwverify.openflow.emulator import build_emulator
-from hwverify.openflow.rtl import generate_rtl
+from hwverify.sources.openflow.emulator import build_emulator
+from hwverify.sources.openflow.pipeline import generate_rtl
 from tests.openflow.designs import affine_model, random_codes, reference_codes
 
 

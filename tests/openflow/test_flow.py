@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hwverify.hlsconfig import HlsConfig
-from hwverify.inputs import verification_inputs
-from hwverify.openflow.flow import OpenFlowOptions, OpenFlowResult, format_table, run_open_flow
+from hwverify.model.config import HlsConfig
+from hwverify.model.inputs import verification_inputs
+from hwverify.flows.open_flow import OpenFlowOptions, OpenFlowResult, format_table, run_open_flow
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
 FAST = OpenFlowOptions(synthesize=False, simulator="icarus")
@@ -77,7 +77,7 @@ def test_resource_estimates(tiny_model) -> None:  # type: ignore[no-untyped-def]
 
 
 def _zoo_flow(name: str, simulator: str) -> OpenFlowResult:
-    from hwverify.zoo import load_reference_model
+    from hwverify.model.zoo import load_reference_model
 
     reference = load_reference_model(name, "quantized")
     shape = tuple(int(d) for d in reference.model.input_shape[1:])
@@ -105,7 +105,7 @@ def test_zoo_models_three_way_bit_exact(name: str, simulator: str, n_outputs: in
 def test_demo_prints_the_table() -> None:
     import io
 
-    from hwverify.openflow.flow import open_flow_demo
+    from hwverify.flows.open_flow import open_flow_demo
 
     out = io.StringIO()
     result = open_flow_demo("iris_mlp", n_random=50, options=OpenFlowOptions(synthesize=False, simulator="icarus"), stream=out)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hwverify.openflow.rtl import generate_rtl
-from hwverify.openflow.testbench import SHELL_FAULTS, StreamOptions, StreamResult, simulate_stream
+from hwverify.sources.openflow.pipeline import generate_rtl
+from hwverify.sources.openflow.testbench import SHELL_FAULTS, StreamOptions, StreamResult, simulate_stream
 from tests.openflow.designs import affine_model, random_codes, reference_codes
 
 N = 400

@@ -10,14 +10,14 @@ import json
 import numpy as np
 import pytest
 
-import hwverify.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
-from hwverify.compare import check_bit_exact
-from hwverify.csim import compile_csim, convert
+import hwverify.sources.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
+from hwverify.checks.exact import check_bit_exact
+from hwverify.model.csim import compile_csim, convert
 from hwverify.errors import ConfigError, UnsupportedLayer
-from hwverify.hlsconfig import HlsConfig
-from hwverify.openflow.rtl import generate_rtl
-from hwverify.openflow.testbench import StreamOptions, simulate_stream
-from hwverify.openflow.trace import trace_model
+from hwverify.model.config import HlsConfig
+from hwverify.sources.openflow.pipeline import generate_rtl
+from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+from hwverify.sources.openflow.trace import trace_model
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
 
@@ -121,7 +121,7 @@ def test_io_stream_graph_is_rebuilt_too() -> None:
 
 
 def test_trace_cache_round_trip(compiled, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from hwverify.openflow.trace import load_or_trace
+    from hwverify.sources.openflow.trace import load_or_trace
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path))
     first, traced_now = load_or_trace(compiled.graph)

@@ -16,8 +16,8 @@ import numpy as np
 
 from hwverify.errors import UnknownModel
 from hwverify.fixed import FixedType
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.interface import IoStyle
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.interface import IoStyle
 
 DESIGNS_DIR = Path(__file__).resolve().parents[2] / "rtl_sim" / "designs"
 
@@ -81,7 +81,7 @@ class HlsDesign:
     testbench_name: str = "tb/tb_plain.v"
     #: Defines the plain-Verilog testbench needs (not the design).
     testbench_defines: tuple[tuple[str, str], ...] = ()
-    #: True when a source uses a construct Icarus rejects (hwverify.rtl.quirks fixes a copy).
+    #: True when a source uses a construct Icarus rejects (hwverify.sim.quirks fixes a copy).
     needs_icarus_fix: bool = False
     notes: tuple[str, ...] = field(default=())
 
@@ -101,7 +101,7 @@ class HlsDesign:
         return (self.directory / self.testbench_name).resolve()
 
     def rtl(self, defines: Mapping[str, str] | None = None) -> RtlDesign:
-        """This design as something :func:`hwverify.rtl.simulate.simulate` takes (``defines`` select a fault)."""
+        """This design as something :func:`hwverify.sim.simulate.simulate` takes (``defines`` select a fault)."""
         return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files,
                                 input_type=self.input_type, output_type=self.output_type, n_inputs=self.n_inputs,
                                 n_outputs=self.n_outputs, defines=dict(defines or {}))

@@ -15,14 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwverify.compare import Mismatch, check_bit_exact
+from hwverify.checks.exact import Mismatch, check_bit_exact
 from hwverify.errors import SimulationStalled, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.framing import check_framing
-from hwverify.rtl.interface import IoStyle
-from hwverify.rtl.simulate import SimOptions, SimResult, simulate
-from hwverify.rtl.timing import Bounds, check_ii, check_latency
+from hwverify.sources.design import RtlDesign
+from hwverify.checks.framing import check_framing
+from hwverify.sources.interface import IoStyle
+from hwverify.sim.simulate import SimOptions, SimResult, simulate
+from hwverify.checks.timing import Bounds, check_ii, check_latency
 from tests.rtl import designs as registry
 from tests.rtl.designs import DESIGNS, PARALLEL_DENSE, STREAM_VITIS, STREAM_VIVADO, dense_relu_reference
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from hwverify.compare import check_bit_exact
+from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import SimulationStalled
-from hwverify.rtl.bulk import verilator_control, wrapper_verilog
-from hwverify.rtl.simulate import plan_simulation
-from hwverify.rtl.fifo_probe import find_fifos
-from hwverify.rtl.framing import check_framing
-from hwverify.rtl.interface import recognise_interface
+from hwverify.sim.bulk import verilator_control, wrapper_verilog
+from hwverify.sim.simulate import plan_simulation
+from hwverify.sim.fifo_probe import find_fifos
+from hwverify.checks.framing import check_framing
+from hwverify.sources.interface import recognise_interface
 from tests.rtl.designs import ACCELERATOR, DESIGNS, PARALLEL_DENSE, STREAM_VITIS
 from tests.rtl.test_adapters import codes, design_inputs, fixture_design, fixture_reference, rtl_design, run
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwverify.compare import check_bit_exact
+from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ToolFailed, ToolNotFound
-from hwverify.rtl.quirks import prepare_for_icarus
+from hwverify.sim.quirks import prepare_for_icarus
 from hwverify.tools import require_icarus
 from tests.rtl.designs import (
     ACCELERATOR,

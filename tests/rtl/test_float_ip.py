@@ -1,4 +1,4 @@
-"""Behavioural models of Xilinx Floating-Point Operator cores (hwverify.rtl.float_ip) are bit-exact.
+"""Behavioural models of Xilinx Floating-Point Operator cores (hwverify.sources.float_ip) are bit-exact.
 
 Each model is generated from a Tcl script written here in the format HLS exports, compiled with a small
 generated plain-Verilog testbench ($readmemh / $writememh, no cocotb) and driven with thousands of
@@ -27,7 +27,7 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ConfigError, ToolFailed, ToolNotFound
-from hwverify.rtl.float_ip import (
+from hwverify.sources.float_ip import (
     FAULT_ROUND_TOWARD_ZERO,
     AddSub,
     CompareOperation,
@@ -40,7 +40,7 @@ from hwverify.rtl.float_ip import (
     parse_ip_tcl,
     read_ip_tcl,
 )
-from hwverify.rtl.quirks import prepare_for_icarus
+from hwverify.sim.quirks import prepare_for_icarus
 from hwverify.tools import ensure_verilator_on_path, require_icarus
 from tests.rtl.designs import ACCELERATOR_FLOAT
 

@@ -11,14 +11,14 @@ import pytest
 
 from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
-from hwverify.rtl.design import RtlDesign
-from hwverify.rtl.fifo_probe import fifo_fill, find_fifos, stall_report
-from hwverify.rtl.framing import ChannelTrace, check_framing
-from hwverify.rtl.interface import recognise_interface
-from hwverify.rtl.runner import BuildRequest, build
-from hwverify.rtl.beats import SideLayout
-from hwverify.rtl.simulate import SimOptions, plan_simulation, simulate
-from hwverify.rtl.spec import (
+from hwverify.sources.design import RtlDesign
+from hwverify.sim.fifo_probe import fifo_fill, find_fifos, stall_report
+from hwverify.checks.framing import ChannelTrace, check_framing
+from hwverify.sources.interface import recognise_interface
+from hwverify.sim.runner import BuildRequest, build
+from hwverify.sim.beats import SideLayout
+from hwverify.sim.simulate import SimOptions, plan_simulation, simulate
+from hwverify.sim.spec import (
     ChannelSpec,
     FifoProbe,
     RawResult,
@@ -27,7 +27,7 @@ from hwverify.rtl.spec import (
     read_spec,
     words_to_ints,
 )
-from hwverify.rtl.timing import Bounds, bounds_from_report, check_ii, check_latency, ii_cycles, latency_cycles, sample_times
+from hwverify.checks.timing import Bounds, bounds_from_report, check_ii, check_latency, ii_cycles, latency_cycles, sample_times
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO, rtl_of
 
 FIXTURE = Path(__file__).parent / "data" / "axis_pair" / "axis_pair.v"
@@ -132,7 +132,7 @@ def test_check_latency_and_ii_report_each_offending_sample() -> None:
 
 
 def test_bounds_from_report_reads_csynth_style_fields() -> None:
-    class Report:  # the fields of hwverify.report.SynthesisReport
+    class Report:  # the fields of hwverify.sources.csynth.SynthesisReport
         latency_best_cycles, latency_worst_cycles, interval_min_cycles, interval_max_cycles = 5, 9, 1, None
 
     assert bounds_from_report(Report()) == Bounds(latency_cycles_min=5, latency_cycles_max=9, ii_cycles_min=1)
@@ -221,7 +221,7 @@ TWO_INPUTS = Path(__file__).parent / "data" / "two_inputs" / "two_inputs.v"
 
 def two_inputs_design() -> RtlDesign:
     """io_parallel with two named input arrays of different element types (tests/rtl/data/two_inputs)."""
-    from hwverify.rtl.design import DataArray
+    from hwverify.sources.design import DataArray
 
     return RtlDesign(top="two_inputs", sources=(TWO_INPUTS,),
                      inputs=(DataArray(FixedType(16, 6), 2, "a"), DataArray(FixedType(8, 3), 3, "b")),

@@ -1,0 +1,1 @@
+"""Judging a simulation: bit-exact outputs, stream framing, latency and II bounds, FIFO depths."""

@@ -1,0 +1,1 @@
+"""Orchestration: the sequences of steps behind ``hwverify verify``, ``demo``, ``calibrate-fifos`` and the sweeps."""

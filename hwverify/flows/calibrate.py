@@ -1,0 +1,240 @@
+"""The ``calibrate-fifos`` sub-command: calibrate an io_stream design's FIFO depths and prove them.
+
+Wire into ``hwverify/cli.py`` with ``add_calibrate_parser(commands)`` and, for ``args.command ==
+"calibrate-fifos"``, ``return run_calibrate(args)``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError
+from hwverify.fifo.calibration import (
+    Calibration,
+    CalibrationSettings,
+    DepthProof,
+    Stimulus,
+    calibrate_fifos,
+    propose_fifo_depths,
+    prove_fifo_depths,
+    shrink_fifo_depths,
+    storage_saving,
+)
+from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
+from hwverify.fixed import parse_element_type
+from hwverify.options import options_for
+from hwverify.progress import StepLog
+from hwverify.sources.design import RtlDesign
+from hwverify.sim.runner import require_simulator
+from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES
+from hwverify.model.stimulus import make_stimulus
+
+__all__ = ["add_calibrate_parser", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
+
+
+def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Add ``calibrate-fifos`` to the ``hwverify`` sub-commands."""
+    parser = subparsers.add_parser(
+        "calibrate-fifos",
+        help="measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them",
+        description="Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random\n"
+        "output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate\n"
+        "at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write\n"
+        "fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).\n\n"
+        "Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.\n\n"
+        "Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json\n"
+        "Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18\n"
+        "         --random 50 --out fifo_depths.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
+    )
+    parser.add_argument("--top", default=None, help="top module (RTL directory only; default: myproject)")
+    parser.add_argument("--input-type", default=None,
+                        help="element type of the input array (RTL directory only; default: ap_fixed<16,6>)")
+    parser.add_argument("--output-type", default=None,
+                        help="element type of the output array (RTL directory only; default: ap_fixed<16,6>)")
+    parser.add_argument("--n-inputs", type=int, default=None, help="input elements per sample (RTL directory only)")
+    parser.add_argument("--n-outputs", type=int, default=None, help="output elements per sample (RTL directory only)")
+    data = parser.add_mutually_exclusive_group(required=True)
+    data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
+    data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
+    parser.add_argument("--seed", type=int, default=0, help="seed of --random and of the backpressure")
+    parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
+    parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
+    parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
+    parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
+    parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
+    parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
+    parser.add_argument("--simulator", choices=("icarus", "verilator"), default="verilator")
+    parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
+                        help="bulk: HDL stimulus player/recorder at simulator speed (default); cocotb: Python per cycle")
+    parser.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
+                        help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
+                        "deadlocked (default: twice the csynth latency for a project, at least 2000)")
+    parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
+    for option in options_for("cli"):
+        if option.name == "cache-dir":
+            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
+    parser.add_argument(
+        "--html", type=Path, default=None,
+        help="also write an HTML report (FIFO maximum fill vs depth, occupancy over time at the proposed depths)",
+    )
+    return parser
+
+
+def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
+    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input, 3 on a bug.
+
+    Every simulation (each calibration run, each proof run, the shrink search, the HTML occupancy run) is a
+    timed step in ``log`` (default: printed to stdout)."""
+    log = log or StepLog()
+    try:
+        require_simulator(args.simulator)
+        design, watchdog, grids = _design(args)
+        codes = _codes(args, design, grids)
+        calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
+        return _prove_and_write(args, design, codes, calibration, log)
+    except Exception as error:  # noqa: BLE001  (one line and an exit code, as every hwverify command)
+        from hwverify.cli import report_error
+
+        return report_error(error, getattr(args, "debug", False))
+
+
+def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,
+                           log: StepLog) -> Calibration:
+    """:func:`calibrate_fifos` one stimulus at a time (one timed step each), merged into one calibration:
+    runs in stimulus order, maximum fill over all runs, depths proposed from it with the settings' margins."""
+    parts = []
+    for k, stimulus in enumerate(settings.stimuli, 1):
+        with log.step(f"calibration run {k}/{len(settings.stimuli)} ({stimulus.label}, every FIFO deep, "
+                      f"{len(codes)} samples)") as notes:
+            part = calibrate_fifos(design, codes, dataclasses.replace(settings, stimuli=(stimulus,)))
+            notes.append(f"{part.runs[0].cycles} cycles, {len(part.fifos)} FIFOs {part.settings.deep_depth} deep")
+        parts.append(part)
+    runs = tuple(run for part in parts for run in part.runs)
+    fifos = parts[0].fifos
+    max_fill = {f.name: max(run.max_fill[f.name] for run in runs) for f in fifos}
+    proposed = propose_fifo_depths(max_fill, settings.margin_words, settings.margin_fraction)
+    deepest = dataclasses.replace(settings, deep_depth=max(part.settings.deep_depth for part in parts))
+    return Calibration(top=design.top, fifos=fifos, settings=deepest, runs=runs, max_fill=max_fill,
+                       proposed=proposed)
+
+
+def prove_per_run(design: RtlDesign, codes: np.ndarray, calibration: Calibration, depths: dict[str, int],
+                  log: StepLog) -> DepthProof:
+    """:func:`prove_fifo_depths` one calibration run at a time (one timed step each), merged into one proof."""
+    runs = []
+    for k, run in enumerate(calibration.runs, 1):
+        with log.step(f"proof run {k}/{len(calibration.runs)} at the proposed depths ({run.stimulus.label})") as notes:
+            proof = prove_fifo_depths(design, codes, dataclasses.replace(calibration, runs=(run,)), depths)
+            notes.append("passed" if proof.passed else "FAILED")
+        runs += proof.runs
+    return DepthProof(depths=dict(depths), runs=tuple(runs),
+                      throughput_fraction_min=calibration.settings.throughput_fraction_min)
+
+
+#: Options that describe a bare RTL directory; a project's firmware says all of this.
+_RTL_DIRECTORY_OPTIONS = ("top", "input_type", "output_type", "n_inputs", "n_outputs")
+
+
+def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: ignore[type-arg]
+    """The design to calibrate, the watchdog limit (scaled to the csynth latency of a project), and the value
+    grids of its float ports (the model's own input types)."""
+    directory = Path(args.rtl_dir)
+    if not directory.is_dir():
+        raise ConfigError(f"{directory} does not exist or is not a directory; pass an hls4ml project directory or "
+                          "a directory of exported Verilog")
+    if (directory / "firmware").is_dir():
+        from hwverify.sources.project import HlsProject
+
+        given = [f"--{name.replace('_', '-')}" for name in _RTL_DIRECTORY_OPTIONS if getattr(args, name) is not None]
+        if given:
+            raise ConfigError(f"{', '.join(given)}: {directory} is an hls4ml project, whose top, types and sizes are "
+                              "read from its firmware; drop these options (they describe a bare RTL directory)")
+        from hwverify.flows.verify_project import project_design, synthesis_figures, value_grids, watchdog_cycles_for
+
+        project = HlsProject.open(directory)
+        design = project_design(project)
+        report = synthesis_figures(project, design)
+        return design, args.watchdog_cycles or watchdog_cycles_for(report), value_grids(project, design)
+    if args.n_inputs is None or args.n_outputs is None:
+        raise ConfigError(
+            f"{directory} is not an hls4ml project directory, so --n-inputs and --n-outputs are needed "
+            "(elements per sample of the input and output arrays)"
+        )
+    sources = tuple(sorted(directory.glob("*.v")) + sorted(directory.glob("*.sv")))
+    if not sources:
+        raise ConfigError(f"no Verilog files (*.v, *.sv) in {directory}; pass the exported verilog directory")
+    design = RtlDesign.single(top=args.top or "myproject", sources=sources,
+                              data_files=tuple(sorted(directory.glob("*.dat"))),
+                              input_type=parse_element_type(args.input_type or "ap_fixed<16,6>"),
+                              output_type=parse_element_type(args.output_type or "ap_fixed<16,6>"),
+                              n_inputs=args.n_inputs, n_outputs=args.n_outputs)
+    return design, args.watchdog_cycles or DEFAULT_WATCHDOG_CYCLES, (None,)
+
+
+def _codes(args: argparse.Namespace, design: RtlDesign, grids: tuple) -> np.ndarray:  # type: ignore[type-arg]
+    if args.inputs is not None:
+        try:
+            codes = np.load(args.inputs, allow_pickle=False)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"cannot read input codes from {args.inputs}: {error}") from error
+        if not np.issubdtype(codes.dtype, np.integer):
+            raise ConfigError(f"{args.inputs} holds {codes.dtype} values; --inputs takes integer codes of the input "
+                              "type (shape (n, n_inputs))")
+        return codes
+    if args.random < 1:
+        raise ConfigError(f"--random needs at least 1 sample, got {args.random}")
+    return make_stimulus(design.inputs, grids, None, None, args.random, args.seed).codes
+
+
+def _settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
+    stimuli = (Stimulus(0.0, args.seed),)
+    if args.backpressure > 0:
+        stimuli += (Stimulus(args.backpressure, args.seed + 1),)
+    return CalibrationSettings(deep_depth=args.deep_depth, stimuli=stimuli, margin_words=args.margin_words,
+                               margin_fraction=args.margin_fraction, throughput_fraction_min=args.throughput_min,
+                               simulator=args.simulator, path=args.path, watchdog_cycles=watchdog)
+
+
+def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
+                     log: StepLog) -> int:
+    print(calibration.describe())
+    depths = dict(calibration.proposed)
+    if args.shrink:
+        with log.step("shrink: binary search for smaller depths that still pass") as notes:
+            depths, trials = shrink_fifo_depths(design, codes, calibration)
+            notes.append(f"{trials} trial(s)")
+    proof = prove_per_run(design, codes, calibration, depths, log)
+    print(proof.describe())
+    print(storage_saving(calibration.fifos, depths).describe())
+    variables = variable_depths(calibration.fifos, depths)
+    write_fifo_depths(args.out, variables)
+    print(f"wrote {args.out}")
+    print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
+    if args.html is not None:
+        with log.step("HTML report: occupancy run at the chosen depths"):
+            _write_html(args, design, codes, calibration, depths, proof)
+    print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
+    return EXIT_OK if proof.passed else EXIT_FAILED
+
+
+def _write_html(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
+                depths: dict[str, int], proof: DepthProof) -> None:
+    """One more monitored run at the proposed depths, recording occupancy over time, then the report."""
+    from hwverify.fifo.calibration import measure_fifo_occupancy
+    from hwverify.report import from_calibration, write_html
+    from hwverify.sim.simulate import SimOptions
+
+    options = SimOptions(simulator=args.simulator, path=args.path, output_backpressure=args.backpressure,
+                         seed=args.seed, watchdog_cycles=calibration.settings.watchdog_cycles)
+    every = max(1, calibration.runs[0].cycles // 2000)  # about 2,000 points; the plot decimates further
+    occupancy = measure_fifo_occupancy(design, codes, options, depths=depths, series_every_cycles=every)
+    write_html(from_calibration(calibration, occupancy.record, proof, depths), args.html)
+    print(f"wrote {args.html}")

@@ -1,0 +1,442 @@
+"""The open io_stream flow end to end: Keras -> hls4ml io_stream C-sim -> dataflow RTL (one process per
+layer, FIFOs between them) -> simulation -> FIFO depth calibration, proof and the round trip.
+
+Checks made (each can fail): the RTL's outputs equal the C simulation's bit for bit, with and without
+backpressure (and Keras = C-sim for quantized models); without backpressure every process handles one
+pixel per clock (II = the most pixels any process reads or writes per sample); the calibrated FIFO
+depths re-simulate with identical outputs, no deadlock and throughput within ``throughput_fraction_min``
+of the deep-FIFO run; the depths written into the hls4ml model (its stream pragmas) regenerate a design
+that gives the same outputs and calibrates to the same depths.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from hwverify.checks.exact import Mismatch, check_bit_exact, keras_equivalents, keras_layer_outputs, snap_to_grid, to_lsb
+from hwverify.errors import ConfigError, ShapeMismatch
+from hwverify.model.config import HlsConfig
+from hwverify.sources.openflow.dataflow import GeneratedDataflow, generate_dataflow_rtl
+from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
+from hwverify.progress import StepLog
+
+__all__ = ["DataflowOptions", "DataflowResult", "format_dataflow", "run_dataflow_flow"]
+
+
+@dataclass(frozen=True)
+class DataflowOptions:
+    """Knobs of one open io_stream run."""
+
+    latency_cutoff: float = DEFAULT_LATENCY_CUTOFF
+    simulator: str = "verilator"
+    path: str = "bulk"  # HDL stimulus player/recorder: Verilator builds without --public-flat-rw; "cocotb" also works
+    backpressure: float = 0.5  # probability of ready low per cycle on the outputs (and of an input gap)
+    seed: int = 2026
+    deep_depth: int = 1024
+    throughput_fraction_min: float = 0.9
+    calibration_samples: int = 0  # 0: calibrate on every verification sample
+    round_trip: bool = True
+    keras_exact: bool = True  # False for float models: Keras vs C-sim is then reported only
+    defines: dict[str, str] = field(default_factory=dict)  # e.g. a fault, for the checks' own tests
+
+
+@dataclass(frozen=True)
+class RunCheck:
+    """One RTL run compared with the C simulation."""
+
+    label: str
+    n_samples: int
+    mismatches: tuple[Mismatch, ...]
+    n_received: int
+    latency_cycles: tuple[int, ...]
+    ii_cycles: tuple[int, ...]
+    cycles: int
+
+    @property
+    def ok(self) -> bool:
+        """Every sample out, each bit-exact."""
+        return not self.mismatches and self.n_received == self.n_samples
+
+
+@dataclass(frozen=True)
+class TripRound:
+    """One round of the round trip: depths applied to the hls4ml model, the design regenerated from it,
+    simulated against the C-sim, proven at its own depths, and calibrated again."""
+
+    applied: Mapping[str, int]  # per variable
+    directory: Path
+    identical_outputs: bool
+    proof_passed: bool
+    recalibrated: Mapping[str, int]  # per variable
+
+    @property
+    def reproduced(self) -> bool:
+        """True when calibrating the regenerated design proposes exactly the applied depths."""
+        return dict(self.recalibrated) == dict(self.applied)
+
+
+@dataclass(frozen=True)
+class RoundTrip:
+    """Apply, regenerate, calibrate again, until the depths reproduce (at most ``MAX_TRIP_ROUNDS``).
+
+    A second round is needed when a FIFO changes style with its depth: a deep stream gets a RAM FIFO,
+    whose show-ahead output register holds one more word in flight than the shift register that the
+    calibrated (shallow) depth gets, so its first proposal is one word larger than necessary.
+    """
+
+    rounds: tuple[TripRound, ...]
+
+    @property
+    def depths(self) -> Mapping[str, int]:
+        """The depths of the last round (the fixed point when reproduced)."""
+        return self.rounds[-1].applied
+
+    @property
+    def reproduced(self) -> bool:
+        """Every regenerated design agreed and passed, and the last round reproduced its depths."""
+        return all(r.identical_outputs and r.proof_passed for r in self.rounds) and self.rounds[-1].reproduced
+
+
+#: Rounds of apply-regenerate-calibrate before the round trip is declared not to converge.
+MAX_TRIP_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class DataflowResult:
+    """Everything one open io_stream run measured."""
+
+    model: str
+    n_samples: int
+    generated: GeneratedDataflow
+    keras_csim: tuple[Mismatch, ...]
+    runs: tuple[RunCheck, ...]  # [0] no backpressure, [1] random backpressure
+    calibration: Any  # hwverify.fifo.Calibration
+    proof: Any  # hwverify.fifo.DepthProof
+    variables: tuple[Any, ...]  # hwverify.fifo.VariableDepth
+    saving: Any  # hwverify.fifo.StorageSaving
+    round_trip: RoundTrip | None
+    occupancy: Any  # hwverify.fifo.Occupancy at the proposed depths, with a time series
+    step_log: StepLog
+    keras_exact: bool
+
+    @property
+    def expected_ii_cycles(self) -> int:
+        """One pixel per clock in every process: the most pixels any process reads or writes per sample
+        (the input's, or a zero-padding layer's larger output frame)."""
+        return max(max(s.input_frame.pixels, s.output_frame.pixels) for s in self.generated.plan.stages)
+
+    @property
+    def timing_ok(self) -> bool:
+        """Without backpressure every sample follows the previous one by exactly its pixel count."""
+        ii = self.runs[0].ii_cycles
+        return bool(ii) and min(ii) == max(ii) == self.expected_ii_cycles
+
+    @property
+    def ok(self) -> bool:
+        """Bit-exact runs, one pixel per clock, the proposal proven, the round trip reproduced."""
+        keras_ok = not self.keras_csim or not self.keras_exact
+        trip_ok = self.round_trip is None or self.round_trip.reproduced
+        return keras_ok and all(r.ok for r in self.runs) and self.timing_ok and self.proof.passed and trip_ok
+
+
+def run_dataflow_flow(
+    reference_model: Any,
+    inputs: np.ndarray,
+    hls_config: HlsConfig = HlsConfig(io_type="io_stream"),
+    options: DataflowOptions = DataflowOptions(),
+    fifo_depths_path: Path | None = None,
+    stream: TextIO | None = None,
+    log: StepLog | None = None,
+) -> DataflowResult:
+    """Build ``reference_model`` (a Keras model or anything with ``.model``) as an io_stream dataflow
+    design with the open flow, verify it against the C simulation and calibrate its FIFOs.
+
+    With ``fifo_depths_path``, writes the calibrated depths there (hls4ml's ``fifo_depths.json`` format).
+    """
+    from hwverify.model.csim import compile_csim
+    from hwverify.fifo import fifo_depths_for, storage_saving, variable_depths, write_fifo_depths
+
+    if hls_config.io_type != "io_stream":
+        raise ConfigError(f"the dataflow flow builds io_stream designs, but the HlsConfig has io_type="
+                          f"{hls_config.io_type!r}: pass HlsConfig(io_type='io_stream')")
+    log = log or StepLog(stream=stream or io.StringIO())
+    keras_model = getattr(reference_model, "model", reference_model)
+    name = str(getattr(reference_model, "name", keras_model.name))
+    with log.step("convert + compile C-sim (io_stream)") as notes:
+        compiled = compile_csim(keras_model, hls_config)
+        notes.append("cached" if compiled.loaded_from_cache else "compiled")
+    generated = _generate(compiled.graph, options, log)
+    snap = snap_to_grid(np.asarray(inputs, dtype=np.float64), compiled.input_type)
+    codes = generated.input_type.exact_codes(snap.values.reshape(len(snap.values), -1))[0]
+    with log.step(f"Keras and C-sim on {len(codes)} samples"):
+        keras_lsb, csim_lsb = _reference_outputs(keras_model, compiled, generated, snap.values)
+    runs = tuple(_simulate(generated, codes, csim_lsb, options, bp, log) for bp in (0.0, options.backpressure))
+    calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes
+    calibration, proof, occupancy = _calibrate(generated, calibration_codes, options, log)
+    variables = variable_depths(calibration.fifos, proof.depths)
+    trip = None
+    if options.round_trip:
+        expected = csim_lsb[: len(calibration_codes)]
+        trip = _round_trip(compiled.graph, variables, calibration_codes, expected, options, log)
+        if trip.reproduced:  # the fixed point is what to build
+            variables = tuple(replace(v, optimized=trip.depths[v.variable]) for v in variables)
+    if fifo_depths_path is not None:
+        write_fifo_depths(Path(fifo_depths_path), variables)
+    return DataflowResult(
+        model=name, n_samples=len(codes), generated=generated,
+        keras_csim=tuple(check_bit_exact(keras_lsb, csim_lsb)), runs=runs, calibration=calibration, proof=proof,
+        variables=variables, round_trip=trip,
+        saving=storage_saving(calibration.fifos, fifo_depths_for(calibration.fifos, _by_variable(variables))),
+        occupancy=occupancy, step_log=log, keras_exact=options.keras_exact,
+    )
+
+
+def _by_variable(variables: tuple[Any, ...]) -> dict[str, int]:
+    return {v.variable: v.optimized for v in variables}
+
+
+def _generate(graph: Any, options: DataflowOptions, log: StepLog) -> GeneratedDataflow:
+    with log.step(f"generate dataflow Verilog with da4ml (latency cutoff {options.latency_cutoff:g})") as notes:
+        generated = generate_dataflow_rtl(graph, latency_cutoff=options.latency_cutoff)
+        fifos = sum(f.elements for f in generated.fifos)
+        notes.append(f"{len(generated.stages)} processes, {fifos} FIFOs, {generated.verilog_lines} lines"
+                     + ("" if generated.rebuilt else ", cached"))
+    return generated
+
+
+def _reference_outputs(keras_model: Any, compiled: Any, generated: GeneratedDataflow,
+                       x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keras and C-sim at the design's output layer (the logits where a softmax was left out), in LSBs."""
+    layer, n = generated.output_layer, len(x)
+    _, trace = compiled.trace(x)
+    if layer not in trace:
+        raise ShapeMismatch(f"the C simulation has no traced output for layer '{layer}'; enable tracing")
+    keras_name = keras_equivalents(keras_model, compiled.layer_names()).get(layer, layer)
+    keras_out = keras_layer_outputs(keras_model, x, [keras_name])[keras_name]
+    return to_lsb(keras_out.reshape(n, -1), generated.output_type), to_lsb(
+        np.asarray(trace[layer]).reshape(n, -1), generated.output_type)
+
+
+def _simulate(generated: GeneratedDataflow, codes: np.ndarray, csim_lsb: np.ndarray, options: DataflowOptions,
+              backpressure: float, log: StepLog) -> RunCheck:
+    from hwverify.errors import SimulationStalled
+    from hwverify.sim.simulate import SimOptions, simulate
+
+    label = f"RTL ({options.simulator}, " + (f"{backpressure:g} backpressure)" if backpressure else "no backpressure)")
+    sim_options = SimOptions(simulator=options.simulator, path=options.path, input_backpressure=backpressure,
+                             output_backpressure=backpressure, seed=options.seed + int(backpressure > 0))
+    with log.step(f"simulate {label}") as notes:
+        try:
+            result = simulate(generated.to_rtl_design(options.defines), codes, sim_options)
+        except SimulationStalled as stalled:
+            notes.append("stalled")
+            missing = tuple(Mismatch(s, 0, int(csim_lsb[s, 0]), int(csim_lsb[s, 0]), float("nan"), csim_lsb.shape[1])
+                            for s in range(len(codes)))
+            log.stream.write(f"   {stalled}\n")
+            return RunCheck(label, len(codes), missing, 0, (), (), 0)
+        notes.append(f"{result.cycles} cycles" + (", built" if result.rebuilt else ""))
+    got = np.asarray(result.output_codes, dtype=np.float64)
+    mismatches = check_bit_exact(csim_lsb[: len(got)], got) if len(got) else []
+    latency = tuple(int(v) for v in result.latency_cycles if v >= 0)  # -1: not measured (e.g. a run's last sample)
+    ii = tuple(int(v) for v in result.ii_cycles if v >= 0)
+    return RunCheck(label, len(codes), tuple(mismatches), len(got), latency, ii, int(result.cycles))
+
+
+def _calibration_settings(options: DataflowOptions) -> Any:
+    from hwverify.fifo import CalibrationSettings, Stimulus
+
+    stimuli = (Stimulus(0.0, options.seed),)
+    if options.backpressure > 0:
+        stimuli += (Stimulus(options.backpressure, options.seed + 1),)
+    return CalibrationSettings(deep_depth=options.deep_depth, stimuli=stimuli,
+                               throughput_fraction_min=options.throughput_fraction_min, simulator=options.simulator,
+                               path=options.path)
+
+
+def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: DataflowOptions,
+               log: StepLog) -> tuple[Any, Any, Any]:
+    from hwverify.fifo import calibrate_fifos, measure_fifo_occupancy, prove_fifo_depths
+
+    design = generated.to_rtl_design(options.defines)
+    settings = _calibration_settings(options)
+    with log.step(f"calibrate FIFOs ({len(settings.stimuli)} runs at depth {options.deep_depth})") as notes:
+        calibration = calibrate_fifos(design, codes, settings)
+        notes.append(f"{len(calibration.fifos)} FIFOs")
+    with log.step("prove the proposed depths by re-simulation") as notes:
+        proof = prove_fifo_depths(design, codes, calibration)
+        notes.append("pass" if proof.passed else "FAIL")
+    with log.step("occupancy over time at the proposed depths"):
+        every = max(1, calibration.runs[-1].cycles // 2000)
+        occupancy = measure_fifo_occupancy(design, codes, settings.options(settings.stimuli[-1]),
+                                           depths=proof.depths, series_every_cycles=every)
+    return calibration, proof, occupancy
+
+
+def _round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expected_lsb: np.ndarray,
+                options: DataflowOptions, log: StepLog) -> RoundTrip:
+    """Apply the depths to the hls4ml model's stream pragmas, regenerate, re-simulate and recalibrate,
+    until the proposal reproduces."""
+    depths = {v.variable: v.optimized for v in variables}
+    rounds: list[TripRound] = []
+    while len(rounds) < MAX_TRIP_ROUNDS:
+        trip_round = _trip_round(graph, depths, codes, expected_lsb, options, log, len(rounds) + 1)
+        rounds.append(trip_round)
+        if trip_round.reproduced or not (trip_round.identical_outputs and trip_round.proof_passed):
+            break
+        depths = dict(trip_round.recalibrated)
+    return RoundTrip(tuple(rounds))
+
+
+def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray,
+                options: DataflowOptions, log: StepLog, number: int) -> TripRound:
+    from hwverify.fifo import apply_to_hls_model, calibrate_fifos, prove_fifo_depths, variable_depths
+    from hwverify.sim.simulate import SimOptions, simulate
+
+    missing = apply_to_hls_model(graph, depths)
+    if missing:
+        raise ConfigError(f"calibrated variables {missing} are not streams of the hls4ml model; "
+                          "this is a bug in hwverify")
+    regenerated = _generate(graph, options, log)
+    design = regenerated.to_rtl_design(options.defines)
+    with log.step(f"round trip {number}, simulate, calibrate and prove the regenerated design") as notes:
+        result = simulate(design, codes, SimOptions(simulator=options.simulator, path=options.path, seed=options.seed))
+        identical = bool(np.array_equal(np.asarray(result.output_codes, dtype=np.float64), expected_lsb))
+        calibration = calibrate_fifos(design, codes, _calibration_settings(options))
+        own = {f.name: f.depth for f in calibration.fifos}
+        proof = prove_fifo_depths(design, codes, calibration, own)
+        again = {v.variable: v.optimized for v in variable_depths(calibration.fifos, calibration.proposed)}
+        notes.append(f"outputs {'identical' if identical else 'DIFFER'}, proof {'pass' if proof.passed else 'FAIL'}, "
+                     f"depths {'reproduced' if again == depths else 'changed'}")
+    return TripRound(depths, regenerated.directory, identical, proof.passed, again)
+
+def format_dataflow(result: DataflowResult) -> str:
+    """The run as a readable table."""
+    from hwverify.sources.openflow.dataflow import describe
+
+    gen = result.generated
+    lines = [f"Open io_stream flow (da4ml dataflow): {result.model} -> {gen.top}, {result.n_samples} samples",
+             *("  " + line for line in describe(gen).splitlines()),
+             f"  {'compared':<52} {'output':<12} {'samples':>7} {'differ':>7}  verdict"]
+    keras_verdict = "bit-exact" if not result.keras_csim else (
+        "MISMATCH" if result.keras_exact else "differs (not required: the model is not quantized)")
+    lines.append(f"  {'Keras == C-sim (io_stream)':<52} {gen.output_layer:<12} {result.n_samples:>7} "
+                 f"{len({m.sample for m in result.keras_csim}):>7}  {keras_verdict}")
+    for run in result.runs:
+        differing = len({m.sample for m in run.mismatches})
+        verdict = "bit-exact" if run.ok else f"MISMATCH ({run.n_received} of {run.n_samples} samples out)"
+        compared = "C-sim == " + run.label
+        lines.append(f"  {compared:<52} {gen.output_layer:<12} {run.n_samples:>7} {differing:>7}  {verdict}")
+        if run.latency_cycles:
+            lines.append(f"    latency {min(run.latency_cycles)}-{max(run.latency_cycles)} cycles, II "
+                         f"{min(run.ii_cycles, default=0)}-{max(run.ii_cycles, default=0)}, {run.cycles} cycles")
+    lines.append(f"  one pixel per clock in every process: II {result.expected_ii_cycles} expected without "
+                 "backpressure -> " + ("as built" if result.timing_ok else "DIFFERENT"))
+    lines.append("  FIFO calibration (deep FIFOs, then max + 1):")
+    lines += [f"    {v.variable:<16} {v.initial:>6} -> {v.optimized:<6} words x {v.width_bits} bits"
+              for v in result.variables]
+    lines += ["    " + line for line in result.proof.describe().splitlines()]
+    lines.append(f"    {result.saving.describe()}")
+    if result.round_trip is not None:
+        trip = result.round_trip
+        lines.append("  round trip (depths into the hls4ml pragmas, design regenerated, simulated, proven, "
+                     "calibrated again):")
+        for k, r in enumerate(trip.rounds, start=1):
+            outputs = "identical" if r.identical_outputs else "DIFFER"
+            changes = [f"{v} {r.applied[v]} -> {d}" for v, d in r.recalibrated.items() if r.applied.get(v) != d]
+            again = "the same depths" if not changes else "changed: " + ", ".join(changes)
+            lines.append(f"    round {k}: outputs {outputs}, proof {'pass' if r.proof_passed else 'FAIL'}, "
+                         f"calibrated again -> {again}")
+        lines.append("    " + ("reproduced: fifo_depths.json holds the optimized depths above" if trip.reproduced
+                                else "NOT REPRODUCED"))
+    timings = result.step_log.timings
+    lines += ["  steps:", *(f"    {name:<64} {seconds:7.1f} s  {note}" for name, seconds, note in timings)]
+    lines.append("RESULT: " + ("C-sim = RTL bit-exact, FIFO depths calibrated and proven" if result.ok else "FAILED"))
+    return "\n".join(lines)
+
+
+def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
+    """Each FIFO's depth, maximum fill in the deep runs, and the depth finally proposed (after the round trip)."""
+    from hwverify.report.results import FifoFill
+
+    final = _by_variable(result.variables)
+    calibration = result.calibration
+    return tuple(FifoFill(f.name, f.depth, int(calibration.max_fill[f.name]), int(final.get(f.variable, 0)))
+                 for f in calibration.fifos)
+
+
+def dataflow_results(result: DataflowResult, command: str) -> Any:
+    """The run as :class:`hwverify.report.Results` (for the JSON file and the HTML report)."""
+    from hwverify.report.convert import fifo_series, latency_run, now_utc
+    from hwverify.report.results import Check, DesignResult, Figure, Results
+
+    checks = [Check(f"C-sim == {run.label}", "pass" if run.ok else "fail",
+                    f"{len({m.sample for m in run.mismatches})} of {run.n_samples} samples differ", "0")
+              for run in result.runs]
+    ii = result.runs[0].ii_cycles
+    checks.append(Check("one pixel per clock in every process (no backpressure)", "pass" if result.timing_ok else "fail",
+                        f"II {min(ii, default=0)}-{max(ii, default=0)}", f"II {result.expected_ii_cycles}"))
+    checks += [Check(f"proposed depths: {run.stimulus.label}",
+                     "pass" if run.identical_outputs and run.deadlock is None
+                     and run.throughput_ratio >= result.proof.throughput_fraction_min else "fail",
+                     f"throughput {run.throughput_ratio:.3f}" + ("" if run.identical_outputs else ", outputs differ"),
+                     f">= {result.proof.throughput_fraction_min}") for run in result.proof.runs]
+    if result.round_trip is not None:
+        trip = result.round_trip
+        last = "the applied depths again" if trip.rounds[-1].reproduced else "different depths"
+        checks.append(Check("round trip reproduces the depths", "pass" if trip.reproduced else "fail",
+                            f"{len(trip.rounds)} round(s); the last calibrated {last}",
+                            "calibrating the regenerated design gives the depths applied to it"))
+    saving = result.saving
+    figures = (Figure("FIFO storage before", saving.initial_bits, "bits"),
+               Figure("FIFO storage after", saving.optimized_bits, "bits"),
+               Figure("BRAM_18K estimate before", saving.initial_bram18k),
+               Figure("BRAM_18K estimate after", saving.optimized_bram18k))
+    names = [f.name for f in result.occupancy.fifos]
+    design = DesignResult(
+        name=f"{result.model} (open io_stream dataflow)", checks=tuple(checks), figures=figures,
+        latency_runs=tuple(latency_run(r.label, r.latency_cycles, r.ii_cycles)
+                           for r in result.runs if r.latency_cycles),
+        fifos=_fifo_fills(result), fifo_series=fifo_series(result.occupancy.record, names),
+    )
+    return Results(f"hwverify open io_stream flow: {result.model}", now_utc(), command, (design,))
+
+
+def io_stream_demo(
+    model: str = "svhn_cnn",
+    variant: str = "quantized",
+    n_samples: int = 20,
+    fifo_depths_path: Path | None = None,
+    options: DataflowOptions = DataflowOptions(),
+    stream: TextIO | None = None,
+) -> DataflowResult:
+    """Train (or load) a zoo model and run :func:`run_dataflow_flow` on the first ``n_samples`` of its
+    test set, printing progress and the table."""
+    import sys
+
+    from hwverify.model.zoo import load_reference_model
+
+    out = stream or sys.stdout
+    if n_samples < 1:
+        raise ConfigError(f"n_samples must be at least 1, got {n_samples}")
+    log = StepLog(stream=out)
+    with log.step(f"train {model} ({variant})"):
+        reference = load_reference_model(model, variant)
+    result = run_dataflow_flow(reference, reference.data.x_test[:n_samples],
+                               options=_with_keras_exact(options, variant == "quantized"),
+                               fifo_depths_path=fifo_depths_path, log=log)
+    print(format_dataflow(result), file=out, flush=True)
+    if fifo_depths_path is not None:
+        print(f"wrote {fifo_depths_path}", file=out, flush=True)
+    return result
+
+
+def _with_keras_exact(options: DataflowOptions, keras_exact: bool) -> DataflowOptions:
+    from dataclasses import replace
+
+    return replace(options, keras_exact=options.keras_exact and keras_exact)

@@ -1,0 +1,385 @@
+"""Verify the RTL of an hls4ml project directory against the firmware it was exported from.
+
+One call does what a user asks of a project: find the RTL that matches the firmware, compile the
+firmware's top function (with hwverify's harness), simulate the RTL on the same inputs once without
+backpressure (where latency and interval are measured against the csynth report and the user's bounds)
+and once with seeded random backpressure on every channel, and check every output code, the framing
+of every output stream (beat counts, TLAST), and the timing.
+
+Which measurement each csynth figure bounds (:mod:`hwverify.checks.timing`): io_parallel latency is
+ap_start -> ap_done, streaming latency first input -> last output of a sample; the interval is the
+distance between sample starts. A pipelined (non-dataflow) io_parallel design must meet both ends of
+the report's ranges. Dataflow and streaming figures are estimates (often pessimistic): a measurement
+below the best case is reported, not failed; above the worst case fails.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.checks.exact import Mismatch, check_bit_exact
+from hwverify.errors import ConfigError
+from hwverify.fixed import FixedType
+from hwverify.model.harness import FirmwareCsim
+from hwverify.model.inputs import read_sample_file
+from hwverify.progress import StepLog
+from hwverify.sources.project import HlsProject, compile_project_csim, project_design
+from hwverify.sources.csynth import SynthesisReport, read_core_generation_info, read_csynth_xml
+from hwverify.sources.design import RtlDesign
+from hwverify.checks.framing import FramingViolation, check_framing
+from hwverify.sources.interface import IoStyle
+from hwverify.sim.runner import require_simulator, require_unique_modules
+from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design, simulate
+from hwverify.checks.timing import Bounds, TimingViolation, check_ii, check_latency, summarise
+from hwverify.model.stimulus import Stimulus, make_stimulus
+
+__all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
+           "firmware_codes", "project_design", "synthesis_figures", "value_grids", "verify_project",
+           "watchdog_cycles_for"]
+
+#: Pause probabilities of the backpressure run (input valid gaps, output ready low).
+BACKPRESSURE = (0.3, 0.5)
+#: Simulated cycles per run that choose the default number of random samples (seconds in Verilator).
+CYCLE_BUDGET = 2_000_000
+SAMPLES_MIN, SAMPLES_MAX, SAMPLES_WITHOUT_REPORT = 2, 20_000, 1_000
+#: Samples of the one-at-a-time run that measures the latency a csynth report describes.
+ALONE_SAMPLES = 16
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """How to verify a project: inputs, simulator, path, seed, watchdog, extra bounds."""
+
+    samples: int | None = None  # random samples; None: as many as CYCLE_BUDGET simulated cycles hold
+    frames: int | None = None  # at most this many samples from the input file
+    inputs: Path | None = None  # a file of samples instead of tb_data/tb_input_features.dat
+    seed: int = 2026
+    simulator: str = "verilator"
+    path: str = "bulk"
+    watchdog_cycles: int | None = None  # None: scaled to the csynth latency (at least 2,000)
+    bounds: Bounds | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("samples", "frames", "watchdog_cycles"):
+            value = getattr(self, name)
+            if value is not None and value < (1 if name == "watchdog_cycles" else 0):
+                raise ConfigError(f"--{name.replace('_', '-')} must be a positive number, got {value}")
+
+
+@dataclass(frozen=True)
+class RtlRun:
+    """One simulation of the project's RTL and its checks against the firmware."""
+
+    label: str
+    sim: SimResult
+    mismatches: tuple[Mismatch, ...]
+    framing: tuple[FramingViolation, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Bit-exact and framed correctly."""
+        return not self.mismatches and not self.framing
+
+
+@dataclass(frozen=True)
+class TimingCheck:
+    """Latency and interval of the run without backpressure against the report's figures and the user's bounds."""
+
+    report: SynthesisReport | None
+    bounds: tuple[tuple[str, Bounds], ...]  # (where the bound came from, the bound)
+    violations: tuple[TimingViolation, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def checked(self) -> bool:
+        """False when there was nothing to check against."""
+        return bool(self.bounds)
+
+
+@dataclass(frozen=True)
+class ProjectVerification:
+    """The outcome of :func:`verify_project`."""
+
+    project: HlsProject
+    design: RtlDesign
+    stimulus: Stimulus
+    runs: tuple[RtlRun, ...]  # [0] without backpressure, [1] with random backpressure
+    timing: TimingCheck
+    step_log: StepLog | None = None
+
+    @property
+    def n_samples(self) -> int:
+        """Samples compared in every run."""
+        return self.stimulus.n
+
+    @property
+    def report(self) -> SynthesisReport | None:
+        """The synthesis figures the timing was checked against."""
+        return self.timing.report
+
+    @property
+    def timing_violations(self) -> tuple[TimingViolation, ...]:
+        """Latency/interval outside the bounds."""
+        return self.timing.violations
+
+    @property
+    def ok(self) -> bool:
+        """Bit-exact and framed in every run and within every timing bound."""
+        return not self.timing.violations and all(run.ok for run in self.runs)
+
+    def describe(self) -> str:
+        """A readable report: what was compared, every verdict, every note."""
+        lines = [f"project {self.project.name} ({self.project.root}): RTL top {self.design.top} "
+                 f"({self.runs[0].sim.interface.style.value}, {self.runs[0].sim.interface.control}) against the "
+                 f"firmware's {self.project.top.name}(), {self.stimulus.describe()}"]
+        for run in self.runs:
+            lines += _describe_run(run, len(run.sim.output_codes), self.design)
+        alone = self.runs[2].sim if len(self.runs) > 2 else None
+        lines += _describe_timing(self.runs[0].sim, alone, self.timing)
+        notes = list(self.project.notes) + list(dict.fromkeys(self.runs[0].sim.notes)) + list(self.timing.notes)
+        lines += [f"  note: {note}" for note in notes]
+        return "\n".join(lines)
+
+
+def _describe_run(run: RtlRun, n: int, design: RtlDesign) -> list[str]:
+    sim = run.sim
+    speed = f"{sim.cycles} cycles, {sim.cycles_per_second:,.0f} cycles/s"
+    lines = [f"  {run.label}: {len(run.mismatches)} of {n} samples differ; "
+             f"framing {'ok' if not run.framing else 'FAILED'} ({speed})"]
+    if run.mismatches:
+        m = run.mismatches[0]
+        lines.append(f"    first: sample {m.sample}, output element {m.element}: expected code {m.expected_code} "
+                     f"(firmware), got {m.actual_code} (RTL), {m.lsb_distance:+g} LSB")
+    lines += [f"    {v.describe()}" for v in run.framing[:5]]
+    return lines
+
+
+def _describe_timing(sim: SimResult, alone: SimResult | None, timing: TimingCheck) -> list[str]:
+    what = "ap_start -> ap_done" if sim.interface.style is IoStyle.IO_PARALLEL else "first input -> last output"
+    line = f"  latency ({what}) {_range(alone.latency if alone else sim.latency)} cycles"
+    line += f" one sample at a time, {_range(sim.latency)} back to back" if alone else " back to back"
+    if sim.ii is not None:
+        line += f"; II {_range(sim.ii)}"
+    report = timing.report
+    if report is not None:
+        line += (f"; {_report_label(report)}: latency {_bound(report.latency_best_cycles)}-"
+                 f"{_bound(report.latency_worst_cycles)}, interval {_bound(report.interval_min_cycles)}-"
+                 f"{_bound(report.interval_max_cycles)}")
+    if not timing.checked:
+        line += "; timing not checked (no csynth report)"
+    elif not timing.violations:
+        line += ": within bounds"
+    return [line] + [f"  {v.describe()}" for v in timing.violations[:5]]
+
+
+def _bound(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def _range(summary) -> str:  # type: ignore[no-untyped-def]
+    return "-" if summary is None else f"{summary.min}-{summary.max}"
+
+
+def verify_project(project: HlsProject | Path | str, options: VerifyOptions = VerifyOptions(),
+                   log: StepLog | None = None) -> ProjectVerification:
+    """Simulate a project's RTL and compare it with its firmware (see the module docstring).
+
+    Each step is timed in ``log``; pass ``StepLog()`` to print them. Without a log nothing is printed."""
+    log = log or StepLog(stream=io.StringIO())
+    require_simulator(options.simulator)  # before the firmware is compiled: a missing tool leaves nothing behind
+    project = project if isinstance(project, HlsProject) else HlsProject.open(project)
+    design = project_design(project)
+    require_unique_modules(design.top, design.sources)
+    report = synthesis_figures(project, design)
+    stimulus = _stimulus(project, design, report, options)
+    expected = _expected_codes(project, design, stimulus, log)
+    watchdog = options.watchdog_cycles or watchdog_cycles_for(report)
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog)
+    with log.step(f"build RTL model ({options.simulator}, {options.path} path)") as notes:
+        notes.append("built" if build_design(design, base).rebuilt else "cached")
+    runs = []
+    for label, (pause_in, pause_out) in (("no backpressure", (0.0, 0.0)), ("random backpressure", BACKPRESSURE)):
+        sim_options = replace(base, input_backpressure=pause_in, output_backpressure=pause_out)
+        runs.append(_run(design, stimulus.codes, sim_options, f"RTL ({options.simulator}, {label})", log))
+    runs += _alone_run(design, stimulus, base, options, log)
+    with log.step("compare RTL outputs with the firmware, check framing and timing") as notes:
+        checked = tuple(_checked(run, expected[:len(run.sim.output_codes)]) for run in runs)
+        timing = check_timing(checked[0].sim, report, options.bounds, checked[2].sim if len(checked) > 2 else None)
+        runs_named = "without / with backpressure" + (", one at a time" if len(checked) > 2 else "")
+        notes.append(f"differing samples {' / '.join(str(len(r.mismatches)) for r in checked)} ({runs_named}), "
+                     f"{sum(len(r.framing) for r in checked)} framing and {len(timing.violations)} timing violations")
+    return ProjectVerification(project, design, stimulus, checked, timing, log)
+
+
+def synthesis_figures(project: HlsProject, design: RtlDesign) -> SynthesisReport | None:
+    """The csynth report of the chosen RTL, else the figures in the top module's CORE_GENERATION_INFO."""
+    if project.csynth_xml is not None:
+        return read_csynth_xml(project.csynth_xml)
+    top_file = next((s for s in design.sources if s.stem == design.top), None)
+    return read_core_generation_info(top_file, design.top) if top_file else None
+
+
+def _stimulus(project: HlsProject, design: RtlDesign, report: SynthesisReport | None,
+              options: VerifyOptions) -> Stimulus:
+    if options.inputs is not None:
+        values, source = read_sample_file(options.inputs), str(options.inputs)
+    else:
+        values, source = project.sample_inputs(), "tb_data/tb_input_features.dat"
+    if values is not None and options.frames is not None:
+        values = values[:options.frames]
+    n_random = options.samples if options.samples is not None else default_samples(report)
+    return make_stimulus(design.inputs, value_grids(project, design), values, source, n_random, options.seed)
+
+
+def value_grids(project: HlsProject, design: RtlDesign) -> tuple[FixedType | None, ...]:
+    """Per input array, the fixed-point type a float port's values should lie on (the model's own input type)."""
+    return tuple(_value_grid(project, index) for index in range(len(design.inputs)))
+
+
+def _value_grid(project: HlsProject, index: int) -> FixedType | None:
+    """The model's own input type, for a float port of an accelerator wrapper."""
+    inner = project.model.inputs
+    element = inner[index].element if index < len(inner) else None
+    return element if isinstance(element, FixedType) else None
+
+
+def default_samples(report: SynthesisReport | None) -> int:
+    """As many random samples as :data:`CYCLE_BUDGET` simulated cycles hold at the report's interval."""
+    if report is None:
+        return SAMPLES_WITHOUT_REPORT
+    per_sample = report.interval_max_cycles or report.latency_worst_cycles or 1
+    return int(np.clip(CYCLE_BUDGET // max(per_sample, 1), SAMPLES_MIN, SAMPLES_MAX))
+
+
+def watchdog_cycles_for(report: SynthesisReport | None) -> int:
+    """Twice the worst-case latency plus an interval, at least the default: a design may compute that long
+    between handshakes (internal FIFO traffic counts as progress too)."""
+    if report is None:
+        return DEFAULT_WATCHDOG_CYCLES
+    longest = (report.latency_worst_cycles or 0) * 2 + (report.interval_max_cycles or 0)
+    return max(DEFAULT_WATCHDOG_CYCLES, longest)
+
+
+def _expected_codes(project: HlsProject, design: RtlDesign, stimulus: Stimulus, log: StepLog) -> np.ndarray:
+    """The firmware's output codes for the stimulus (compiled, or loaded from the cache)."""
+    with log.step(f"compile the firmware's {project.top.name}() with hwverify's harness (g++)") as notes:
+        csim = compile_project_csim(project)
+        notes.append("loaded from cache" if csim.loaded_from_cache else "compiled")
+    with log.step(f"C simulation on {stimulus.n} samples"):
+        return firmware_codes(csim, design, stimulus.codes)
+
+
+def firmware_codes(csim: FirmwareCsim, design: RtlDesign, codes: np.ndarray) -> np.ndarray:
+    """Run the firmware on input codes (arrays concatenated) and return its output codes likewise."""
+    bits = design.input_codes_to_bits(codes)
+    offsets = np.cumsum([0] + [a.size for a in design.inputs])
+    outs, _ = csim.run([bits[:, offsets[i]:offsets[i + 1]] for i in range(len(design.inputs))])
+    return design.output_bits_to_codes(np.concatenate(outs, axis=1))
+
+
+def _run(design: RtlDesign, codes: np.ndarray, options: SimOptions, label: str, log: StepLog) -> RtlRun:
+    with log.step(f"simulate {label}, {len(codes)} samples") as notes:
+        sim = simulate(design, codes, options)
+        notes.append(f"{sim.cycles} cycles, {sim.cycles_per_second:,.0f} cycles/s" + (", rebuilt" if sim.rebuilt else ""))
+    return RtlRun(label, sim, (), ())
+
+
+def _alone_run(design: RtlDesign, stimulus: Stimulus, base: SimOptions, options: VerifyOptions,
+               log: StepLog) -> list[RtlRun]:
+    """The first samples once more, each started only when the previous one has left: the latency a csynth
+    report describes (back to back, a sample also waits for the ones ahead of it, and a stall-style
+    pipeline holds a sample's last words until the next sample pushes them out). Bulk path only."""
+    if options.path != "bulk":
+        return []
+    codes = stimulus.codes[:ALONE_SAMPLES]
+    label = f"RTL ({options.simulator}, one sample at a time)"
+    return [_run(design, codes, replace(base, one_at_a_time=True), label, log)]
+
+
+def _checked(run: RtlRun, expected: np.ndarray) -> RtlRun:
+    """The run with its codes compared and its framing checked."""
+    return replace(run, mismatches=tuple(check_bit_exact(expected, run.sim.output_codes)),
+                   framing=tuple(check_framing(run.sim.traces, len(expected))))
+
+
+def check_timing(sim: SimResult, report: SynthesisReport | None, bounds: Bounds | None,
+                 alone: SimResult | None = None) -> TimingCheck:
+    """Latency and interval against the report and the user's bounds.
+
+    The interval is that of the run without backpressure (``sim``, samples back to back), checked once the
+    first samples have filled a dataflow design. The latency is that of the one-at-a-time run (``alone``), and
+    for a pipelined (non-dataflow) io_parallel design also every back-to-back latency (they are the same
+    there). Such a design must meet both ends of the report's ranges; a dataflow or streaming design the
+    upper ends (the latency with a slack: its figure is an estimate)."""
+    limits: list[tuple[str, Bounds]] = []
+    notes: list[str] = []
+    exact = report is not None and _exact_figures(sim, report)
+    if report is not None:
+        limits.append((_report_label(report), _report_bounds(report, exact)))
+        if not exact:
+            notes += _estimate_notes(sim, alone, report)
+    if bounds is not None:
+        limits.append(("bounds", bounds))
+    latencies = ([alone.latency_cycles] if alone is not None else []) + ([sim.latency_cycles] if exact else [])
+    if report is not None and not latencies:
+        notes.append("latency not checked: it needs the run with one sample at a time (bulk path)")
+    warmup = 1 if exact else max(1, min(16, len(sim.ii_cycles) // 4))
+    violations: list[TimingViolation] = []
+    for source, limit in limits:
+        for latency in latencies:
+            violations += check_latency(latency, limit, source)
+        violations += check_ii(sim.ii_cycles, limit, source, warmup)
+    return TimingCheck(report, tuple(limits), tuple(violations), tuple(notes))
+
+
+def _exact_figures(sim: SimResult, report: SynthesisReport) -> bool:
+    """A pipelined io_parallel function's report figures are exact; dataflow and streaming ones estimates."""
+    return sim.interface.style is IoStyle.IO_PARALLEL and (report.pipeline_type or "") != "dataflow"
+
+
+def _report_label(report: SynthesisReport) -> str:
+    if report.source.suffix == ".xml":
+        return f"csynth report ({report.source.name})"
+    return f"CORE_GENERATION_INFO of {report.source.name}"
+
+
+#: Dataflow latency estimates leave out what the channels between processes and their imperfect overlap add.
+#: Measured one sample at a time on correct real exports (docs/real_exports.md): +3 of 12 cycles (Conv1D
+#: tagger), +2 of 878 (GRU), +48 of 2,374 (Vitis LeNet-5), +13,653 of 96,170 (130-FIFO autoencoder, 14%),
+#: +42,366 of 190,589 (a PYNQ CNN accelerator, 22%). A dataflow/streaming latency therefore fails only above
+#: the report's worst case plus max(DATAFLOW_SLACK_CYCLES, that fraction of it); the excess is always reported.
+#: Cycle-exact gating of such designs is what bounds and baselines (hwverify.checks.bounds, hwverify.report.baseline) do.
+DATAFLOW_SLACK_CYCLES, DATAFLOW_SLACK_FRACTION = 16, 0.5
+
+
+def _report_bounds(report: SynthesisReport, exact: bool) -> Bounds:
+    worst = report.latency_worst_cycles
+    if worst is not None and not exact:
+        worst += max(DATAFLOW_SLACK_CYCLES, int(np.ceil(worst * DATAFLOW_SLACK_FRACTION)))
+    return Bounds(latency_cycles_min=report.latency_best_cycles if exact else None,
+                  latency_cycles_max=worst,
+                  ii_cycles_min=report.interval_min_cycles if exact else None,
+                  ii_cycles_max=report.interval_max_cycles)
+
+
+def _estimate_notes(sim: SimResult, alone: SimResult | None, report: SynthesisReport) -> list[str]:
+    """What a reader of a dataflow/streaming verdict should know about the report's estimates."""
+    notes = []
+    worst, measured = report.latency_worst_cycles, alone.latency if alone is not None else None
+    if worst is not None and measured is not None and measured.max > worst:
+        notes.append(f"latency {measured.max} cycles is above the report's worst-case estimate {worst} by "
+                     f"{measured.max - worst}; the slack allowed for dataflow estimates is max("
+                     f"{DATAFLOW_SLACK_CYCLES}, {DATAFLOW_SLACK_FRACTION:.0%})")
+    for name, value, best in (("latency", measured, report.latency_best_cycles),
+                              ("interval", sim.ii, report.interval_min_cycles)):
+        if value is not None and best is not None and value.min < best:
+            notes.append(f"measured {name} {value.min} cycles is below the report's best case {best}: dataflow "
+                         "and streaming figures in csynth reports are estimates, so this is not a failure")
+    if sim.latency is not None and measured is not None and sim.latency.max > measured.max:
+        notes.append(f"with samples back to back, latency grows to {sim.latency.max} cycles as samples wait in the "
+                     "design; the report's latency is checked one sample at a time")
+    return notes

@@ -1,0 +1,187 @@
+"""The self-contained HTML report: one file, inline CSS and SVG, no scripts, fonts or images from anywhere.
+
+Every piece of text from a results file goes through :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+from hwverify.report.results import AccuracySweep, Check, Comparison, DesignResult, Results, write_text_atomic
+from hwverify.report.svg import bar_chart_svg, histogram_svg, line_chart_svg, points_chart_svg
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1100px}
+h1{font-size:1.5em;margin-bottom:4px} h2{border-bottom:2px solid #ccc;padding-bottom:4px;margin-top:32px}
+h3{margin-top:20px} .meta{color:#666;font-size:.9em}
+table{border-collapse:collapse;margin:8px 0;font-size:.9em} th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
+th{background:#f0f0f0} td.num{text-align:right;font-family:monospace}
+.status{font-weight:bold;padding:1px 6px;border-radius:3px;color:#fff}
+.pass{background:#28a745} .fail{background:#c0392b} .skip{background:#d4ac0d} .info{background:#7f8c8d}
+.verdict{font-size:1.2em;margin:8px 0}
+svg.chart{display:block;margin:8px 0;background:#fff;border:1px solid #ddd}
+svg .bar{fill:#3366cc} svg .bar.bad{fill:#c0392b} svg .limit{fill:#eef3fb;stroke:#888;stroke-dasharray:4 2}
+svg .grid{stroke:#eee} svg .axis{stroke:#444} svg text{font-size:11px;fill:#333}
+svg .chart-title{font-size:13px;font-weight:bold}
+svg .legend{font-size:10px} svg .reference{stroke:#c0392b;stroke-width:1.5;stroke-dasharray:6 3}
+"""
+
+
+def _status(status: str) -> str:
+    return f'<span class="status {escape(status)}">{escape(status.upper())}</span>'
+
+
+def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
+    """A table; cells are HTML already (escape text before passing it)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(row) + "</tr>" for row in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _td(text: object, numeric: bool = False) -> str:
+    return f'<td class="num">{escape(str(text))}</td>' if numeric else f"<td>{escape(str(text))}</td>"
+
+
+def _checks(checks: tuple[Check, ...]) -> str:
+    rows = [[f"<td>{_status(c.status)}</td>", _td(c.name), _td(c.measured), _td(c.bound)] for c in checks]
+    return _table(["status", "check", "measured", "bound"], rows, "checks")
+
+
+def _figures(design: DesignResult) -> str:
+    rows = [[_td(f.name), _td(f"{f.value:g}", True), _td(f.unit)] for f in design.figures]
+    return _table(["figure", "value", "unit"], rows, "figures") if rows else ""
+
+
+def _mismatch_table(comparison: Comparison) -> str:
+    rows = [[_td(m.layer), _td(m.sample, True), _td(m.element, True), _td(m.expected_code, True),
+             _td(m.actual_code, True), _td(f"{m.lsb_distance:+g}", True)] for m in comparison.mismatches]
+    shown = f"first {len(rows)} of " if len(rows) < comparison.n_differing_samples else ""
+    return (f"<h4>Mismatches: {escape(comparison.label)} ({shown}{comparison.n_differing_samples} differing samples; "
+            f"expected = {escape(comparison.expected_stage)}, actual = {escape(comparison.actual_stage)})</h4>"
+            + _table(["layer", "sample", "element", "expected code", "actual code", "LSB distance"], rows,
+                     "mismatches"))
+
+
+def _comparisons(design: DesignResult) -> str:
+    if not design.comparisons:
+        return ""
+    rows = [[f"<td>{_status('pass' if c.ok else 'fail')}</td>", _td(c.label), _td(c.n_samples, True),
+             _td(c.n_differing_samples, True), _td(len(c.layers), True)] for c in design.comparisons]
+    parts = ["<h3>Comparisons</h3>",
+             _table(["", "compared", "samples", "differing samples", "layers compared"], rows, "comparisons")]
+    parts += [_mismatch_table(c) for c in design.comparisons if c.mismatches]
+    agree = [c for c in design.comparisons if len(c.layers) > 1 and not any(lc.n_differing_samples for lc in c.layers)]
+    if agree:
+        parts.append(f'<p class="meta">Every layer agrees on every sample in {len(agree)} comparison(s) '
+                     f'({escape(", ".join(lc.layer for lc in agree[0].layers))}); no divergence plot drawn.</p>')
+    for c in design.comparisons:
+        if len(c.layers) > 1 and any(lc.n_differing_samples for lc in c.layers):
+            parts.append(bar_chart_svg([lc.layer for lc in c.layers], [lc.n_differing_samples for lc in c.layers],
+                                       f"Per-layer divergence, {c.label}", "differing samples",
+                                       label="divergence", highlight=[lc.n_differing_samples > 0 for lc in c.layers]))
+    return "\n".join(parts)
+
+
+def _latency(design: DesignResult) -> str:
+    if not design.latency_runs:
+        return ""
+    rows = []
+    for run in design.latency_runs:
+        wave = "<td></td>"
+        if run.waveform:
+            wave = f'<td><a href="{escape(_link(run.waveform))}">{escape(Path(run.waveform).name)}</a></td>'
+        rows.append([_td(run.label), _td(f"{run.latency_cycles_min}-{run.latency_cycles_max}", True),
+                     _td(f"{run.ii_cycles_min}-{run.ii_cycles_max}", True), _td(len(run.latency_cycles) or "", True),
+                     wave])
+    parts = ["<h3>Latency and interval</h3>",
+             _table(["run", "latency (cycles)", "II (cycles)", "samples recorded", "waveform"], rows, "latency")]
+    for run in design.latency_runs:
+        if run.latency_cycles:
+            parts.append(histogram_svg(run.latency_cycles, f"Latency distribution, {run.label}", "latency (cycles)",
+                                       label="latency"))
+        if len(set(run.ii_cycles)) > 1:  # a constant interval is already said by the table
+            parts.append(histogram_svg(run.ii_cycles, f"Interval distribution, {run.label}", "II (cycles)",
+                                       label="ii"))
+    return "\n".join(parts)
+
+
+def _link(path: str) -> str:
+    """A local file link: relative paths stay relative (to keep CI artifacts movable), absolute ones are file URIs."""
+    return Path(path).as_uri() if Path(path).is_absolute() else path
+
+
+def _fifos(design: DesignResult) -> str:
+    if not design.fifos:
+        return ""
+    rows = [[f"<td>{_status('pass' if f.max_fill <= f.depth else 'fail')}</td>", _td(f.name), _td(f.depth, True),
+             _td(f.max_fill, True), _td(f.proposed_depth or "", True)] for f in design.fifos]
+    parts = ["<h3>FIFOs</h3>", _table(["", "FIFO", "depth", "max fill", "proposed depth"], rows, "fifos"),
+             bar_chart_svg([f.name for f in design.fifos], [f.max_fill for f in design.fifos],
+                           "FIFO maximum fill (bars) vs depth (dashed)", "words",
+                           limits=[f.depth for f in design.fifos], label="fifo",
+                           highlight=[f.max_fill > f.depth for f in design.fifos])]
+    if design.fifo_series:
+        parts.append(line_chart_svg([(s.name, s.cycles, s.fills) for s in design.fifo_series],
+                                    "FIFO occupancy over time", "cycle", "words", label="occupancy"))
+    return "\n".join(parts)
+
+
+def _accuracy_sweeps(design: DesignResult) -> str:
+    """Bit width vs accuracy, with the float Keras accuracy as a dashed reference line (only when swept)."""
+    return "\n".join(_accuracy_sweep(sweep) for sweep in design.accuracy_sweeps)
+
+
+def _accuracy_sweep(sweep: AccuracySweep) -> str:
+    rows = [[_td(f"ap_fixed<{p.total_bits},{p.integer_bits}>"), _td(f"{p.accuracy:.3f}", True),
+             _td(f"{p.argmax_agreement:.3f}", True), _td(f"{p.keras_accuracy:.3f}", True), _td(p.n_samples, True)]
+            for p in sweep.points]
+    bits = [p.total_bits for p in sweep.points]
+    keras = [("float Keras", sweep.points[0].keras_accuracy)] if sweep.points else []
+    chart = points_chart_svg([("C-sim accuracy", bits, [p.accuracy for p in sweep.points]),
+                              ("C-sim argmax agrees with Keras", bits, [p.argmax_agreement for p in sweep.points])],
+                             "Bit width vs accuracy", "total bits W of the default precision ap_fixed<W,I>",
+                             "accuracy", references=keras, y_top=1.0, label="bit-width-accuracy")
+    table = _table(["default precision", "accuracy", "agrees with Keras", "float Keras accuracy", "samples"], rows,
+                   "sweep")
+    return f"<h3>Bit width vs accuracy</h3><p class=\"meta\">{escape(sweep.label)}</p>{chart}{table}"
+
+
+def _design(design: DesignResult) -> str:
+    verdict = "pass" if design.ok else "fail"
+    notes = "".join(f'<p class="meta">{escape(n)}</p>' for n in design.notes)
+    return "\n".join(filter(None, [
+        f'<section class="design"><h2>{escape(design.name)} {_status(verdict)}</h2>{notes}',
+        _checks(design.checks) if design.checks else "", _figures(design), _comparisons(design), _latency(design),
+        _fifos(design), _accuracy_sweeps(design), "</section>"]))
+
+
+def _tests(results: Results) -> str:
+    if not results.tests:
+        return ""
+    counts = Counter(t.outcome for t in results.tests)
+    summary = ", ".join(f"{n} {escape(outcome)}" for outcome, n in sorted(counts.items()))
+    status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}
+    rows = [[f"<td>{_status(status.get(t.outcome, 'info'))}</td>", _td(t.nodeid), _td(f"{t.duration_s:.2f}", True),
+             _td(t.skip_reason or "")] for t in results.tests]
+    return f"<h2>Tests ({summary})</h2>" + _table(["", "test", "seconds", "skip reason"], rows, "tests")
+
+
+def render_html(results: Results) -> str:
+    """The whole report as one HTML document."""
+    verdict = "pass" if results.ok else "fail"
+    tools = ", ".join(f"{escape(k)} {escape(v)}" for k, v in results.toolchain)
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(results.title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(results.title)}</h1>",
+        f'<p class="meta">{escape(results.command)} &middot; {escape(results.created)} &middot; '
+        f"{escape(results.format)}</p>", f'<p class="meta">{tools}</p>' if tools else "",
+        f'<p class="verdict">Overall: {_status(verdict)}</p>',
+        *[_design(d) for d in results.designs], _tests(results), "</body></html>"])
+
+
+def write_html(results: Results, path: Path | str) -> Path:
+    """Write the report for ``results`` to ``path`` (atomically); returns the path."""
+    return write_text_atomic(Path(path), render_html(results))

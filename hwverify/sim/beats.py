@@ -1,0 +1,97 @@
+"""Samples <-> beats: how the elements of a sample's arrays travel over a design's channels.
+
+A sample's codes are its arrays' elements concatenated in argument order. Each channel carries one
+array (``Channel.array``); a beat of an array carries ``per_beat`` of its elements spread over the
+array's channels, channel lane ``j`` holding element ``b * per_beat + channel.elements[j]`` of beat ``b``
+in bits ``[j * width, (j + 1) * width)``. So an io_parallel port carries a whole array in one beat, a
+Vivado io_stream channel ``input_1_V_data_<c>_V`` element ``c`` of every pixel, a Vitis packed stream
+a whole pixel per beat, and the accelerator's ``in_r`` one element per beat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from hwverify.errors import ConfigError, ShapeMismatch
+from hwverify.sources.design import DataArray
+from hwverify.sources.interface import Channel
+
+__all__ = ["SideLayout", "side_layout"]
+
+
+@dataclass(frozen=True)
+class SideLayout:
+    """One side (inputs or outputs) of a design: its arrays, channels, and beats per sample per channel."""
+
+    arrays: tuple[DataArray, ...]
+    channels: tuple[Channel, ...]
+    beats: tuple[int, ...]  # beats per sample, per channel
+    offsets: tuple[int, ...]  # where each array starts in a sample's concatenated elements
+
+    def beats_of_array(self, array: int) -> int:
+        """Beats per sample of array ``array``."""
+        return next(b for c, b in zip(self.channels, self.beats) if c.array == array)
+
+    def pack(self, bits: np.ndarray) -> list[list[int]]:
+        """Per channel, its beat values (Python ints) for ``bits`` (n, elements): the port bit patterns."""
+        n = bits.shape[0]
+        total = sum(a.size for a in self.arrays)
+        if bits.ndim != 2 or bits.shape[1] != total:
+            raise ShapeMismatch(f"a sample has {total} elements on this side, got an array of shape {bits.shape}")
+        out = []
+        for channel, beats in zip(self.channels, self.beats):
+            array = self.arrays[channel.array]
+            per_beat = array.size // beats
+            grouped = bits[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size]
+            grouped = grouped.astype(object).reshape(n * beats, per_beat)
+            value = np.zeros(n * beats, dtype=object)
+            for lane, element in enumerate(channel.elements):
+                value = value + (grouped[:, element] << (lane * array.element.width))
+            out.append([int(v) for v in value])
+        return out
+
+    def unpack(self, beats: list[list[int]], n: int) -> np.ndarray:
+        """The inverse of :meth:`pack` for the first ``n`` samples (missing beats read as 0)."""
+        total = sum(a.size for a in self.arrays)
+        out = np.zeros((n, total), dtype=np.uint64)
+        for channel, count, values in zip(self.channels, self.beats, beats):
+            array = self.arrays[channel.array]
+            per_beat = array.size // count
+            rows = n * count
+            values = list(values[:rows]) + [0] * max(0, rows - len(values))
+            mask = (1 << array.element.width) - 1
+            block = out[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size]
+            block = block.reshape(rows, per_beat)
+            for lane, element in enumerate(channel.elements):
+                block[:, element] = [(v >> (lane * array.element.width)) & mask for v in values]
+            out[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size] = block.reshape(n, -1)
+        return out
+
+
+def side_layout(top: str, side: str, arrays: tuple[DataArray, ...], channels: tuple[Channel, ...]) -> SideLayout:
+    """The layout of one side; ConfigError when the channels cannot carry the arrays in whole beats."""
+    offsets = tuple(int(x) for x in np.cumsum([0] + [a.size for a in arrays])[:-1])
+    beats = []
+    for channel in channels:
+        if channel.array >= len(arrays):
+            raise ConfigError(f"design '{top}': {side} channel {channel.name} belongs to array {channel.array}, "
+                              f"but the design has {len(arrays)} {side} array(s)")
+        array = arrays[channel.array]
+        per_beat = sum(len(c.elements) for c in channels if c.array == channel.array)
+        if per_beat == 0 or array.size % per_beat:
+            raise ConfigError(
+                f"design '{top}': {array.size} elements of {side} array {array.name or channel.array} do not fill "
+                f"whole beats of {per_beat} element(s) on {', '.join(c.name for c in channels if c.array == channel.array)}"
+                "; check the element count and type width")
+        lanes_bits = len(channel.elements) * array.element.width
+        if lanes_bits > channel.width:
+            raise ConfigError(f"design '{top}': {side} port {channel.data} is {channel.width} bits wide but carries "
+                              f"{len(channel.elements)} x {array.element.width}-bit elements ({array.element})")
+        beats.append(array.size // per_beat)
+    missing = sorted(set(range(len(arrays))) - {c.array for c in channels})
+    if missing:
+        raise ConfigError(f"design '{top}': no {side} port carries array {missing[0]} "
+                          f"({arrays[missing[0]].name or 'unnamed'})")
+    return SideLayout(arrays, channels, tuple(beats), offsets)

@@ -1,0 +1,361 @@
+"""Build and run simulations with cocotb's runner, on Icarus Verilog or Verilator.
+
+Builds are cached with :class:`hwverify.cache.Cache` under ``rtl_builds``, keyed by the content of
+the sources, defines, parameters, simulator and its version, and hwverify's own HDL helpers; a build
+directory is never written after its manifest, so runs happen in a separate working directory
+(waveforms go there too). Simulation copies of the sources are made inside the build entry, with
+known quirks of exported RTL fixed there (never in the user's files).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.metadata
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
+from hwverify.errors import ConfigError, ToolFailed
+from hwverify.sources.verilog import module_names
+from rtl_sim import RTL_SIM_DIR
+from hwverify.tools import ensure_verilator_on_path, require_icarus, require_tool, tool_version
+
+__all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
+           "path_safe_directory", "require_simulator", "require_unique_modules", "run_test", "waves_path"]
+
+SIMULATORS = ("icarus", "verilator")
+#: Verilator's make rules call `python` and need the PCH include flag (shared/reference/stack.md). The model's
+#: C++ is compiled at -O1 instead of Verilator's -Os: measured on a real Vitis export (capstone, 289 FIFOs,
+#: raw harness, 2 cores) -Os built in 30.3 s and ran 183k cycles/s, -O1 built in 21.8 s and ran 191k cycles/s,
+#: -O0 built in 15.7 s but ran 34k cycles/s (benchmarks/bench_real_export.py measures the same way).
+VERILATOR_MAKEFLAGS = "PYTHON3=python3 CFG_CXXFLAGS_PCH_I=-include OPT_FAST=-O1 OPT_GLOBAL=-O1"
+VERILATOR_WARNING_ARGS = ("-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY", "-Wno-MULTIDRIVEN")
+_TIMESCALE = ("1ns", "1ps")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What to compile: sources, top module, settings and the simulator."""
+
+    simulator: str
+    top: str
+    sources: tuple[Path, ...]
+    include_dirs: tuple[Path, ...] = ()
+    defines: Mapping[str, str] = field(default_factory=dict)
+    parameters: Mapping[str, int] = field(default_factory=dict)
+    waves: bool = False
+    timing: bool = False  # Verilator --timing, for HDL that generates its own clock (the bulk path)
+    #: False: Verilator makes public only what a .vlt control file among the sources names, instead of
+    #: every signal (--public-flat-rw, which cocotb's runner always adds, disables most optimisation).
+    all_public: bool = True
+
+    def key(self) -> str:
+        """The content hash that names this build in the cache."""
+        return content_hash(
+            "rtl_build/2",
+            self.simulator,
+            _simulator_version(self.simulator),
+            VERILATOR_MAKEFLAGS if self.simulator == "verilator" else "",
+            importlib.metadata.version("cocotb"),
+            self.top,
+            [(p.name, file_sha256(p)) for p in self.sources],
+            [(str(d), _directory_digest(d)) for d in self.include_dirs],
+            dict(self.defines),
+            dict(self.parameters),
+            self.waves,
+            self.timing,
+            self.all_public,
+            _quirks_digest() if self.simulator == "icarus" else "",
+        )
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished build in the cache."""
+
+    simulator: str
+    top: str
+    directory: Path
+    rebuilt: bool
+    seconds: float
+    notes: tuple[str, ...]
+    waves: bool
+
+
+def build(request: BuildRequest) -> Build:
+    """Build ``request`` unless the cache already holds it; raises ToolNotFound / ToolFailed."""
+    _require_simulator(request.simulator)
+    if len({p.name for p in request.sources}) != len(request.sources):
+        raise ConfigError(f"design '{request.top}' has two source files with the same name; rename one")
+    _require_unique_modules(request)
+    started = time.perf_counter()
+    key = request.key()
+    entry, rebuilt = Cache("rtl_builds").get_or_build(key, lambda d: _build_into(request, d, key))
+    return Build(
+        simulator=request.simulator,
+        top=request.top,
+        directory=entry.path,
+        rebuilt=rebuilt,
+        seconds=time.perf_counter() - started,
+        notes=tuple(entry.metadata.get("notes", ())),
+        waves=request.waves,
+    )
+
+
+def require_simulator(simulator: str) -> None:
+    """ConfigError for an unknown simulator, ToolNotFound for a missing program it needs (checked before any
+    work, so a missing tool leaves nothing half done)."""
+    _require_simulator(simulator)
+
+
+def require_unique_modules(top: str, sources: tuple[Path, ...]) -> None:
+    """The check :func:`build` makes of ``sources`` (each module defined once), for callers that want it before
+    any other work."""
+    _require_unique_modules(BuildRequest("icarus", top, tuple(sources)))
+
+
+def _require_unique_modules(request: BuildRequest) -> None:
+    """ConfigError naming both files when two sources define the same module: simulators disagree on which one
+    wins (Verilator keeps the first and only warns), so the design simulated would be a guess."""
+    seen: dict[str, Path] = {}
+    for source in request.sources:
+        if source.suffix == ".vlt":
+            continue
+        for name in module_names(source):
+            if name in seen:
+                raise ConfigError(f"module {name} is defined twice, in {seen[name]} and in {source}; remove the one "
+                                  "that does not belong to this export")
+            seen[name] = source
+
+
+def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, object]:
+    """Copy the sources and build them into the cache entry ``directory``, through a path-safe directory when
+    the entry's path is one GNU make (Verilator) cannot build in."""
+    runner = _runner(request.simulator, all_public=request.all_public)
+    args = _verilator_args(request) if request.simulator == "verilator" else []
+    with path_safe_directory(directory) as work:
+        sources, notes = _simulation_copies(request, work / "src")
+        includes = _include_copies(request.include_dirs, work / "include")
+        log = work / "build.log"
+        with _simulation_environment():
+            try:
+                runner.build(sources=[str(s) for s in sources], hdl_toplevel=request.top, includes=includes,
+                             defines=dict(request.defines), parameters=dict(request.parameters), build_args=args,
+                             build_dir=str(work / "build"), waves=request.waves, timescale=_TIMESCALE,
+                             log_file=str(log))
+            except (RuntimeError, SystemExit) as error:
+                kept = keep_failed_log("rtl_builds", key, log)  # the unfinished entry is deleted
+                raise ToolFailed(f"{request.simulator} build of {request.top}", 1, _tail(log), str(kept)) from error
+    return {"notes": notes}
+
+
+#: Characters of a path that GNU make, Verilator's makefiles and the simulators' command files take literally.
+_PATH_SAFE = re.compile(r"[A-Za-z0-9_./+-]+")
+
+
+def is_path_safe(path: Path) -> bool:
+    """True when ``path`` holds only characters that no build tool splits, quotes or expands."""
+    return _PATH_SAFE.fullmatch(str(path)) is not None
+
+
+@contextlib.contextmanager
+def path_safe_directory(directory: Path) -> Iterator[Path]:
+    """``directory`` itself when its path is safe; else a new temporary directory with a safe path, whose
+    contents are moved into ``directory`` when the block succeeds (GNU make cannot build in a directory
+    whose path holds a space, and no quoting fixes it: verilated.mk stops with "build elsewhere")."""
+    if is_path_safe(directory):
+        yield directory
+        return
+    work = Path(tempfile.mkdtemp(prefix="hwverify-build-", dir=_safe_temp_root()))
+    try:
+        yield work
+        for child in sorted(work.iterdir()):
+            shutil.move(str(child), str(directory / child.name))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _safe_temp_root() -> str:
+    """A writable temporary directory with a safe path: ``$TMPDIR`` (Python's choice), else /tmp or /var/tmp."""
+    for candidate in (tempfile.gettempdir(), "/tmp", "/var/tmp"):
+        if is_path_safe(Path(candidate)) and os.path.isdir(candidate) and os.access(candidate, os.W_OK):
+            return candidate
+    raise ConfigError(f"the build directory needs a temporary directory whose path has only letters, digits and "
+                      f"'_./+-', and {tempfile.gettempdir()} has others; set TMPDIR to such a directory")
+
+
+def _include_copies(include_dirs: tuple[Path, ...], target: Path) -> list[str]:
+    """Copy the files of each include directory to ``target/<k>/`` (a user's directory may have any name)."""
+    copies = []
+    for index, include in enumerate(include_dirs):
+        copy = target / str(index)
+        copy.mkdir(parents=True)
+        for path in sorted(Path(include).glob("*")):
+            if path.is_file():
+                shutil.copy2(path, copy / path.name)
+        copies.append(str(copy))
+    return copies
+
+
+def _verilator_args(request: BuildRequest) -> list[str]:
+    """Warnings, and timing: HDL that makes its own clock needs --timing (g++ 12 then needs C++20 for
+    Verilator's coroutines); without it, --no-timing lets Verilator accept the ``initial begin #0 ... end``
+    blocks every Vivado/Vitis HLS pipelined module has (it stops with NEEDTIMINGOPT otherwise)."""
+    args = list(VERILATOR_WARNING_ARGS)
+    return args + (["--timing", "-CFLAGS", "-std=c++20"] if request.timing else ["--no-timing"])
+
+
+def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Path], list[str]]:
+    """Copy the sources into the build entry, fixing simulator quirks in the copies."""
+    directory.mkdir(parents=True)
+    copies, notes = [], []
+    for source in request.sources:
+        if source.suffix == ".vlt" and request.simulator != "verilator":
+            continue  # a Verilator control file
+        text = source.read_text(errors="replace")
+        if request.simulator == "icarus":
+            text, fixed = _fix_for_icarus(text, source.name)
+            notes += fixed
+        target = directory / source.name
+        target.write_text(text)
+        copies.append(target)
+    return copies, list(dict.fromkeys(notes))
+
+
+def _fix_for_icarus(text: str, name: str) -> tuple[str, list[str]]:
+    from hwverify.sim.quirks import fix_for_icarus  # noqa: PLC0415
+
+    fixed, notes = fix_for_icarus(text, name)
+    return fixed, list(notes)
+
+
+def _directory_digest(directory: Path) -> list[tuple[str, str]]:
+    """Names and hashes of the files in an include directory (headers change a build too)."""
+    return [(p.name, file_sha256(p)) for p in sorted(Path(directory).glob("*")) if p.is_file()]
+
+
+def _quirks_digest() -> str:
+    quirks = Path(__file__).with_name("quirks.py")
+    return file_sha256(quirks) if quirks.exists() else "absent"
+
+
+def run_test(
+    built: Build,
+    test_module: str,
+    work_dir: Path,
+    extra_env: Mapping[str, str],
+    plusargs: tuple[str, ...] = (),
+) -> Path:
+    """Run ``test_module`` (a module under ``rtl_sim``) against ``built`` in ``work_dir``; returns the log path.
+
+    Raises :class:`ToolFailed` with the log tail when the simulator or the cocotb test fails.
+    """
+    runner = _runner(built.simulator)
+    log = work_dir / "sim.log"
+    args = list(plusargs)
+    if built.waves and built.simulator == "icarus":
+        args.append(f"+dumpfile_path={work_dir / (built.top + '.fst')}")  # not into the cached build
+    with _simulation_environment():
+        try:
+            results = runner.test(
+                test_module=test_module,
+                hdl_toplevel=built.top,
+                hdl_toplevel_lang="verilog",
+                build_dir=str(built.directory / "build"),
+                test_dir=str(work_dir),
+                extra_env=dict(extra_env),
+                plusargs=args,
+                waves=built.waves,
+                results_xml=str(work_dir / "results.xml"),
+                log_file=str(log),
+            )
+        except (RuntimeError, SystemExit) as error:
+            raise ToolFailed(f"{built.simulator} simulation of {built.top}", 1, _tail(log), str(log)) from error
+    _raise_on_failed_test(Path(results), built, log)
+    return log
+
+
+def waves_path(built: Build, work_dir: Path) -> Path:
+    """Where a run in ``work_dir`` writes its waveform."""
+    return work_dir / (f"{built.top}.fst" if built.simulator == "icarus" else "dump.vcd")
+
+
+def _raise_on_failed_test(results: Path, built: Build, log: Path) -> None:
+    text = results.read_text() if results.exists() else ""
+    if not text or "<failure" in text or "<error" in text:
+        raise ToolFailed(f"cocotb test on {built.simulator} ({built.top})", 1, _tail(log), str(log))
+
+
+@contextlib.contextmanager
+def _simulation_environment() -> Iterator[None]:
+    """Make ``rtl_sim`` and ``hwverify`` importable in the simulator and set Verilator's make flags.
+
+    cocotb's runner passes the host's ``sys.path`` as the simulator's PYTHONPATH.
+    """
+    saved_path, saved_flags = list(sys.path), os.environ.get("MAKEFLAGS")
+    sys.path.insert(0, str(RTL_SIM_DIR.parent))
+    flags = f"{saved_flags or ''} {VERILATOR_MAKEFLAGS}".strip()
+    os.environ["MAKEFLAGS"] = flags
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        if saved_flags is None:
+            os.environ.pop("MAKEFLAGS", None)
+        else:
+            os.environ["MAKEFLAGS"] = saved_flags
+
+
+def _runner(simulator: str, all_public: bool = True):  # type: ignore[no-untyped-def]
+    from cocotb_tools.runner import Verilator, get_runner  # noqa: PLC0415  (imports no cocotb simulator code)
+
+    _require_simulator(simulator)
+    if simulator == "verilator" and not all_public:
+
+        class _LeanVerilator(Verilator):  # type: ignore[misc]
+            """cocotb's Verilator runner without --public-flat-rw."""
+
+            def _build_command(self):  # type: ignore[no-untyped-def]
+                commands = super()._build_command()
+                commands[0] = [arg for arg in commands[0] if arg != "--public-flat-rw"]
+                return commands
+
+        return _LeanVerilator()
+    return get_runner(simulator)
+
+
+def _require_simulator(simulator: str) -> None:
+    if simulator not in SIMULATORS:
+        raise ConfigError(f"unknown simulator {simulator!r}; expected one of {SIMULATORS}")
+    if simulator == "icarus":
+        require_icarus()
+        require_tool("vvp", "running Icarus Verilog simulations", "Install it with: apt-get install iverilog")
+    else:
+        ensure_verilator_on_path()
+
+
+def _simulator_version(simulator: str) -> str:
+    if simulator == "icarus":
+        return tool_version("iverilog", "-V")
+    return importlib.metadata.version("verilator")
+
+
+def _tail(log: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log written)"
+
+
+def copy_data_files(files: tuple[Path, ...], work_dir: Path) -> list[str]:
+    """Copy ROM ``.dat`` files into the simulator's working directory; returns notes."""
+    for path in files:
+        shutil.copy2(path, work_dir / path.name)
+    return [f"copied {len(files)} data file(s) into the simulation directory (ROMs load by relative path)"] if files else []

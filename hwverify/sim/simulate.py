@@ -1,0 +1,297 @@
+"""``simulate``: drive integer input codes through an RTL design and read integer output codes back.
+
+Host side only (no cocotb import): recognise the interface, pack codes into beats per channel,
+build (cached), write the spec, run the cocotb entry module, read the result and turn beats back
+into codes and handshake cycles into per-sample latency and II.
+
+Two paths drive the design: ``bulk`` (the default: an HDL stimulus player and recorder per channel,
+Python wakes once at the end) and ``cocotb`` (Python adapters every cycle, for tests that need Python
+in the loop).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from hwverify.errors import ConfigError, ShapeMismatch, SimulationStalled
+from hwverify.sim.beats import SideLayout, side_layout
+from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, read_bulk_logs, write_bulk_inputs
+from hwverify.sources.design import DataArray, RtlDesign
+from hwverify.sim.fifo_probe import find_fifos, stall_report
+from hwverify.checks.framing import ChannelTrace
+from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
+from hwverify.sim.runner import Build, BuildRequest, build, copy_data_files, run_test, waves_path
+from hwverify.sim.spec import ChannelSpec, RawResult, SimSpec, ints_to_words, words_to_ints, write_input_beats
+from hwverify.checks.timing import (
+    SampleTimes,
+    Summary,
+    first_output_latency_cycles,
+    ii_cycles,
+    latency_cycles,
+    sample_times,
+    summarise,
+)
+
+__all__ = ["SimOptions", "SimPlan", "SimResult", "build_design", "design_interface", "plan_simulation", "simulate"]
+
+PATHS = ("cocotb", "bulk")
+DEFAULT_WATCHDOG_CYCLES = 2000
+
+
+@dataclass(frozen=True)
+class SimOptions:
+    """How to simulate: simulator, driving path, seeded backpressure, waveforms, watchdog."""
+
+    simulator: str = "verilator"  # "icarus" | "verilator"
+    path: str = "bulk"  # "bulk" (HDL stimulus player and recorder) | "cocotb" (Python per cycle)
+    input_backpressure: float = 0.0  # probability of a valid gap before each input beat
+    output_backpressure: float = 0.0  # probability of ready low in each cycle
+    seed: int = 0
+    waves: bool = False
+    #: Stop when nothing moved for this many cycles: no handshake on any top-level channel and no word
+    #: written into or read from any FIFO inside the design.
+    watchdog_cycles: int = DEFAULT_WATCHDOG_CYCLES
+    drain_cycles: int = 32  # cycles to keep accepting after the last expected output beat
+    work_dir: Path | None = None  # where the run's files go; a fresh temporary directory if None
+    #: Start a sample only once the previous one has left (bulk path): each sample's latency is then that of
+    #: a call running alone, which is what a csynth report's latency describes.
+    one_at_a_time: bool = False
+
+    def __post_init__(self) -> None:
+        if self.path not in PATHS:
+            raise ConfigError(f"unknown simulation path {self.path!r}; expected one of {PATHS}")
+        if self.one_at_a_time and self.path != "bulk":
+            raise ConfigError("one_at_a_time runs need the bulk path (path='bulk')")
+        for name in ("input_backpressure", "output_backpressure"):
+            if not 0.0 <= getattr(self, name) < 1.0:
+                raise ConfigError(f"{name} must be a probability in [0, 1), got {getattr(self, name)}")
+        if self.watchdog_cycles < 1:
+            raise ConfigError(f"watchdog_cycles must be positive, got {self.watchdog_cycles}")
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Output codes and timing of one simulation."""
+
+    output_codes: np.ndarray  # (n, n_outputs) int64
+    latency_cycles: np.ndarray  # (n,) see hwverify.checks.timing for the definition per interface style
+    ii_cycles: np.ndarray  # (n - 1,)
+    cycles: int
+    wall_seconds: float
+    interface: InterfaceSpec
+    notes: tuple[str, ...]
+    times: SampleTimes
+    traces: tuple[ChannelTrace, ...]
+    simulator: str
+    path: str
+    sim_wall_seconds: float  # inside the simulator, without build and start-up
+    rebuilt: bool
+    waves: Path | None = None
+    build_seconds: float = 0.0
+
+    @property
+    def latency(self) -> Summary | None:
+        """Min/mean/max latency in cycles."""
+        return summarise(self.latency_cycles)
+
+    @property
+    def first_output_latency(self) -> Summary | None:
+        """Min/mean/max first input -> first output handshake, in cycles."""
+        return summarise(first_output_latency_cycles(self.times))
+
+    @property
+    def ii(self) -> Summary | None:
+        """Min/mean/max initiation interval in cycles."""
+        return summarise(self.ii_cycles)
+
+    @property
+    def cycles_per_second(self) -> float:
+        """Simulated cycles per second of wall time inside the simulator."""
+        return self.cycles / self.sim_wall_seconds if self.sim_wall_seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class SimPlan:
+    """How a design's arrays map onto its ports, and the channels the testbench drives."""
+
+    design: RtlDesign
+    interface: InterfaceSpec
+    inputs: SideLayout
+    outputs: SideLayout
+
+    @property
+    def merged_inputs(self) -> bool:
+        """io_parallel: every input port is taken with ap_start, so they travel as one channel."""
+        return self.interface.style is IoStyle.IO_PARALLEL
+
+    def input_specs(self, n: int) -> tuple[ChannelSpec, ...]:
+        """The input channels as the testbench drives them, for ``n`` samples."""
+        specs = tuple(_channel_spec(c, n * b) for c, b in zip(self.inputs.channels, self.inputs.beats))
+        if not self.merged_inputs or len(specs) == 1:
+            return specs
+        valid = tuple(v for s in specs for v in s.valid)
+        parts = tuple((s.data, s.width) for s in specs)
+        return (ChannelSpec(name="+".join(s.name for s in specs), data=specs[0].data, valid=valid, ready=None,
+                            last=None, width=sum(s.width for s in specs), beats=n, parts=parts),)
+
+    def output_specs(self, n: int) -> tuple[ChannelSpec, ...]:
+        """The output channels as the testbench records them, for ``n`` samples."""
+        return tuple(_channel_spec(c, n * b) for c, b in zip(self.outputs.channels, self.outputs.beats))
+
+    def input_beats(self, codes: np.ndarray) -> tuple[list[list[int]], list[np.ndarray]]:
+        """Per driven input channel, its beat values and TLAST bits (last beat of each sample)."""
+        n = codes.shape[0]
+        beats = self.inputs.pack(self.design.input_codes_to_bits(codes))
+        lasts = [(np.arange(n * b) % b == b - 1).astype(np.uint8) for b in self.inputs.beats]
+        if not self.merged_inputs or len(beats) == 1:
+            return beats, lasts
+        merged = [0] * n
+        shift = 0
+        for values, channel in zip(beats, self.inputs.channels):
+            merged = [m | (v << shift) for m, v in zip(merged, values)]
+            shift += channel.width
+        return [merged], [np.zeros(n, dtype=np.uint8)]
+
+
+def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = SimOptions()) -> SimResult:
+    """Simulate ``input_codes`` (n, n_inputs) through ``design``; raises SimulationStalled on a hang."""
+    started = time.perf_counter()
+    codes = _check_codes(design, input_codes)
+    plan = plan_simulation(design)
+    built = _build(plan, options)
+    work_dir = Path(options.work_dir) if options.work_dir else Path(tempfile.mkdtemp(prefix="hwverify-sim-"))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    spec, plusargs = _write_run_files(plan, codes, options, work_dir)
+    notes = list(design.notes) + list(plan.interface.notes) + list(built.notes)
+    notes += copy_data_files(design.data_files, work_dir)
+    run_test(built, "rtl_sim.tb.entry", work_dir, {"HWVERIFY_SPEC": str(work_dir / "spec.json")}, plusargs)
+    raw = _read_result(spec, work_dir, options)
+    waves = waves_path(built, work_dir) if options.waves else None
+    if not options.waves and options.work_dir is None:  # kept on failure: the log is named in the error
+        shutil.rmtree(work_dir, ignore_errors=True)
+    if raw.status == "stalled":
+        report = stall_report(raw.stall or {})
+        raise SimulationStalled(design.top, report, report.message())
+    return _assemble(plan, codes.shape[0], raw, options, built, notes, waves, time.perf_counter() - started)
+
+
+def _check_codes(design: RtlDesign, input_codes: np.ndarray) -> np.ndarray:
+    codes = np.asarray(input_codes)
+    if codes.ndim != 2 or codes.shape[1] != design.n_inputs or codes.shape[0] < 1:
+        raise ShapeMismatch(
+            f"input codes for '{design.top}' must have shape (n, {design.n_inputs}) with n >= 1, got {codes.shape}"
+        )
+    if not np.issubdtype(codes.dtype, np.integer):
+        raise ConfigError(f"input codes for '{design.top}' must be integers (codes of {design.input_type}), "
+                          f"got dtype {codes.dtype}; convert values with the element type's quantize_codes")
+    design.check_input_codes(codes)
+    return codes.astype(np.int64)
+
+
+def _shapes(arrays: tuple[DataArray, ...], whole_array_per_beat: bool) -> tuple[ArrayShape, ...]:
+    return tuple(ArrayShape(a.name, a.element.width, a.size if whole_array_per_beat else a.per_beat)
+                 for a in arrays)
+
+
+def design_interface(design: RtlDesign) -> InterfaceSpec:
+    """The design's recognised interface, with channels assigned to the design's arrays."""
+    return plan_simulation(design).interface
+
+
+def plan_simulation(design: RtlDesign) -> SimPlan:
+    """Recognise the interface and lay the design's arrays onto its channels (ConfigError if they do not fit)."""
+    interface = recognise_interface(design.top, design.sources, inputs=_shapes(design.inputs, False),
+                                    outputs=_shapes(design.outputs, False))
+    if interface.style is IoStyle.IO_PARALLEL:  # one beat per sample: a packed port holds its whole array
+        interface = interface.with_arrays(_shapes(design.inputs, True), _shapes(design.outputs, True))
+    inputs = side_layout(design.top, "input", design.inputs, interface.inputs)
+    outputs = side_layout(design.top, "output", design.outputs, interface.outputs)
+    return SimPlan(design, interface, inputs, outputs)
+
+
+def build_design(design: RtlDesign, options: SimOptions = SimOptions()) -> Build:
+    """Compile ``design`` as :func:`simulate` with ``options`` will (cached), so a caller can time the build."""
+    return _build(plan_simulation(design), options)
+
+
+def _build(plan: SimPlan, options: SimOptions) -> Build:
+    design = plan.design
+    if options.path == "bulk":
+        fifos = find_fifos(design.top, design.sources)
+        return build(bulk_build_request(design, plan.interface, plan.input_specs(1), plan.output_specs(1), fifos,
+                                        options.simulator, options.waves))
+    request = BuildRequest(
+        simulator=options.simulator, top=design.top, sources=design.sources, include_dirs=design.include_dirs,
+        defines=design.defines, parameters=design.parameters, waves=options.waves,
+    )
+    return build(request)
+
+
+def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
+                     work_dir: Path) -> tuple[SimSpec, tuple[str, ...]]:
+    n = codes.shape[0]
+    beats, lasts = plan.input_beats(codes)
+    inputs, outputs = plan.input_specs(n), plan.output_specs(n)
+    interface = plan.interface
+    spec = SimSpec(
+        top=plan.design.top if options.path == "cocotb" else "hwv_bulk_clock",  # the bulk path's generated top
+        style=interface.style.value, control=interface.control,
+        clock=interface.clock_reset.clock, reset=interface.clock_reset.reset,
+        reset_active_low=interface.clock_reset.active_low, inputs=inputs, outputs=outputs,
+        n_samples=n, input_file=str(work_dir / "inputs.npz"), result_file=str(work_dir / "result.npz"),
+        report_file=str(work_dir / "result.json"), input_backpressure=options.input_backpressure,
+        output_backpressure=options.output_backpressure, seed=options.seed,
+        watchdog_cycles=options.watchdog_cycles, drain_cycles=options.drain_cycles, path=options.path,
+        fifos=find_fifos(plan.design.top, plan.design.sources),
+    )
+    spec.write(work_dir / "spec.json")
+    if options.path != "bulk":
+        write_input_beats(work_dir / "inputs.npz", [ints_to_words(b, c.width) for b, c in zip(beats, inputs)], lasts)
+        return spec, ()
+    write_bulk_inputs(work_dir, beats, lasts, [c.width for c in inputs])
+    plusargs = bulk_plusargs([c.beats for c in inputs], [c.beats for c in outputs], options.input_backpressure,
+                             options.output_backpressure, options.seed, options.watchdog_cycles,
+                             options.drain_cycles, n)
+    return spec, plusargs + (("+hwv_one_at_a_time",) if options.one_at_a_time else ())
+
+
+def _read_result(spec: SimSpec, work_dir: Path, options: SimOptions) -> RawResult:
+    return RawResult.read(Path(spec.result_file), Path(spec.report_file))
+
+
+def _channel_spec(channel: Channel, beats: int) -> ChannelSpec:
+    valid = (channel.valid,) if channel.valid else ()
+    if not valid and channel.direction == "output":
+        valid = ("ap_done",)  # an ap_none output of an ap_ctrl_hs block is valid with ap_done
+    return ChannelSpec(name=channel.name, data=channel.data, valid=valid, ready=channel.ready, last=channel.last,
+                       width=channel.width, beats=beats, sideband=tuple(channel.sideband))
+
+
+def _assemble(plan: SimPlan, n: int, raw: RawResult, options: SimOptions, built: Build, notes: list[str],
+              waves: Path | None, seconds: float) -> SimResult:
+    values = [words_to_ints(b) if len(b) else [] for b in raw.output_beats]
+    codes = plan.design.output_bits_to_codes(plan.outputs.unpack(values, n))
+    in_beats = [c.beats // n for c in plan.input_specs(n)]
+    times = sample_times(raw.input_cycles, raw.output_cycles, in_beats, list(plan.outputs.beats), n,
+                         raw.start_cycles, raw.done_cycles)
+    use_control = plan.interface.style is IoStyle.IO_PARALLEL and len(raw.done_cycles) >= n
+    traces = tuple(
+        ChannelTrace(name=c.name, beats_per_sample=b, has_last=c.last is not None, cycles=cycles, last=last)
+        for c, b, cycles, last in zip(plan.interface.outputs, plan.outputs.beats, raw.output_cycles,
+                                      raw.output_last)
+    )
+    if raw.x_beats:
+        notes.append(f"{raw.x_beats} output beat(s) carried X/Z bits (read as 0)")
+    return SimResult(
+        output_codes=codes, latency_cycles=latency_cycles(times, use_control),
+        ii_cycles=ii_cycles(times, use_control), cycles=raw.cycles, wall_seconds=seconds, interface=plan.interface,
+        notes=tuple(notes), times=times, traces=traces, simulator=options.simulator,
+        path=options.path, sim_wall_seconds=raw.sim_wall_seconds, rebuilt=built.rebuilt, waves=waves,
+        build_seconds=built.seconds,
+    )
