@@ -3,6 +3,7 @@ and bounds as pytest items (through pytester). Runtime: about 3 s, no simulator.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -253,3 +254,18 @@ def test_a_misspelt_key_in_hwverify_yaml_is_a_collection_error(pytester: pytest.
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret != 0
     result.stdout.fnmatch_lines(["*hwverify.yaml: unknown key 'design'*"])
+
+
+def test_min_bounds_catch_a_design_faster_than_its_schedule() -> None:
+    measured = Measurements("d", latency_cycles=13, latency_cycles_best=11, ii_cycles=2, ii_cycles_best=1)
+    assert check_bounds(Bounds(bit_exact=False, latency_cycles_min=11, ii_cycles_min=1), measured) == []
+    messages = [v.message for v in check_bounds(Bounds(bit_exact=False, latency_cycles_min=12, ii_cycles_min=2),
+                                                measured)]
+    assert messages == ["latency 11 cycles < bound 12 cycles", "II 1 cycles < bound 2 cycles"]
+
+
+def test_bounds_from_a_report_take_its_best_and_worst_case(measured: Measurements) -> None:
+    bounds = Bounds.from_report(read_csynth_xml(REPORT))
+    assert (bounds.latency_cycles_min, bounds.latency_cycles_max) == (measured.latency_cycles_best,
+                                                                      measured.latency_cycles)
+    assert check_bounds(dataclasses.replace(bounds, bit_exact=False), measured) == []

@@ -202,7 +202,7 @@ def _recording_open_flow(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:
 
     monkeypatch.setattr("hwverify.model.zoo.load_reference_model", lambda name, variant: reference)
     monkeypatch.setattr("hwverify.flows.demo._compare_csim", lambda *args: [])
-    monkeypatch.setattr("hwverify.sources.openflow.run_open_flow", open_flow)
+    monkeypatch.setattr("hwverify.flows.open_flow.run_open_flow", open_flow)
 
 
 @pytest.mark.parametrize("simulator", ["icarus", "verilator"])

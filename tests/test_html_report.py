@@ -43,7 +43,8 @@ from hwverify.report import (
 from hwverify.report.browser import screenshot_html
 from hwverify.report.convert import fifo_series
 from hwverify.report.svg import integer_bins
-from hwverify.checks.timing import TimingViolation, summarise
+from hwverify.checks.timing import TimingViolation
+from hwverify.sim.measure import summarise
 
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))

@@ -121,7 +121,7 @@ def test_export_simulate_check_end_to_end(model, cache, tmp_path, monkeypatch, h
     design = export.rtl_design(PARALLEL_DENSE.input_type, PARALLEL_DENSE.output_type, 4, 3)
     codes = np.random.default_rng(11).integers(-3000, 3000, (40, 4))
     result = simulate(design, codes, SimOptions(simulator="icarus", work_dir=tmp_path / "sim"))
-    measured = Measurements.from_simulation("parallel_dense", result, export.report, dense_relu_reference(codes))
+    measured = Measurements.of("parallel_dense", result, export.report, dense_relu_reference(codes))
     assert measured.samples == 40 and measured.used == export.report.used
     if not rtl_fault:
         hwverify_record(measured)  # the project's own CI reports (and can baseline) these figures

@@ -25,7 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ConfigError
+from hwverify.sim.simulate import SimResult
 from hwverify.sources.csynth import ResourceCounts, SynthesisReport
 
 #: Resource names as users write them, with the report's field and the name printed in messages.
@@ -84,6 +88,8 @@ class Bounds:
     latency_ns_max: float | None = None
     ii_cycles_max: int | None = None
     ii_ns_max: float | None = None
+    latency_cycles_min: int | None = None  # a csynth report's best case: faster than it means a wrong schedule
+    ii_cycles_min: int | None = None
     lut_max: ResourceLimit | None = None
     ff_max: ResourceLimit | None = None
     dsp_max: ResourceLimit | None = None
@@ -99,7 +105,8 @@ class Bounds:
             raw = getattr(self, f"{name}_max")
             if raw is not None and not isinstance(raw, ResourceLimit):
                 object.__setattr__(self, f"{name}_max", ResourceLimit.parse(raw, f"{name}_max"))
-        for name in ("latency_cycles_max", "ii_cycles_max", "fifo_depth_max", "fifo_total_depth_max"):
+        for name in ("latency_cycles_max", "ii_cycles_max", "latency_cycles_min", "ii_cycles_min", "fifo_depth_max",
+                     "fifo_total_depth_max"):
             _require_count(name, getattr(self, name))
         for name in ("latency_ns_max", "ii_ns_max", "clock_period_ns"):
             _require_positive(name, getattr(self, name))
@@ -123,6 +130,20 @@ class Bounds:
             return cls(**values)
         except ConfigError as error:
             raise ConfigError(f"{where}: {error}") from None
+
+    @classmethod
+    def from_report(cls, report: Any) -> Bounds:
+        """The timing a csynth report states: best..worst latency and min..max interval, in cycles.
+
+        Takes :class:`hwverify.sources.csynth.SynthesisReport` (or its ``RptSummary``); a figure the tool left
+        undefined (None, e.g. a dataflow design's ``undef``) stays unbounded.
+        """
+        def pick(name: str) -> int | None:
+            value = getattr(report, name, None)
+            return None if value is None else int(value)
+
+        return cls(latency_cycles_min=pick("latency_best_cycles"), latency_cycles_max=pick("latency_worst_cycles"),
+                   ii_cycles_min=pick("interval_min_cycles"), ii_cycles_max=pick("interval_max_cycles"))
 
     def enforced(self) -> tuple[str, ...]:
         """The names of the bounds that are set, in a stable order (one pytest item each)."""
@@ -181,8 +202,8 @@ class Measurements:
     """What a run measured for one design; None where it was not measured."""
 
     design: str
-    latency_cycles: int | None = None
-    ii_cycles: int | None = None
+    latency_cycles: int | None = None  # worst sample
+    ii_cycles: int | None = None  # largest interval
     clock_period_ns: float | None = None
     used: ResourceCounts | None = None
     available: ResourceCounts | None = None
@@ -191,31 +212,33 @@ class Measurements:
     mismatched_samples: int | None = None
     accuracy: float | None = None
     source: str = ""
+    latency_cycles_best: int | None = None
+    ii_cycles_best: int | None = None
 
     @classmethod
     def from_report(cls, design: str, report: SynthesisReport) -> Measurements:
         """The synthesis estimates: worst-case latency, maximum interval, target clock and resources."""
         return cls(design=design, latency_cycles=report.latency_worst_cycles, ii_cycles=report.interval_max_cycles,
                    clock_period_ns=report.target_clock_ns, used=report.used, available=report.available,
-                   source=str(report.source))
+                   source=str(report.source), latency_cycles_best=report.latency_best_cycles,
+                   ii_cycles_best=report.interval_min_cycles)
 
     @classmethod
-    def from_simulation(cls, design: str, result: Any, report: SynthesisReport | None = None,
-                        expected_codes: Any = None) -> Measurements:
-        """Latency and II measured by :func:`hwverify.sim.simulate.simulate` (worst sample), resources from
-        ``report`` when given, and the samples whose output codes differ from ``expected_codes`` when given."""
-        import numpy as np
-
+    def of(cls, design: str, result: SimResult, report: SynthesisReport | None = None,
+           expected_codes: np.ndarray | None = None) -> Measurements:
+        """What one simulation measured: worst and best latency and interval over its samples (the definition in
+        :mod:`hwverify.sim.times`), resources from ``report`` when given, and, when ``expected_codes`` are given,
+        the samples whose outputs differ from them (by :func:`hwverify.checks.exact.check_bit_exact`)."""
         base = cls.from_report(design, report) if report is not None else cls(design=design)
         latency, ii = result.latency, result.ii
         mismatched = None
         if expected_codes is not None:
             expected = np.asarray(expected_codes).reshape(result.output_codes.shape)
-            mismatched = int(np.any(expected != result.output_codes, axis=1).sum())
+            mismatched = len({m.sample for m in check_bit_exact(expected, result.output_codes)})
         return dataclasses.replace(
             base,
-            latency_cycles=None if latency is None else int(latency.max),
-            ii_cycles=None if ii is None else int(ii.max),
+            latency_cycles=None if latency is None else latency.max, latency_cycles_best=None if latency is None else latency.min,
+            ii_cycles=None if ii is None else ii.max, ii_cycles_best=None if ii is None else ii.min,
             samples=None if expected_codes is None else int(result.output_codes.shape[0]),
             mismatched_samples=mismatched,
             source=f"RTL simulation ({result.simulator})" + (f" + {report.source}" if report is not None else ""),
@@ -287,6 +310,8 @@ def measured_value(name: str, bounds: Bounds, measured: Measurements) -> str:
     try:
         if name in ("bit_exact", "mismatch_fraction_max"):
             return f"{_need(measured, 'mismatched_samples')} of {_need(measured, 'samples')} samples differ"
+        if name.endswith("_min"):
+            return f"{_need(measured, name.replace('_cycles_min', '_cycles_best'))} cycles"
         if name.startswith("latency"):
             return f"{_need(measured, 'latency_cycles')} cycles"
         if name.startswith("ii"):
@@ -318,8 +343,9 @@ def _clock(bounds: Bounds, measured: Measurements, name: str) -> float:
     return period
 
 
-def check_bit_exact(bounds: Bounds, measured: Measurements) -> list[Violation]:
-    """No sample may differ from the reference."""
+def check_exactness(bounds: Bounds, measured: Measurements) -> list[Violation]:
+    """No sample may differ from the reference (``mismatched_samples`` counted by
+    :func:`hwverify.checks.exact.check_bit_exact`)."""
     differ, total = _need(measured, "mismatched_samples"), _need(measured, "samples")
     if differ == 0:
         return []
@@ -348,6 +374,16 @@ def check_ii_cycles(bounds: Bounds, measured: Measurements) -> list[Violation]:
     return _cycles_check(bounds, measured, "ii_cycles_max", "II", "ii_cycles")
 
 
+def check_latency_cycles_min(bounds: Bounds, measured: Measurements) -> list[Violation]:
+    """Latency in cycles at least ``latency_cycles_min`` (in every sample)."""
+    return _cycles_floor(bounds, measured, "latency_cycles_min", "latency", "latency_cycles_best")
+
+
+def check_ii_cycles_min(bounds: Bounds, measured: Measurements) -> list[Violation]:
+    """Initiation interval in cycles at least ``ii_cycles_min``."""
+    return _cycles_floor(bounds, measured, "ii_cycles_min", "II", "ii_cycles_best")
+
+
 def check_latency_ns(bounds: Bounds, measured: Measurements) -> list[Violation]:
     """Latency at most ``latency_ns_max`` at the clock period."""
     return _ns_check(bounds, measured, "latency_ns_max", "latency", "latency_cycles")
@@ -363,6 +399,13 @@ def _cycles_check(bounds: Bounds, measured: Measurements, name: str, label: str,
     if value <= limit:
         return []
     return _violation(measured, bounds, name, f"{value} cycles", f"{label} {value} cycles > bound {limit} cycles")
+
+
+def _cycles_floor(bounds: Bounds, measured: Measurements, name: str, label: str, field: str) -> list[Violation]:
+    value, limit = _need(measured, field), getattr(bounds, name)
+    if value >= limit:
+        return []
+    return _violation(measured, bounds, name, f"{value} cycles", f"{label} {value} cycles < bound {limit} cycles")
 
 
 def _ns_check(bounds: Bounds, measured: Measurements, name: str, label: str, field: str) -> list[Violation]:
@@ -418,12 +461,14 @@ def check_fifo_never_full(bounds: Bounds, measured: Measurements) -> list[Violat
 
 
 _CHECKS: dict[str, Callable[[Bounds, Measurements], list[Violation]]] = {
-    "bit_exact": check_bit_exact,
+    "bit_exact": check_exactness,
     "mismatch_fraction_max": check_mismatch_fraction,
     "latency_cycles_max": check_latency_cycles,
     "latency_ns_max": check_latency_ns,
     "ii_cycles_max": check_ii_cycles,
     "ii_ns_max": check_ii_ns,
+    "latency_cycles_min": check_latency_cycles_min,
+    "ii_cycles_min": check_ii_cycles_min,
     "fifo_depth_max": check_fifo_depth,
     "fifo_total_depth_max": check_fifo_total_depth,
     "fifo_never_full": check_fifo_never_full,

@@ -10,18 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ChannelTrace", "FramingViolation", "check_framing"]
+from hwverify.sim.measure import ChannelTrace
 
-
-@dataclass(frozen=True)
-class ChannelTrace:
-    """Everything one output channel delivered: handshake cycles and TLAST bits, beat by beat."""
-
-    name: str
-    beats_per_sample: int
-    has_last: bool
-    cycles: np.ndarray  # (beats,) int64
-    last: np.ndarray  # (beats,) uint8; zeros when the channel has no TLAST
+__all__ = ["FramingViolation", "check_framing"]
 
 
 @dataclass(frozen=True)

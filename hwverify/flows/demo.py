@@ -35,7 +35,7 @@ class DemoResult:
     test_accuracy: float
     comparisons: tuple[Comparison, ...]
     step_log: StepLog
-    open_flow: Any = None  # hwverify.sources.openflow.OpenFlowResult, when the RTL stage ran
+    open_flow: Any = None  # hwverify.flows.open_flow.OpenFlowResult, when the RTL stage ran
     bit_width_sweep: BitWidthSweep | None = None  # bit width vs accuracy of the float variant, when asked for
 
     @property

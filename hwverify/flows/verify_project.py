@@ -6,7 +6,7 @@ backpressure (where latency and interval are measured against the csynth report 
 and once with seeded random backpressure on every channel, and check every output code, the framing
 of every output stream (beat counts, TLAST), and the timing.
 
-Which measurement each csynth figure bounds (:mod:`hwverify.checks.timing`): io_parallel latency is
+Which measurement each csynth figure bounds (:mod:`hwverify.sim.measure`): io_parallel latency is
 ap_start -> ap_done, streaming latency first input -> last output of a sample; the interval is the
 distance between sample starts. A pipelined (non-dataflow) io_parallel design must meet both ends of
 the report's ranges. Dataflow and streaming figures are estimates (often pessimistic): a measurement
@@ -34,7 +34,9 @@ from hwverify.checks.framing import FramingViolation, check_framing
 from hwverify.sources.interface import IoStyle
 from hwverify.sim.runner import require_simulator, require_unique_modules
 from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design, simulate
-from hwverify.checks.timing import Bounds, TimingViolation, check_ii, check_latency, summarise
+from hwverify.checks.bounds import Bounds
+from hwverify.checks.timing import TimingViolation, check_ii, check_latency
+from hwverify.sim.measure import summarise
 from hwverify.model.stimulus import Stimulus, make_stimulus
 
 __all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
@@ -107,7 +109,7 @@ class ProjectVerification:
     project: HlsProject
     design: RtlDesign
     stimulus: Stimulus
-    runs: tuple[RtlRun, ...]  # [0] without backpressure, [1] with random backpressure
+    runs: tuple[RtlRun, ...]  # without, with random backpressure, then one sample at a time (bulk path)
     timing: TimingCheck
     step_log: StepLog | None = None
 

@@ -24,11 +24,11 @@ from hwverify.sim.beats import SideLayout, side_layout
 from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, read_bulk_logs, write_bulk_inputs
 from hwverify.sources.design import DataArray, RtlDesign
 from hwverify.sim.fifo_probe import find_fifos, stall_report
-from hwverify.checks.framing import ChannelTrace
 from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
 from hwverify.sim.runner import Build, BuildRequest, build, copy_data_files, run_test, waves_path
 from hwverify.sim.spec import ChannelSpec, RawResult, SimSpec, ints_to_words, words_to_ints, write_input_beats
-from hwverify.checks.timing import (
+from hwverify.sim.measure import (
+    ChannelTrace,
     SampleTimes,
     Summary,
     first_output_latency_cycles,
@@ -80,7 +80,7 @@ class SimResult:
     """Output codes and timing of one simulation."""
 
     output_codes: np.ndarray  # (n, n_outputs) int64
-    latency_cycles: np.ndarray  # (n,) see hwverify.checks.timing for the definition per interface style
+    latency_cycles: np.ndarray  # (n,) see hwverify.sim.measure for the definition per interface style
     ii_cycles: np.ndarray  # (n - 1,)
     cycles: int
     wall_seconds: float

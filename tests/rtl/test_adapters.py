@@ -22,7 +22,8 @@ from hwverify.sources.design import RtlDesign
 from hwverify.checks.framing import check_framing
 from hwverify.sources.interface import IoStyle
 from hwverify.sim.simulate import SimOptions, SimResult, simulate
-from hwverify.checks.timing import Bounds, check_ii, check_latency
+from hwverify.checks.bounds import Bounds
+from hwverify.checks.timing import check_ii, check_latency
 from tests.rtl import designs as registry
 from tests.rtl.designs import DESIGNS, PARALLEL_DENSE, STREAM_VITIS, STREAM_VIVADO, dense_relu_reference
 

@@ -13,7 +13,8 @@ from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
 from hwverify.sources.design import RtlDesign
 from hwverify.sim.fifo_probe import fifo_fill, find_fifos, stall_report
-from hwverify.checks.framing import ChannelTrace, check_framing
+from hwverify.checks.framing import check_framing
+from hwverify.sim.measure import ChannelTrace
 from hwverify.sources.interface import recognise_interface
 from hwverify.sim.runner import BuildRequest, build
 from hwverify.sim.beats import SideLayout
@@ -27,7 +28,9 @@ from hwverify.sim.spec import (
     read_spec,
     words_to_ints,
 )
-from hwverify.checks.timing import Bounds, bounds_from_report, check_ii, check_latency, ii_cycles, latency_cycles, sample_times
+from hwverify.checks.bounds import Bounds
+from hwverify.checks.timing import check_ii, check_latency
+from hwverify.sim.measure import ii_cycles, latency_cycles, sample_times
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO, rtl_of
 
 FIXTURE = Path(__file__).parent / "data" / "axis_pair" / "axis_pair.v"
@@ -135,8 +138,8 @@ def test_bounds_from_report_reads_csynth_style_fields() -> None:
     class Report:  # the fields of hwverify.sources.csynth.SynthesisReport
         latency_best_cycles, latency_worst_cycles, interval_min_cycles, interval_max_cycles = 5, 9, 1, None
 
-    assert bounds_from_report(Report()) == Bounds(latency_cycles_min=5, latency_cycles_max=9, ii_cycles_min=1)
-    violations = check_latency(np.array([4, 9, 10]), bounds_from_report(Report()), source="csynth report")
+    assert Bounds.from_report(Report()) == Bounds(latency_cycles_min=5, latency_cycles_max=9, ii_cycles_min=1)
+    violations = check_latency(np.array([4, 9, 10]), Bounds.from_report(Report()), source="csynth report")
     assert sorted((v.sample, v.kind, v.source) for v in violations) == [(0, "min", "csynth report"),
                                                                          (2, "max", "csynth report")]
 
