@@ -2,13 +2,13 @@
 
     .venv/bin/python benchmarks/bench_openflow.py [--model iris_mlp] [--samples 2000] [--json out.json]
 
-1. The demo (``hwverify.flows.open_flow.open_flow_demo``) twice in subprocesses sharing one fresh cache
+1. The demo (``hwverify demo --model M``) twice in subprocesses sharing one fresh cache
    directory: cold (train, compile C-sim, trace, generate Verilog, synthesize, simulate) and warm
    (everything cached but the simulations). numba's compiled-code cache is kept (it is per machine,
    not per model: the very first da4ml solve on a machine adds 2-4 minutes).
 2. Throughput on the same generated design, measured in this run: samples per second through the
-   AXI-Stream shell in Icarus and in Verilator (the plain-Verilog streaming bench), next to da4ml's own
-   Verilator emulation of the core (``VerilogModel.predict``) and its C++ interpreter of the traced logic.
+   AXI-Stream shell in Icarus and in Verilator (hwverify's bulk path), next to da4ml's
+   interpreter of the traced logic.
 """
 
 from __future__ import annotations
@@ -27,14 +27,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEMO = "from hwverify.flows.open_flow import open_flow_demo; import sys; sys.exit(0 if open_flow_demo({model!r}).ok else 1)"
 
 
 def time_demo(model: str, cache_dir: Path, numba_dir: str) -> float:
     """Wall seconds of one demo run in a subprocess using ``cache_dir`` as the hwverify cache."""
     env = dict(os.environ, HWVERIFY_CACHE_DIR=str(cache_dir), NUMBA_CACHE_DIR=numba_dir, TF_CPP_MIN_LOG_LEVEL="3")
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", DEMO.format(model=model)], env=env, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "hwverify.cli", "demo", "--model", model], env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         print(result.stdout[-3000:], result.stderr[-3000:], sep="\n", file=sys.stderr)
@@ -48,9 +47,8 @@ def throughput(model: str, n: int) -> dict[str, float]:
     import hwverify.sources.openflow  # noqa: F401  (numba cache location)
     from hwverify.model.csim import compile_csim
     from hwverify.model.config import HlsConfig
-    from hwverify.sources.openflow.emulator import build_emulator
     from hwverify.sources.openflow.pipeline import generate_rtl
-    from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+    from hwverify.sim.simulate import SimOptions, simulate
     from hwverify.sources.openflow.trace import load_or_trace
     from hwverify.model.zoo import load_reference_model
 
@@ -64,16 +62,11 @@ def throughput(model: str, n: int) -> dict[str, float]:
     started = time.perf_counter()
     traced.predict_codes(codes)
     rates["da4ml interpreter (traced logic, no RTL)"] = n / (time.perf_counter() - started)
-    emulator = build_emulator(rtl)
-    started = time.perf_counter()
-    emulated = emulator.predict_codes(codes)
-    rates["da4ml Verilator emulation of the core (predict, 1 thread)"] = n / (time.perf_counter() - started)
-    _require_equal(expected, emulated, "da4ml emulation")
     for simulator in ("verilator", "icarus"):
         count = n if simulator == "verilator" else min(n, 500)
-        result = simulate_stream(rtl, codes[:count], StreamOptions(simulator=simulator))
-        _require_equal(tuple(e[:count] for e in expected), result.output_codes, simulator)
-        rates[f"AXI-Stream shell + core, {simulator} plain-Verilog bench"] = result.samples_per_second
+        result = simulate(rtl.to_rtl_design(), codes[:count], SimOptions(simulator=simulator))
+        _require_equal((np.concatenate([e[:count] for e in expected], axis=1),), (result.output_codes,), simulator)
+        rates[f"AXI-Stream shell + core, {simulator} bulk path"] = count / result.sim_wall_seconds
         rates[f"  ({simulator} build seconds, cached after the first run)"] = result.build_seconds
     return rates
 

@@ -28,7 +28,7 @@ from benchmarks.raw_harness import build_raw_harness, run_raw_harness  # noqa: E
 from hwverify.fixed import FixedType  # noqa: E402
 from hwverify.sources.design import RtlDesign  # noqa: E402
 from hwverify.sim.simulate import SimOptions, SimResult, plan_simulation, simulate  # noqa: E402
-from hwverify.model.stimulus import make_stimulus  # noqa: E402
+from hwverify.sources.stimulus import make_stimulus  # noqa: E402
 from tests.rtl.designs import DESIGNS  # noqa: E402
 
 

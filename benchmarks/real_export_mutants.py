@@ -167,7 +167,7 @@ def shrunk_fifo(rtl_dir: Path, design: RtlDesign) -> bool:
     given a quarter of that (at least 2, the smallest HLS makes); not applicable when none holds more than 2."""
     from hwverify.fifo.calibration import measure_fifo_occupancy  # noqa: PLC0415
     from hwverify.fifo.monitor import resize_fifos  # noqa: PLC0415
-    from hwverify.model.stimulus import make_stimulus  # noqa: PLC0415
+    from hwverify.sources.stimulus import make_stimulus  # noqa: PLC0415
 
     fifos = [f for f in find_fifo_instances(design.top, design.sources) if not f.start_token]
     if not fifos:

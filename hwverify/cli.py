@@ -35,9 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_demo_parser(commands)
     _add_verify_parser(commands)
     _add_report_parser(commands)
-    from hwverify.flows.calibrate import add_calibrate_parser
-
-    add_calibrate_parser(commands)
+    _add_calibrate_parser(commands)
     for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the traceback of an error (default: one line)")
@@ -99,15 +97,62 @@ def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
                         help="samples to use instead of tb_data/tb_input_features.dat (.npy, or text rows)")
     verify.add_argument("--frames", metavar="N", type=int, default=None,
                         help="use at most the first N samples of the input file")
-    verify.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
+    _add_simulation_options(verify)
+    _add_output_options(verify)
+
+
+def _add_simulation_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the commands that simulate exported RTL (verify, calibrate-fifos), declared once."""
+    parser.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
                         help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
-                        "stalled (default: twice the csynth latency, at least 2000)")
-    verify.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
+                        "stalled (default: twice the csynth latency of a project, at least 2000)")
+    parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
                         help="bulk: HDL stimulus and recorder, simulator speed (default); cocotb: Python per cycle")
     for option in options_for("cli"):
         if option.name in ("seed", "simulator", "cache-dir"):
-            verify.add_argument(option.cli_flag, **option.argparse_kwargs())
-    _add_output_options(verify)
+            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
+
+
+def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
+    """``hwverify calibrate-fifos <project or RTL directory>``."""
+    parser = commands.add_parser(
+        "calibrate-fifos",
+        help="measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them",
+        description="Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random\n"
+        "output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate\n"
+        "at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write\n"
+        "fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).\n\n"
+        "Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.\n\n"
+        "Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json\n"
+        "Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18\n"
+        "         --random 50 --out fifo_depths.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
+    )
+    parser.add_argument("--top", default=None, help="top module (RTL directory only; default: myproject)")
+    parser.add_argument("--input-type", default=None,
+                        help="element type of the input array (RTL directory only; default: ap_fixed<16,6>)")
+    parser.add_argument("--output-type", default=None,
+                        help="element type of the output array (RTL directory only; default: ap_fixed<16,6>)")
+    parser.add_argument("--n-inputs", type=int, default=None, help="input elements per sample (RTL directory only)")
+    parser.add_argument("--n-outputs", type=int, default=None, help="output elements per sample (RTL directory only)")
+    data = parser.add_mutually_exclusive_group(required=True)
+    data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
+    data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
+    parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
+    parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
+    parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
+    parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
+    parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
+    parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
+    _add_simulation_options(parser)
+    parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
+    parser.add_argument(
+        "--html", type=Path, default=None,
+        help="also write an HTML report (FIFO maximum fill vs depth, occupancy over time at the proposed depths)",
+    )
 
 
 def _add_sweep_options(parser: argparse.ArgumentParser) -> None:
@@ -277,7 +322,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_report(args)
     from hwverify.flows.calibrate import run_calibrate
 
-    return run_calibrate(args)
+    # the shared options (seed, simulator) are stored under their registry names (hwverify.options)
+    return run_calibrate(argparse.Namespace(**{**vars(args), "seed": values["seed"], "simulator": values["simulator"]}))
 
 
 #: The options that name a file a command writes (checked before any work is done).

@@ -112,15 +112,16 @@ def test_a_cache_directory_name_is_never_read_as_a_yosys_command(base: Path, mon
 
 def test_open_flow_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hwverify.sources.openflow.pipeline import generate_rtl
-    from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+    from hwverify.sim.simulate import SimOptions, simulate
     from tests.openflow.designs import affine_model, random_codes, reference_codes
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
     model = affine_model()
     codes = random_codes(50)
-    result = simulate_stream(generate_rtl(model, top="affine_hostile", latency_cutoff=2.0), codes,
-                             StreamOptions(20, 20, seed=3))
-    np.testing.assert_array_equal(result.output_codes[0], reference_codes(model, codes)[0])
+    design = generate_rtl(model, top="affine_hostile", latency_cutoff=2.0).to_rtl_design()
+    result = simulate(design, codes, SimOptions(simulator="icarus", input_backpressure=0.2, output_backpressure=0.2,
+                                                seed=3))
+    np.testing.assert_array_equal(result.output_codes, reference_codes(model, codes)[0])
     assert_nothing_ran(base)
 
 
@@ -140,15 +141,16 @@ def test_verilator_builds_in_a_cache_whose_path_make_cannot_use(base: Path,
 @pytest.mark.slow
 def test_open_flow_verilator_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hwverify.sources.openflow.pipeline import generate_rtl
-    from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+    from hwverify.sim.simulate import SimOptions, simulate
     from tests.openflow.designs import affine_model, random_codes, reference_codes
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
     model = affine_model()
     codes = random_codes(50)
-    result = simulate_stream(generate_rtl(model, top="affine_hostile_v", latency_cutoff=2.0), codes,
-                             StreamOptions(20, 20, seed=3, simulator="verilator"))
-    np.testing.assert_array_equal(result.output_codes[0], reference_codes(model, codes)[0])
+    design = generate_rtl(model, top="affine_hostile_v", latency_cutoff=2.0).to_rtl_design()
+    result = simulate(design, codes, SimOptions(simulator="verilator", input_backpressure=0.2, output_backpressure=0.2,
+                                                seed=3))
+    np.testing.assert_array_equal(result.output_codes, reference_codes(model, codes)[0])
     assert_nothing_ran(base)
 
 

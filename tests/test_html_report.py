@@ -40,7 +40,7 @@ from hwverify.report import (
     render_html,
     write_html,
 )
-from hwverify.report.browser import screenshot_html
+from tests.browser import screenshot_html
 from hwverify.report.convert import fifo_series
 from hwverify.report.svg import integer_bins
 from hwverify.checks.timing import TimingViolation
@@ -154,17 +154,18 @@ def test_demo_report_draws_the_open_flow_latency_histograms(tmp_path):
     """The open flow's per-sample latency and II reach the demo's results file and its histograms."""
     import io
 
-    from hwverify.flows.open_flow import StreamCheck
     from hwverify.progress import StepLog
     from hwverify.report import from_demo
 
     paused_latency, paused_ii = (7, 9, 9, 12, 7, 15), (1, 3, 1, 2, 4)
-    streams = (StreamCheck("RTL (Icarus, no backpressure)", 6, (6,), 0, 0, False, 7, 7, 1, 1, 40, 0.1, (7,) * 6,
-                           (1,) * 5),
-               StreamCheck("RTL (Icarus, 30%/50% pauses)", 6, (6,), 0, 0, False, 7, 15, 1, 4, 80, 0.1, paused_latency,
-                           paused_ii))
+    def run(label: str, latency: tuple[int, ...], ii: tuple[int, ...]) -> SimpleNamespace:  # an RtlRun's fields
+        sim = SimpleNamespace(latency_cycles=np.array(latency), ii_cycles=np.array(ii), waves=None)
+        return SimpleNamespace(label=label, sim=sim, framing=(), mismatches=())
+
+    runs = (run("RTL (Icarus, no backpressure)", (7,) * 6, (1,) * 5),
+            run("RTL (Icarus, 30%/50% pauses)", paused_latency, paused_ii))
     flow = SimpleNamespace(agreements=(), keras_exact=True, rtl=SimpleNamespace(shell_latency_cycles=7),
-                           timing_ok=True, streams=streams, n_samples=6,
+                           timing_ok=True, runs=runs, n_samples=6,
                            resources=SimpleNamespace(da4ml_luts=90.0, da4ml_register_bits=40, synthesis=None))
     demo = SimpleNamespace(model="tiny", variant="quantized", test_accuracy=0.9, comparisons=(),
                            step_log=StepLog(stream=io.StringIO()), open_flow=flow, bit_width_sweep=None)

@@ -10,7 +10,6 @@ from hwverify.sources.csynth import (
     REPORT_DIR,
     SynthesisReportError,
     find_csynth_report,
-    read_csynth_rpt,
     read_csynth_xml,
 )
 from tests.rtl.designs import PARALLEL_DENSE, STREAM_VIVADO, HlsDesign
@@ -40,32 +39,6 @@ VITIS_DATAFLOW_XML = """<?xml version="1.0" encoding="UTF-8"?>
       <URAM>1280</URAM></AvailableResources>
   </AreaEstimates>
 </profile>
-"""
-
-# The text report layout of Vivado HLS 2019.1: no units in the timing row, 5 latency cells.
-RPT_2019_1 = """
-================================================================
-== Vivado HLS Report for 'myproject'
-================================================================
-================================================================
-== Performance Estimates
-================================================================
-+ Timing (ns): 
-    * Summary: 
-    +--------+-------+----------+------------+
-    |  Clock | Target| Estimated| Uncertainty|
-    +--------+-------+----------+------------+
-    |ap_clk  |   5.00|     4.354|        0.62|
-    +--------+-------+----------+------------+
-
-+ Latency (clock cycles): 
-    * Summary: 
-    +-----+-----+-----+-----+----------+
-    |  Latency  |  Interval | Pipeline |
-    | min | max | min | max |   Type   |
-    +-----+-----+-----+-----+----------+
-    |   22|   22|    1|    1| function |
-    +-----+-----+-----+-----+----------+
 """
 
 
@@ -99,21 +72,6 @@ def test_stream_vivado_report_bounds_agree_with_the_measured_minimum() -> None:
     assert report.pipeline_type == "dataflow"
     assert (report.latency_best_cycles, report.latency_worst_cycles) == (STREAM_VIVADO.latency_cycles_min, None)
     assert (report.interval_min_cycles, report.interval_max_cycles) == (STREAM_VIVADO.ii_cycles_min, None)
-
-
-def test_text_report_of_parallel_dense_agrees_with_the_xml() -> None:
-    text = read_csynth_rpt(REPORTS / "myproject_csynth.rpt")
-    xml = read_csynth_xml(REPORTS / "myproject_csynth.xml")
-    assert (text.top, text.target_clock_ns, text.estimated_clock_ns) == (xml.top, 5.0, 4.368)
-    assert (text.latency_best_cycles, text.latency_worst_cycles) == (13, 13)
-    assert (text.interval_min_cycles, text.interval_max_cycles, text.pipeline_type) == (1, 1, "function")
-
-
-def test_text_report_2019_1_layout(tmp_path: Path) -> None:
-    path = tmp_path / "myproject_csynth.rpt"
-    path.write_text(RPT_2019_1)
-    text = read_csynth_rpt(path)
-    assert (text.estimated_clock_ns, text.latency_worst_cycles, text.interval_max_cycles) == (4.354, 22, 1)
 
 
 def test_vitis_dataflow_report_with_undefined_worst_case(tmp_path: Path) -> None:
@@ -153,9 +111,3 @@ def test_malformed_reports_name_the_problem(tmp_path: Path, text: str, message: 
 def test_missing_reports(tmp_path: Path) -> None:
     with pytest.raises(SynthesisReportError, match="does not exist"):
         read_csynth_xml(tmp_path / "absent.xml")
-    with pytest.raises(SynthesisReportError, match="does not exist"):
-        read_csynth_rpt(tmp_path / "absent.rpt")
-    garbage = tmp_path / "other.rpt"
-    garbage.write_text("not a report\n")
-    with pytest.raises(SynthesisReportError, match="latency summary"):
-        read_csynth_rpt(garbage)

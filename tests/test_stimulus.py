@@ -11,7 +11,7 @@ from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType, FloatType
 from hwverify.model.inputs import read_sample_file
 from hwverify.sources.design import DataArray
-from hwverify.model.stimulus import make_stimulus
+from hwverify.sources.stimulus import make_stimulus
 
 FIXED = FixedType(10, 3)
 ARRAY = (DataArray(FIXED, 4, "input_1"),)

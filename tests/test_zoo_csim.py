@@ -1,6 +1,5 @@
 """Every zoo entry against its hls4ml C simulation: quantized variants bit for bit, float variants honestly."""
 
-import numpy as np
 import pytest
 
 from hwverify.checks.exact import assert_bit_exact, compare_keras_csim

@@ -135,7 +135,7 @@ class Bounds:
     def from_report(cls, report: Any) -> Bounds:
         """The timing a csynth report states: best..worst latency and min..max interval, in cycles.
 
-        Takes :class:`hwverify.sources.csynth.SynthesisReport` (or its ``RptSummary``); a figure the tool left
+        Takes :class:`hwverify.sources.csynth.SynthesisReport`; a figure the tool left
         undefined (None, e.g. a dataflow design's ``undef``) stays unbounded.
         """
         def pick(name: str) -> int | None:

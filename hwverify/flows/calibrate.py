@@ -1,7 +1,7 @@
-"""The ``calibrate-fifos`` sub-command: calibrate an io_stream design's FIFO depths and prove them.
+"""The ``calibrate-fifos`` command: calibrate an io_stream design's FIFO depths and prove them.
 
-Wire into ``hwverify/cli.py`` with ``add_calibrate_parser(commands)`` and, for ``args.command ==
-"calibrate-fifos"``, ``return run_calibrate(args)``.
+Its options are declared in :mod:`hwverify.cli` (with those the other commands share); errors propagate to the
+CLI, which prints them as one line with the exit code of :mod:`hwverify.errors`.
 """
 
 from __future__ import annotations
@@ -26,84 +26,27 @@ from hwverify.fifo.calibration import (
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
 from hwverify.fixed import parse_element_type
-from hwverify.options import options_for
 from hwverify.progress import StepLog
 from hwverify.sources.design import RtlDesign
 from hwverify.sim.runner import require_simulator
 from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES
-from hwverify.model.stimulus import make_stimulus
+from hwverify.sources.stimulus import make_stimulus
 
-__all__ = ["add_calibrate_parser", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
-
-
-def add_calibrate_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    """Add ``calibrate-fifos`` to the ``hwverify`` sub-commands."""
-    parser = subparsers.add_parser(
-        "calibrate-fifos",
-        help="measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them",
-        description="Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random\n"
-        "output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate\n"
-        "at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write\n"
-        "fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).\n\n"
-        "Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.\n\n"
-        "Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json\n"
-        "Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18\n"
-        "         --random 50 --out fifo_depths.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
-    )
-    parser.add_argument("--top", default=None, help="top module (RTL directory only; default: myproject)")
-    parser.add_argument("--input-type", default=None,
-                        help="element type of the input array (RTL directory only; default: ap_fixed<16,6>)")
-    parser.add_argument("--output-type", default=None,
-                        help="element type of the output array (RTL directory only; default: ap_fixed<16,6>)")
-    parser.add_argument("--n-inputs", type=int, default=None, help="input elements per sample (RTL directory only)")
-    parser.add_argument("--n-outputs", type=int, default=None, help="output elements per sample (RTL directory only)")
-    data = parser.add_mutually_exclusive_group(required=True)
-    data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
-    data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
-    parser.add_argument("--seed", type=int, default=0, help="seed of --random and of the backpressure")
-    parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
-    parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
-    parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
-    parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
-    parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
-    parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
-    parser.add_argument("--simulator", choices=("icarus", "verilator"), default="verilator")
-    parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
-                        help="bulk: HDL stimulus player/recorder at simulator speed (default); cocotb: Python per cycle")
-    parser.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
-                        help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
-                        "deadlocked (default: twice the csynth latency for a project, at least 2000)")
-    parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
-    for option in options_for("cli"):
-        if option.name == "cache-dir":
-            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
-    parser.add_argument(
-        "--html", type=Path, default=None,
-        help="also write an HTML report (FIFO maximum fill vs depth, occupancy over time at the proposed depths)",
-    )
-    return parser
+__all__ = ["calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
 
 
 def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
-    """Run ``calibrate-fifos``; 0 when the proposed depths pass, 1 when they do not, 2 on bad input, 3 on a bug.
+    """Run ``calibrate-fifos`` (options of :func:`hwverify.cli.build_parser`); 0 when the proposed depths pass, 1
+    when they do not. Bad input raises (the CLI turns it into one line and exit code 2).
 
     Every simulation (each calibration run, each proof run, the shrink search, the HTML occupancy run) is a
     timed step in ``log`` (default: printed to stdout)."""
     log = log or StepLog()
-    try:
-        require_simulator(args.simulator)
-        design, watchdog, grids = _design(args)
-        codes = _codes(args, design, grids)
-        calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
-        return _prove_and_write(args, design, codes, calibration, log)
-    except Exception as error:  # noqa: BLE001  (one line and an exit code, as every hwverify command)
-        from hwverify.cli import report_error
-
-        return report_error(error, getattr(args, "debug", False))
+    require_simulator(args.simulator)
+    design, watchdog, grids = _design(args)
+    codes = _codes(args, design, grids)
+    calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
+    return _prove_and_write(args, design, codes, calibration, log)
 
 
 def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,

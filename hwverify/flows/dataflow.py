@@ -24,7 +24,9 @@ from hwverify.errors import ConfigError, ShapeMismatch
 from hwverify.model.config import HlsConfig
 from hwverify.sources.openflow.dataflow import GeneratedDataflow, generate_dataflow_rtl
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
+from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
 from hwverify.progress import StepLog
+from hwverify.sim.simulate import SimOptions
 
 __all__ = ["DataflowOptions", "DataflowResult", "format_dataflow", "run_dataflow_flow"]
 
@@ -44,24 +46,6 @@ class DataflowOptions:
     round_trip: bool = True
     keras_exact: bool = True  # False for float models: Keras vs C-sim is then reported only
     defines: dict[str, str] = field(default_factory=dict)  # e.g. a fault, for the checks' own tests
-
-
-@dataclass(frozen=True)
-class RunCheck:
-    """One RTL run compared with the C simulation."""
-
-    label: str
-    n_samples: int
-    mismatches: tuple[Mismatch, ...]
-    n_received: int
-    latency_cycles: tuple[int, ...]
-    ii_cycles: tuple[int, ...]
-    cycles: int
-
-    @property
-    def ok(self) -> bool:
-        """Every sample out, each bit-exact."""
-        return not self.mismatches and self.n_received == self.n_samples
 
 
 @dataclass(frozen=True)
@@ -115,7 +99,7 @@ class DataflowResult:
     n_samples: int
     generated: GeneratedDataflow
     keras_csim: tuple[Mismatch, ...]
-    runs: tuple[RunCheck, ...]  # [0] no backpressure, [1] random backpressure
+    runs: tuple[RtlRun, ...]  # [0] no backpressure, [1] random backpressure
     calibration: Any  # hwverify.fifo.Calibration
     proof: Any  # hwverify.fifo.DepthProof
     variables: tuple[Any, ...]  # hwverify.fifo.VariableDepth
@@ -134,8 +118,8 @@ class DataflowResult:
     @property
     def timing_ok(self) -> bool:
         """Without backpressure every sample follows the previous one by exactly its pixel count."""
-        ii = self.runs[0].ii_cycles
-        return bool(ii) and min(ii) == max(ii) == self.expected_ii_cycles
+        ii = self.runs[0].sim.ii
+        return ii is not None and ii.min == ii.max == self.expected_ii_cycles
 
     @property
     def ok(self) -> bool:
@@ -176,7 +160,9 @@ def run_dataflow_flow(
     codes = generated.input_type.exact_codes(snap.values.reshape(len(snap.values), -1))[0]
     with log.step(f"Keras and C-sim on {len(codes)} samples"):
         keras_lsb, csim_lsb = _reference_outputs(keras_model, compiled, generated, snap.values)
-    runs = tuple(_simulate(generated, codes, csim_lsb, options, bp, log) for bp in (0.0, options.backpressure))
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed)
+    runs = backpressure_runs(generated.to_rtl_design(options.defines), codes, csim_lsb, base, log,
+                             (options.backpressure, options.backpressure))
     calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes
     calibration, proof, occupancy = _calibrate(generated, calibration_codes, options, log)
     variables = variable_depths(calibration.fifos, proof.depths)
@@ -221,31 +207,6 @@ def _reference_outputs(keras_model: Any, compiled: Any, generated: GeneratedData
     keras_out = keras_layer_outputs(keras_model, x, [keras_name])[keras_name]
     return to_lsb(keras_out.reshape(n, -1), generated.output_type), to_lsb(
         np.asarray(trace[layer]).reshape(n, -1), generated.output_type)
-
-
-def _simulate(generated: GeneratedDataflow, codes: np.ndarray, csim_lsb: np.ndarray, options: DataflowOptions,
-              backpressure: float, log: StepLog) -> RunCheck:
-    from hwverify.errors import SimulationStalled
-    from hwverify.sim.simulate import SimOptions, simulate
-
-    label = f"RTL ({options.simulator}, " + (f"{backpressure:g} backpressure)" if backpressure else "no backpressure)")
-    sim_options = SimOptions(simulator=options.simulator, path=options.path, input_backpressure=backpressure,
-                             output_backpressure=backpressure, seed=options.seed + int(backpressure > 0))
-    with log.step(f"simulate {label}") as notes:
-        try:
-            result = simulate(generated.to_rtl_design(options.defines), codes, sim_options)
-        except SimulationStalled as stalled:
-            notes.append("stalled")
-            missing = tuple(Mismatch(s, 0, int(csim_lsb[s, 0]), int(csim_lsb[s, 0]), float("nan"), csim_lsb.shape[1])
-                            for s in range(len(codes)))
-            log.stream.write(f"   {stalled}\n")
-            return RunCheck(label, len(codes), missing, 0, (), (), 0)
-        notes.append(f"{result.cycles} cycles" + (", built" if result.rebuilt else ""))
-    got = np.asarray(result.output_codes, dtype=np.float64)
-    mismatches = check_bit_exact(csim_lsb[: len(got)], got) if len(got) else []
-    latency = tuple(int(v) for v in result.latency_cycles if v >= 0)  # -1: not measured (e.g. a run's last sample)
-    ii = tuple(int(v) for v in result.ii_cycles if v >= 0)
-    return RunCheck(label, len(codes), tuple(mismatches), len(got), latency, ii, int(result.cycles))
 
 
 def _calibration_settings(options: DataflowOptions) -> Any:
@@ -329,12 +290,15 @@ def format_dataflow(result: DataflowResult) -> str:
                  f"{len({m.sample for m in result.keras_csim}):>7}  {keras_verdict}")
     for run in result.runs:
         differing = len({m.sample for m in run.mismatches})
-        verdict = "bit-exact" if run.ok else f"MISMATCH ({run.n_received} of {run.n_samples} samples out)"
+        problems = "; ".join(v.describe() for v in run.framing[:2])
+        verdict = "bit-exact, framed" if run.ok else ("MISMATCH" if run.mismatches else "FRAMING") + (
+            f" ({problems})" if problems else "")
         compared = "C-sim == " + run.label
-        lines.append(f"  {compared:<52} {gen.output_layer:<12} {run.n_samples:>7} {differing:>7}  {verdict}")
-        if run.latency_cycles:
-            lines.append(f"    latency {min(run.latency_cycles)}-{max(run.latency_cycles)} cycles, II "
-                         f"{min(run.ii_cycles, default=0)}-{max(run.ii_cycles, default=0)}, {run.cycles} cycles")
+        lines.append(f"  {compared:<52} {gen.output_layer:<12} {result.n_samples:>7} {differing:>7}  {verdict}")
+        latency, ii = run.sim.latency, run.sim.ii
+        if latency is not None:
+            lines.append(f"    latency {latency.min}-{latency.max} cycles, II "
+                         f"{ii.min if ii else 0}-{ii.max if ii else 0}, {run.sim.cycles} cycles")
     lines.append(f"  one pixel per clock in every process: II {result.expected_ii_cycles} expected without "
                  "backpressure -> " + ("as built" if result.timing_ok else "DIFFERENT"))
     lines.append("  FIFO calibration (deep FIFOs, then max + 1):")
@@ -372,15 +336,16 @@ def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
 
 def dataflow_results(result: DataflowResult, command: str) -> Any:
     """The run as :class:`hwverify.report.Results` (for the JSON file and the HTML report)."""
-    from hwverify.report.convert import fifo_series, latency_run, now_utc
+    from hwverify.report.convert import fifo_series, framing_check, latency_run, now_utc
     from hwverify.report.results import Check, DesignResult, Figure, Results
 
-    checks = [Check(f"C-sim == {run.label}", "pass" if run.ok else "fail",
-                    f"{len({m.sample for m in run.mismatches})} of {run.n_samples} samples differ", "0")
+    checks = [Check(f"C-sim == {run.label}", "pass" if not run.mismatches else "fail",
+                    f"{len({m.sample for m in run.mismatches})} of {result.n_samples} samples differ", "0")
               for run in result.runs]
-    ii = result.runs[0].ii_cycles
+    checks += [framing_check(run) for run in result.runs]
+    ii = result.runs[0].sim.ii
     checks.append(Check("one pixel per clock in every process (no backpressure)", "pass" if result.timing_ok else "fail",
-                        f"II {min(ii, default=0)}-{max(ii, default=0)}", f"II {result.expected_ii_cycles}"))
+                        f"II {ii.min if ii else 0}-{ii.max if ii else 0}", f"II {result.expected_ii_cycles}"))
     checks += [Check(f"proposed depths: {run.stimulus.label}",
                      "pass" if run.identical_outputs and run.deadlock is None
                      and run.throughput_ratio >= result.proof.throughput_fraction_min else "fail",
@@ -400,8 +365,7 @@ def dataflow_results(result: DataflowResult, command: str) -> Any:
     names = [f.name for f in result.occupancy.fifos]
     design = DesignResult(
         name=f"{result.model} (open io_stream dataflow)", checks=tuple(checks), figures=figures,
-        latency_runs=tuple(latency_run(r.label, r.latency_cycles, r.ii_cycles)
-                           for r in result.runs if r.latency_cycles),
+        latency_runs=tuple(latency_run(r.label, r.sim.latency_cycles, r.sim.ii_cycles) for r in result.runs),
         fifos=_fifo_fills(result), fifo_series=fifo_series(result.occupancy.record, names),
     )
     return Results(f"hwverify open io_stream flow: {result.model}", now_utc(), command, (design,))

@@ -8,7 +8,6 @@ comparison is made at the layer before it (``OpenFlowResult.outputs`` names thos
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -20,9 +19,11 @@ from hwverify.errors import ShapeMismatch
 from hwverify.model.config import HlsConfig
 from hwverify.sources.openflow.resources import ResourceEstimate, estimate_resources
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedRtl, generate_rtl
-from hwverify.sources.openflow.testbench import StreamOptions, StreamResult, simulate_stream
 from hwverify.sources.openflow.trace import ArrayPort, TracedModel, load_or_trace
+from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
 from hwverify.progress import StepLog
+from hwverify.sim.measure import Summary
+from hwverify.sim.simulate import SimOptions
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,11 @@ class OpenFlowOptions:
     """Knobs of one open-flow run."""
 
     latency_cutoff: float = DEFAULT_LATENCY_CUTOFF
-    input_pause_percent: int = 30
-    output_pause_percent: int = 50
-    seed: int = 2026
+    seed: int = 2026  # seeds the protocol run's random backpressure
     synthesize: bool = True
     synthesis_timeout_seconds: float = 600.0
     shell_defines: dict[str, str] = field(default_factory=dict)  # e.g. a shell fault, for the checks' own tests
+    path: str = "bulk"  # the simulation path (hwverify.sim.simulate.SimOptions)
     keras_exact: bool = True  # False for float/post-training-quantized models: Keras vs C-sim is then reported only
     simulator: str = "verilator"  # "verilator": a build of about a minute (cached), then ~100x faster than "icarus"
 
@@ -57,41 +57,6 @@ class StageAgreement:
 
 
 @dataclass(frozen=True)
-class StreamCheck:
-    """Protocol and timing of one RTL run: every sample out once and in order, TLAST carried, timing."""
-
-    label: str
-    n_sent: int
-    n_received: tuple[int, ...]  # per output stream
-    extra_outputs: int
-    last_errors: int  # output beats whose TLAST differs from their input's
-    timed_out: bool
-    latency_cycles_min: int
-    latency_cycles_max: int
-    ii_cycles_min: int
-    ii_cycles_max: int
-    cycles: int
-    wall_seconds: float
-    latency_cycles: tuple[int, ...] = ()  # per complete sample, input handshake to its last output handshake
-    ii_cycles: tuple[int, ...] = ()  # between successive input handshakes
-
-    def violations(self, n: int) -> list[str]:
-        """Readable protocol violations (empty when the stream behaved)."""
-        found = []
-        if self.timed_out:
-            found.append("the watchdog fired: the design stopped making progress")
-        if self.n_sent != n:
-            found.append(f"{self.n_sent} of {n} input samples were accepted")
-        if any(r != n for r in self.n_received):
-            found.append(f"{list(self.n_received)} samples came out per output stream, expected {n}")
-        if self.extra_outputs:
-            found.append(f"{self.extra_outputs} extra (duplicated) output beats")
-        if self.last_errors:
-            found.append(f"{self.last_errors} output beats carry the wrong TLAST")
-        return found
-
-
-@dataclass(frozen=True)
 class OpenFlowResult:
     """Everything one open-flow run measured."""
 
@@ -101,7 +66,7 @@ class OpenFlowResult:
     traced: TracedModel
     rtl: GeneratedRtl
     agreements: tuple[StageAgreement, ...]
-    streams: tuple[StreamCheck, ...]  # [0] without backpressure (timing), [1] with random backpressure
+    runs: tuple[RtlRun, ...]  # [0] without backpressure (timing), [1] with random backpressure
     resources: ResourceEstimate
     step_log: StepLog
     keras_exact: bool = True
@@ -114,17 +79,16 @@ class OpenFlowResult:
     @property
     def timing_ok(self) -> bool:
         """Latency equals the pipeline depth and II is 1 in the run without backpressure."""
-        free = self.streams[0]
+        latency, ii = self.runs[0].sim.latency, self.runs[0].sim.ii
         expected = self.rtl.shell_latency_cycles
-        return free.latency_cycles_min == free.latency_cycles_max == expected and free.ii_cycles_max <= 1
+        return latency is not None and latency.min == latency.max == expected and (ii is None or ii.max <= 1)
 
     @property
     def ok(self) -> bool:
-        """True when all stages agree bit for bit, the streams behaved and the timing is as built."""
-        n = self.n_samples
+        """True when all stages agree bit for bit, every run is framed correctly and the timing is as built."""
         return (
             all(a.ok for a in self.agreements if self.keras_exact or a.expected_stage != "Keras")
-            and all(not s.violations(n) for s in self.streams)
+            and all(run.ok for run in self.runs)
             and self.timing_ok
         )
 
@@ -159,38 +123,16 @@ def run_open_flow(
         keras_lsb, csim_lsb = _reference_outputs(keras_model, compiled, traced, snap.values)
     with log.step("da4ml interpreter of the traced logic"):
         trace_lsb = [np.asarray(c, dtype=np.float64) for c in traced.predict_codes(codes)]
-    streams, rtl_outputs = _simulate_runs(rtl, codes, options, log)
+    expected = np.concatenate(csim_lsb, axis=1)
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed)
+    runs = backpressure_runs(rtl.to_rtl_design(options.shell_defines), codes, expected, base, log)
     with log.step("resource estimate") as notes:
         resources = estimate_resources(rtl, options.synthesize, options.synthesis_timeout_seconds)
         notes.append(resources.synthesis_note if resources.synthesis is None else "yosys done")
-    agreements = _agreements(traced, len(codes), keras_lsb, csim_lsb, trace_lsb, rtl_outputs)
+    agreements = _agreements(traced, len(codes), keras_lsb, csim_lsb, trace_lsb, runs)
     return OpenFlowResult(
-        name, len(codes), inputs_label, traced, rtl, tuple(agreements), tuple(streams), resources, log, options.keras_exact
+        name, len(codes), inputs_label, traced, rtl, tuple(agreements), runs, resources, log, options.keras_exact
     )
-
-
-def _stream_runs(options: OpenFlowOptions) -> tuple[tuple[str, StreamOptions], ...]:
-    """The two RTL runs: without backpressure (timing) and with seeded random pauses (protocol)."""
-    sim, defines = options.simulator, options.shell_defines
-    free = StreamOptions(seed=options.seed, defines=defines, simulator=sim)
-    paused = StreamOptions(
-        options.input_pause_percent, options.output_pause_percent, options.seed + 1, defines=defines, simulator=sim
-    )
-    pauses = f"{options.input_pause_percent}%/{options.output_pause_percent}% pauses"
-    return ((f"RTL ({sim.capitalize()}, no backpressure)", free), (f"RTL ({sim.capitalize()}, {pauses})", paused))
-
-
-def _simulate_runs(
-    rtl: GeneratedRtl, codes: np.ndarray, options: OpenFlowOptions, log: StepLog
-) -> tuple[list[StreamCheck], list[tuple[str, StreamResult]]]:
-    streams, outputs = [], []
-    for label, stream_options in _stream_runs(options):
-        with log.step(f"simulate {label}") as notes:
-            result = simulate_stream(rtl, codes, stream_options)
-            notes.append(f"build {result.build_seconds:.1f} s, {result.samples_per_second:.0f} samples/s")
-        streams.append(_stream_check(label, result))
-        outputs.append((label, result))
-    return streams, outputs
 
 
 def _reference_outputs(keras_model: Any, compiled: Any, traced: TracedModel, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -209,53 +151,24 @@ def _reference_outputs(keras_model: Any, compiled: Any, traced: TracedModel, x: 
     return keras_lsb, csim_lsb
 
 
-def _stream_check(label: str, result: StreamResult) -> StreamCheck:
-    n_last = [min(len(flags), len(result.expected_last)) for flags in result.output_last]
-    last_errors = sum(int(np.sum(flags[:k] != result.expected_last[:k])) for flags, k in zip(result.output_last, n_last))
-    latency, ii = result.latency_cycles, result.ii_cycles
-    return StreamCheck(
-        label=label,
-        n_sent=len(result.input_cycles),
-        n_received=tuple(len(codes) for codes in result.output_codes),
-        extra_outputs=result.extra_outputs,
-        last_errors=last_errors,
-        timed_out=result.timed_out,
-        latency_cycles_min=int(latency.min()) if len(latency) else -1,
-        latency_cycles_max=int(latency.max()) if len(latency) else -1,
-        ii_cycles_min=int(ii.min()) if len(ii) else 0,
-        ii_cycles_max=int(ii.max()) if len(ii) else 0,
-        cycles=result.cycles,
-        wall_seconds=result.wall_seconds,
-        latency_cycles=tuple(int(v) for v in latency),
-        ii_cycles=tuple(int(v) for v in ii),
-    )
-
-
 def _agreements(
     traced: TracedModel,
     n: int,
     keras_lsb: Sequence[np.ndarray],
     csim_lsb: Sequence[np.ndarray],
     trace_lsb: Sequence[np.ndarray],
-    rtl_outputs: Sequence[tuple[str, StreamResult]],
+    runs: Sequence[RtlRun],
 ) -> list[StageAgreement]:
+    """Per output array: Keras vs C-sim, C-sim vs the da4ml trace, C-sim vs each RTL run."""
+    offsets = np.cumsum([0] + [port.n_elements for port in traced.outputs])
     rows = []
     for k, port in enumerate(traced.outputs):
         rows.append(StageAgreement(port.layer, "Keras", "C-sim", n, tuple(check_bit_exact(keras_lsb[k], csim_lsb[k]))))
         rows.append(StageAgreement(port.layer, "C-sim", "da4ml trace", n, tuple(check_bit_exact(csim_lsb[k], trace_lsb[k]))))
-        for label, result in rtl_outputs:
-            rows.append(StageAgreement(port.layer, "C-sim", label, n, tuple(_rtl_mismatches(csim_lsb[k], result.output_codes[k]))))
+        for run in runs:
+            actual = run.sim.output_codes[:, offsets[k]:offsets[k + 1]]
+            rows.append(StageAgreement(port.layer, "C-sim", run.label, n, tuple(check_bit_exact(csim_lsb[k], actual))))
     return rows
-
-
-def _rtl_mismatches(expected: np.ndarray, actual_codes: np.ndarray) -> list[Mismatch]:
-    """Mismatches of the samples that came out; missing samples count as mismatches of element 0."""
-    got = len(actual_codes)
-    found = check_bit_exact(expected[:got], np.asarray(actual_codes, dtype=np.float64)) if got else []
-    for sample in range(got, len(expected)):
-        code = int(expected[sample, 0])
-        found.append(Mismatch(sample, 0, code, code, float("nan"), expected.shape[1]))
-    return found
 
 
 def format_table(result: OpenFlowResult) -> str:
@@ -274,19 +187,17 @@ def format_table(result: OpenFlowResult) -> str:
         lines.append(
             f"  {a.expected_stage + ' == ' + a.actual_stage:<58} {a.output:<14} {a.n_samples:>7} {len(a.mismatches):>7}  {verdict}"
         )
-    for s in result.streams:
-        problems = s.violations(result.n_samples)
-        verdict = "; ".join(problems) if problems else "every sample once, in order, TLAST carried"
-        lines.append(f"  stream {s.label:<51} {verdict}")
-        lines.append(
-            f"    latency {s.latency_cycles_min}-{s.latency_cycles_max} cycles, II {s.ii_cycles_min}-{s.ii_cycles_max}, "
-            f"{s.cycles} cycles, {s.wall_seconds:.1f} s"
-        )
+    for run in result.runs:
+        problems = [v.describe() for v in run.framing[:3]]
+        verdict = "; ".join(problems) if problems else "every sample once, in order, TLAST on each sample's beat"
+        lines.append(f"  stream {run.label:<51} {verdict}")
+        lines.append(f"    latency {_range(run.sim.latency)} cycles, II {_range(run.sim.ii)}, {run.sim.cycles} cycles, "
+                     f"{run.sim.wall_seconds:.1f} s")
+    free = result.runs[0].sim
     lines.append(
         f"  pipeline: {rtl.pipeline_stages} da4ml stages + output register = {rtl.core_latency_cycles} cycles, "
         f"+1 shell FIFO = {rtl.shell_latency_cycles} expected; measured without backpressure: "
-        f"{result.streams[0].latency_cycles_min}-{result.streams[0].latency_cycles_max}, II {result.streams[0].ii_cycles_max}"
-        f" -> {'as built' if result.timing_ok else 'DIFFERENT'}"
+        f"{_range(free.latency)}, II {free.ii.max if free.ii else '-'} -> {'as built' if result.timing_ok else 'DIFFERENT'}"
     )
     lines.append(f"  resources: da4ml estimate {res.da4ml_luts:.0f} LUTs, {res.da4ml_register_bits} register bits (core)")
     if res.synthesis is not None:
@@ -302,30 +213,5 @@ def format_table(result: OpenFlowResult) -> str:
     return "\n".join(lines)
 
 
-def print_open_flow(result: OpenFlowResult, stream: TextIO | None = None) -> None:
-    """Print :func:`format_table` (for the demo)."""
-    print(format_table(result), file=stream or sys.stdout)
-
-
-def open_flow_demo(
-    model: str = "iris_mlp",
-    variant: str = "quantized",
-    n_random: int = 1000,
-    seed: int = 2026,
-    options: OpenFlowOptions = OpenFlowOptions(),
-    stream: TextIO | None = None,
-) -> OpenFlowResult:
-    """The default demo: train (or load) a zoo model, then :func:`run_open_flow` on its test set plus
-    ``n_random`` random on-grid inputs, printing progress and the table to ``stream``."""
-    from hwverify.model.inputs import verification_inputs
-    from hwverify.model.zoo import load_reference_model
-
-    out = stream or sys.stdout
-    print(f"-> train {model} ({variant}) ...", file=out, flush=True)
-    reference = load_reference_model(model, variant)
-    shape = tuple(int(d) for d in reference.model.input_shape[1:])
-    x = verification_inputs(reference.data.x_test, shape, n_random, seed, x_range=reference.data.x_train)
-    label = f"test set {len(reference.data.x_test)} + {n_random} random on-grid"
-    result = run_open_flow(reference, HlsConfig(), x, options, inputs_label=label, stream=out)
-    print(format_table(result), file=out, flush=True)
-    return result
+def _range(summary: Summary | None) -> str:
+    return "-" if summary is None else f"{summary.min}-{summary.max}"

@@ -21,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 
-from hwverify.checks.exact import Mismatch, check_bit_exact
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
 from hwverify.model.harness import FirmwareCsim
@@ -30,21 +29,19 @@ from hwverify.progress import StepLog
 from hwverify.sources.project import HlsProject, compile_project_csim, project_design
 from hwverify.sources.csynth import SynthesisReport, read_core_generation_info, read_csynth_xml
 from hwverify.sources.design import RtlDesign
-from hwverify.checks.framing import FramingViolation, check_framing
 from hwverify.sources.interface import IoStyle
 from hwverify.sim.runner import require_simulator, require_unique_modules
-from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design, simulate
+from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design
+from hwverify.flows.rtl_runs import RtlRun, backpressure_runs, checked_run
 from hwverify.checks.bounds import Bounds
 from hwverify.checks.timing import TimingViolation, check_ii, check_latency
-from hwverify.sim.measure import summarise
-from hwverify.model.stimulus import Stimulus, make_stimulus
+from hwverify.sources.stimulus import Stimulus, make_stimulus
 
 __all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
            "firmware_codes", "project_design", "synthesis_figures", "value_grids", "verify_project",
            "watchdog_cycles_for"]
 
 #: Pause probabilities of the backpressure run (input valid gaps, output ready low).
-BACKPRESSURE = (0.3, 0.5)
 #: Simulated cycles per run that choose the default number of random samples (seconds in Verilator).
 CYCLE_BUDGET = 2_000_000
 SAMPLES_MIN, SAMPLES_MAX, SAMPLES_WITHOUT_REPORT = 2, 20_000, 1_000
@@ -70,21 +67,6 @@ class VerifyOptions:
             value = getattr(self, name)
             if value is not None and value < (1 if name == "watchdog_cycles" else 0):
                 raise ConfigError(f"--{name.replace('_', '-')} must be a positive number, got {value}")
-
-
-@dataclass(frozen=True)
-class RtlRun:
-    """One simulation of the project's RTL and its checks against the firmware."""
-
-    label: str
-    sim: SimResult
-    mismatches: tuple[Mismatch, ...]
-    framing: tuple[FramingViolation, ...]
-
-    @property
-    def ok(self) -> bool:
-        """Bit-exact and framed correctly."""
-        return not self.mismatches and not self.framing
 
 
 @dataclass(frozen=True)
@@ -203,18 +185,14 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
     base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog)
     with log.step(f"build RTL model ({options.simulator}, {options.path} path)") as notes:
         notes.append("built" if build_design(design, base).rebuilt else "cached")
-    runs = []
-    for label, (pause_in, pause_out) in (("no backpressure", (0.0, 0.0)), ("random backpressure", BACKPRESSURE)):
-        sim_options = replace(base, input_backpressure=pause_in, output_backpressure=pause_out)
-        runs.append(_run(design, stimulus.codes, sim_options, f"RTL ({options.simulator}, {label})", log))
-    runs += _alone_run(design, stimulus, base, options, log)
-    with log.step("compare RTL outputs with the firmware, check framing and timing") as notes:
-        checked = tuple(_checked(run, expected[:len(run.sim.output_codes)]) for run in runs)
-        timing = check_timing(checked[0].sim, report, options.bounds, checked[2].sim if len(checked) > 2 else None)
-        runs_named = "without / with backpressure" + (", one at a time" if len(checked) > 2 else "")
-        notes.append(f"differing samples {' / '.join(str(len(r.mismatches)) for r in checked)} ({runs_named}), "
-                     f"{sum(len(r.framing) for r in checked)} framing and {len(timing.violations)} timing violations")
-    return ProjectVerification(project, design, stimulus, checked, timing, log)
+    runs = (*backpressure_runs(design, stimulus.codes, expected, base, log),
+            *_alone_run(design, stimulus, expected, base, options, log))
+    with log.step("check timing") as notes:
+        timing = check_timing(runs[0].sim, report, options.bounds, runs[2].sim if len(runs) > 2 else None)
+        runs_named = "without / with backpressure" + (", one at a time" if len(runs) > 2 else "")
+        notes.append(f"differing samples {' / '.join(str(len(r.mismatches)) for r in runs)} ({runs_named}), "
+                     f"{sum(len(r.framing) for r in runs)} framing and {len(timing.violations)} timing violations")
+    return ProjectVerification(project, design, stimulus, runs, timing, log)
 
 
 def synthesis_figures(project: HlsProject, design: RtlDesign) -> SynthesisReport | None:
@@ -283,15 +261,8 @@ def firmware_codes(csim: FirmwareCsim, design: RtlDesign, codes: np.ndarray) -> 
     return design.output_bits_to_codes(np.concatenate(outs, axis=1))
 
 
-def _run(design: RtlDesign, codes: np.ndarray, options: SimOptions, label: str, log: StepLog) -> RtlRun:
-    with log.step(f"simulate {label}, {len(codes)} samples") as notes:
-        sim = simulate(design, codes, options)
-        notes.append(f"{sim.cycles} cycles, {sim.cycles_per_second:,.0f} cycles/s" + (", rebuilt" if sim.rebuilt else ""))
-    return RtlRun(label, sim, (), ())
-
-
-def _alone_run(design: RtlDesign, stimulus: Stimulus, base: SimOptions, options: VerifyOptions,
-               log: StepLog) -> list[RtlRun]:
+def _alone_run(design: RtlDesign, stimulus: Stimulus, expected: np.ndarray, base: SimOptions,
+               options: VerifyOptions, log: StepLog) -> list[RtlRun]:
     """The first samples once more, each started only when the previous one has left: the latency a csynth
     report describes (back to back, a sample also waits for the ones ahead of it, and a stall-style
     pipeline holds a sample's last words until the next sample pushes them out). Bulk path only."""
@@ -299,13 +270,7 @@ def _alone_run(design: RtlDesign, stimulus: Stimulus, base: SimOptions, options:
         return []
     codes = stimulus.codes[:ALONE_SAMPLES]
     label = f"RTL ({options.simulator}, one sample at a time)"
-    return [_run(design, codes, replace(base, one_at_a_time=True), label, log)]
-
-
-def _checked(run: RtlRun, expected: np.ndarray) -> RtlRun:
-    """The run with its codes compared and its framing checked."""
-    return replace(run, mismatches=tuple(check_bit_exact(expected, run.sim.output_codes)),
-                   framing=tuple(check_framing(run.sim.traces, len(expected))))
+    return [checked_run(design, codes, expected, replace(base, one_at_a_time=True), label, log)]
 
 
 def check_timing(sim: SimResult, report: SynthesisReport | None, bounds: Bounds | None,

@@ -107,17 +107,12 @@ def _with_open_flow(design: DesignResult, flow: Any) -> DesignResult:
               else Check(f"reported only: {c.label}", "info", f"{c.n_differing_samples} samples differ")
               for c in comparisons]
     expected = flow.rtl.shell_latency_cycles
-    runs = [LatencyRun(s.label, s.latency_cycles_min, s.latency_cycles_max, s.ii_cycles_min, s.ii_cycles_max,
-                       s.latency_cycles, s.ii_cycles)
-            for s in flow.streams]
-    free = flow.streams[0]
+    runs = [latency_run(run.label, run.sim.latency_cycles, run.sim.ii_cycles, run.sim.waves) for run in flow.runs]
+    free = runs[0]
     checks.append(Check("timing without backpressure", "pass" if flow.timing_ok else "fail",
                         f"latency {free.latency_cycles_min}-{free.latency_cycles_max}, II {free.ii_cycles_max}",
                         f"latency == {expected} (pipeline depth), II <= 1"))
-    for s in flow.streams:
-        problems = s.violations(flow.n_samples)
-        checks.append(Check(f"stream protocol: {s.label}", "fail" if problems else "pass",
-                            "; ".join(problems) or f"{flow.n_samples} samples in order, TLAST carried"))
+    checks += [framing_check(run) for run in flow.runs]
     figures = [Figure("da4ml LUT estimate", float(flow.resources.da4ml_luts)),
                Figure("da4ml register bits", float(flow.resources.da4ml_register_bits))]
     if flow.resources.synthesis is not None:
@@ -143,9 +138,7 @@ def from_verification(result: Any) -> Results:
     comparisons = [_stage_comparison(run.label.replace("RTL", "firmware vs RTL", 1), "firmware", "RTL", outputs,
                                      result.n_samples, run.mismatches) for run in result.runs]
     checks = [_bit_exact_check(c) for c in comparisons]
-    checks += [Check(f"framing: {run.label}", "fail" if run.framing else "pass",
-                     "; ".join(v.describe() for v in run.framing[:3]) or "beat counts and TLAST as expected")
-               for run in result.runs]
+    checks += [framing_check(run) for run in result.runs]
     runs = tuple(latency_run(run.label, run.sim.latency_cycles, run.sim.ii_cycles, run.sim.waves)
                  for run in result.runs)
     checks += _timing_checks(result)
@@ -162,6 +155,12 @@ def from_verification(result: Any) -> Results:
     design = DesignResult(name, tuple(checks), tuple(figures), tuple(comparisons), runs,
                           notes=tuple(dict.fromkeys(notes)))
     return Results(f"hwverify verify: {name}", now_utc(), "hwverify verify", (design,), _toolchain())
+
+
+def framing_check(run: Any) -> Check:
+    """The framing of one :class:`hwverify.flows.rtl_runs.RtlRun` as a check."""
+    return Check(f"framing: {run.label}", "fail" if run.framing else "pass",
+                 "; ".join(v.describe() for v in run.framing[:3]) or "beat counts and TLAST as expected")
 
 
 def _timing_checks(result: Any) -> list[Check]:
@@ -191,8 +190,8 @@ def _timing_checks(result: Any) -> list[Check]:
 def latency_run(label: str, latency: Sequence[int] | np.ndarray, ii: Sequence[int] | np.ndarray,
                 waveform: Path | str | None = None) -> LatencyRun:
     """A :class:`LatencyRun` keeping the per-sample arrays."""
-    lat = tuple(int(v) for v in np.asarray(latency).ravel())
-    iis = tuple(int(v) for v in np.asarray(ii).ravel())
+    lat = tuple(int(v) for v in np.asarray(latency).ravel() if v >= 0)  # -1: not measured
+    iis = tuple(int(v) for v in np.asarray(ii).ravel() if v >= 0)
     return LatencyRun(label, min(lat, default=-1), max(lat, default=-1), min(iis, default=0), max(iis, default=0),
                       lat, iis, str(waveform) if waveform else None)
 

@@ -21,9 +21,9 @@ from hwverify.cache import Cache, content_hash
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import InterfaceSpec, IoStyle
 from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest
-from hwverify.sim.spec import ChannelSpec, FifoProbe, ints_to_words
+from hwverify.sim.spec import ChannelSpec, FifoProbe
 
-__all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_plusargs", "read_bulk_logs", "wrapper_verilog",
+__all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_plusargs", "wrapper_verilog",
            "write_bulk_inputs"]
 
 BULK_TOP = "hwv_bulk_top"  # clocked from outside: the HDL clock of CLOCKED_TOP drives `clk`
@@ -327,40 +327,3 @@ def write_bulk_inputs(work_dir: Path, beats: list[list[int]], lasts: list[np.nda
         size = (width + 1 + 7) // 8
         data = b"".join(((int(t) << width) | v).to_bytes(size, "big") for v, t in zip(values, last))
         (work_dir / f"in{index}.bin").write_bytes(data)
-
-
-def read_bulk_logs(work_dir: Path, n_inputs: int, widths: list[int]) -> dict[str, object]:
-    """Parse the players' and recorders' memory dumps into arrays (cycles, beats as uint64 words, TLAST)."""
-    input_cycles = [_cycles(work_dir, f"incyc{i}") for i in range(n_inputs)]
-    cycles, beats, lasts, x_beats = [], [], [], 0
-    for index, width in enumerate(widths):
-        words = _chunks(work_dir, f"out{index}")
-        x_beats += sum(1 for w in words if any(ch in w for ch in "xz"))
-        values = [int(w.replace("x", "0").replace("z", "0"), 16) for w in words]
-        cycles.append(_cycles(work_dir, f"outcyc{index}"))
-        beats.append(ints_to_words([v & ((1 << width) - 1) for v in values], width))
-        lasts.append(np.asarray([v >> width for v in values], dtype=np.uint8))
-    return {
-        "input_cycles": tuple(input_cycles), "output_cycles": tuple(cycles), "output_beats": tuple(beats),
-        "output_last": tuple(lasts), "x_beats": x_beats,
-        "start_cycles": _cycles(work_dir, "startcyc"),
-        "done_cycles": _cycles(work_dir, "donecyc"),
-    }
-
-
-def _cycles(work_dir: Path, stem: str) -> np.ndarray:
-    return np.asarray([int(w, 16) for w in _chunks(work_dir, stem)], dtype=np.int64)
-
-
-def _chunks(work_dir: Path, stem: str) -> list[str]:
-    """The words of ``<stem>_0.hex``, ``<stem>_1.hex``, ... in order ($writememh may add // comments)."""
-    words: list[str] = []
-    chunk = 0
-    while (path := work_dir / f"{stem}_{chunk}.hex").exists():
-        words += [w.lower() for line in _lines(path) if not line.startswith("//") for w in line.split()]
-        chunk += 1
-    return words
-
-
-def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text().splitlines() if line.strip()] if path.exists() else []

@@ -7,21 +7,10 @@ as a note so that a run says which quirks it worked around.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 # `{{W-1}{1'b0}}` in Vivado HLS 2019.x regslice_core.v: the replication count is itself written as a
 # concatenation `{W-1}`, which has no defined width; Icarus 11 rejects it. `{(W-1){1'b0}}` means the same.
 _BRACED_REPLICATION_COUNT = re.compile(r"\{\{(?P<count>[A-Za-z_][A-Za-z0-9_$]*\s*[-+]\s*\d+)\}(?P<value>\{[^{}]*\})\}")
-
-
-@dataclass(frozen=True)
-class PreparedSources:
-    """Simulation copies of a design's sources and the quirks fixed while copying."""
-
-    sources: tuple[Path, ...]
-    notes: tuple[str, ...]
 
 
 # `always @ (*)` runs only after one of its inputs changes. Vitis HLS 2023+ declares registers with
@@ -46,22 +35,3 @@ def fix_for_icarus(text: str, name: str = "source") -> tuple[str, tuple[str, ...
     if combs:
         notes.append(ALWAYS_COMB_NOTE)
     return fixed, tuple(notes)
-
-
-def prepare_for_icarus(sources: Sequence[Path], directory: Path) -> PreparedSources:
-    """Copy ``sources`` into ``directory``, fixing Icarus quirks on the way; unchanged files are not copied."""
-    directory.mkdir(parents=True, exist_ok=True)
-    prepared: list[Path] = []
-    notes: list[str] = []
-    for index, source in enumerate(sources):
-        source = Path(source)
-        text = source.read_text()
-        fixed, file_notes = fix_for_icarus(text, source.name)
-        if not file_notes:
-            prepared.append(source)
-            continue
-        target = directory / f"{index:03d}_{source.name}"
-        target.write_text(fixed)
-        prepared.append(target)
-        notes.extend(file_notes)
-    return PreparedSources(tuple(prepared), tuple(notes))

@@ -24,8 +24,9 @@ from pathlib import Path
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.sources.verilog import module_names
-from rtl_sim import RTL_SIM_DIR
+from hwverify.sim.quirks import fix_for_icarus
 from hwverify.tools import ensure_verilator_on_path, require_icarus, require_tool, tool_version
+from rtl_sim import RTL_SIM_DIR
 
 __all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
            "path_safe_directory", "require_simulator", "require_unique_modules", "run_test", "waves_path"]
@@ -221,19 +222,12 @@ def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Pat
             continue  # a Verilator control file
         text = source.read_text(errors="replace")
         if request.simulator == "icarus":
-            text, fixed = _fix_for_icarus(text, source.name)
+            text, fixed = fix_for_icarus(text, source.name)
             notes += fixed
         target = directory / source.name
         target.write_text(text)
         copies.append(target)
     return copies, list(dict.fromkeys(notes))
-
-
-def _fix_for_icarus(text: str, name: str) -> tuple[str, list[str]]:
-    from hwverify.sim.quirks import fix_for_icarus  # noqa: PLC0415
-
-    fixed, notes = fix_for_icarus(text, name)
-    return fixed, list(notes)
 
 
 def _directory_digest(directory: Path) -> list[tuple[str, str]]:

@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch, SimulationStalled
-from hwverify.sim.beats import SideLayout, side_layout
-from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, read_bulk_logs, write_bulk_inputs
-from hwverify.sources.design import DataArray, RtlDesign
+from hwverify.sources.beats import SideLayout, lay_out
+from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, write_bulk_inputs
+from hwverify.sources.design import RtlDesign
 from hwverify.sim.fifo_probe import find_fifos, stall_report
-from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
+from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
 from hwverify.sim.runner import Build, BuildRequest, build, copy_data_files, run_test, waves_path
 from hwverify.sim.spec import ChannelSpec, RawResult, SimSpec, ints_to_words, words_to_ints, write_input_beats
 from hwverify.sim.measure import (
@@ -194,25 +194,16 @@ def _check_codes(design: RtlDesign, input_codes: np.ndarray) -> np.ndarray:
     return codes.astype(np.int64)
 
 
-def _shapes(arrays: tuple[DataArray, ...], whole_array_per_beat: bool) -> tuple[ArrayShape, ...]:
-    return tuple(ArrayShape(a.name, a.element.width, a.size if whole_array_per_beat else a.per_beat)
-                 for a in arrays)
-
-
 def design_interface(design: RtlDesign) -> InterfaceSpec:
     """The design's recognised interface, with channels assigned to the design's arrays."""
     return plan_simulation(design).interface
 
 
 def plan_simulation(design: RtlDesign) -> SimPlan:
-    """Recognise the interface and lay the design's arrays onto its channels (ConfigError if they do not fit)."""
-    interface = recognise_interface(design.top, design.sources, inputs=_shapes(design.inputs, False),
-                                    outputs=_shapes(design.outputs, False))
-    if interface.style is IoStyle.IO_PARALLEL:  # one beat per sample: a packed port holds its whole array
-        interface = interface.with_arrays(_shapes(design.inputs, True), _shapes(design.outputs, True))
-    inputs = side_layout(design.top, "input", design.inputs, interface.inputs)
-    outputs = side_layout(design.top, "output", design.outputs, interface.outputs)
-    return SimPlan(design, interface, inputs, outputs)
+    """The design's layout (:func:`hwverify.sources.beats.lay_out`: ConfigError if its arrays do not fit its
+    ports) and the channels the testbench drives."""
+    layout = lay_out(design)
+    return SimPlan(design, layout.interface, layout.inputs, layout.outputs)
 
 
 def build_design(design: RtlDesign, options: SimOptions = SimOptions()) -> Build:

@@ -1,4 +1,4 @@
-"""Vivado/Vitis HLS synthesis reports (``<top>_csynth.xml`` and ``.rpt``) as typed values.
+"""Vivado/Vitis HLS synthesis reports (``<top>_csynth.xml``, or an IP package's ``CORE_GENERATION_INFO``) as typed values.
 
 The XML has the same layout in Vivado HLS 2019.x and Vitis HLS (``<profile>`` with ``UserAssignments``,
 ``PerformanceEstimates/SummaryOfOverallLatency``, ``AreaEstimates/Resources`` and
@@ -187,68 +187,6 @@ class _Fields:
         except ValueError:
             raise SynthesisReportError(
                 f"synthesis report {self.path}: <{where}> is {value!r}, expected a number") from None
-
-
-_RPT_CLOCK = re.compile(r"^\s*\|\s*ap_clk\s*\|\s*([\d.]+)(?:\s*ns)?\s*\|\s*([\d.]+)(?:\s*ns)?\s*\|", re.MULTILINE)
-_RPT_TOP = re.compile(r"== Vi\w+ HLS Report for '([^']+)'")
-_RPT_LATENCY_SECTION = re.compile(
-    r"^\+ Latency[^\n]*\n[ \t]*\* Summary:[^\n]*\n(?P<table>(?:[ \t]*[|+][^\n]*\n)+)", re.MULTILINE)
-
-
-def _latency_row(text: str) -> list[str] | None:
-    """The cells of the latency summary's data row: 5 (2019.1: cycles, interval, type) or
-    7 (2019.2 and later: cycles, absolute time, interval, type)."""
-    section = _RPT_LATENCY_SECTION.search(text)
-    if section is None:
-        return None
-    rows = [line.strip() for line in section["table"].splitlines() if line.strip().startswith("|")]
-    data = [row for row in rows if re.match(r"^\|\s*[\d?]", row)]
-    if not data:
-        return None
-    cells = [cell.strip() for cell in data[0].strip("|").split("|")]
-    return cells if len(cells) in (5, 7) else None
-
-
-@dataclass(frozen=True)
-class RptSummary:
-    """What the text report says about timing and latency (the XML has everything else)."""
-
-    top: str
-    target_clock_ns: float
-    estimated_clock_ns: float
-    latency_best_cycles: int | None
-    latency_worst_cycles: int | None
-    interval_min_cycles: int | None
-    interval_max_cycles: int | None
-    pipeline_type: str
-
-
-def read_csynth_rpt(path: Path) -> RptSummary:
-    """Parse the timing and latency summary of a ``<top>_csynth.rpt``."""
-    path = Path(path)
-    if not path.is_file():
-        raise SynthesisReportError(f"synthesis report {path} does not exist; run C synthesis first")
-    text = path.read_text(errors="replace")
-    top, clock, latency = _RPT_TOP.search(text), _RPT_CLOCK.search(text), _latency_row(text)
-    if top is None or clock is None or latency is None:
-        missing = [name for name, m in (("report title", top), ("ap_clk timing row", clock),
-                                        ("latency summary", latency)) if m is None]
-        raise SynthesisReportError(f"{path} is not a csynth text report this parser knows: no {', '.join(missing)}")
-
-    def cycles(value: str) -> int | None:
-        return None if value in ("?", "undef") else int(value)
-
-    interval = latency[2:4] if len(latency) == 5 else latency[4:6]
-    return RptSummary(
-        top=top[1],
-        target_clock_ns=float(clock[1]),
-        estimated_clock_ns=float(clock[2]),
-        latency_best_cycles=cycles(latency[0]),
-        latency_worst_cycles=cycles(latency[1]),
-        interval_min_cycles=cycles(interval[0]),
-        interval_max_cycles=cycles(interval[1]),
-        pipeline_type=latency[-1],
-    )
 
 
 _CORE_INFO = re.compile(r'CORE_GENERATION_INFO\s*=\s*"(?P<top>\w+?),[^,]*,\{(?P<fields>[^}]*)\}"')

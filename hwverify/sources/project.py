@@ -21,6 +21,7 @@ from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError, HwverifyError
 from hwverify.model.firmware import ArgumentKind, TopFunction, read_headers, read_top_function, stream_size_hints, strip_comments
 from hwverify.model.harness import FirmwareBuild, FirmwareCsim, compile_firmware
+from hwverify.sources.beats import lay_out
 from hwverify.sources.design import DataArray, RtlDesign
 from hwverify.sources.verilog import top_modules
 
@@ -161,9 +162,7 @@ def _judge(directory: Path, tops: dict[str, TopFunction]) -> RtlCandidate:
     problems = []
     for name in present:
         try:
-            from hwverify.sim.simulate import plan_simulation  # noqa: PLC0415  (the simulation stack is heavy)
-
-            plan_simulation(_design(directory, tops[name], check_ip=False))
+            lay_out(_design(directory, tops[name], check_ip=False))
             return RtlCandidate(directory, name, None)
         except HwverifyError as error:
             problems.append(f"{name}: {error}")

@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from cocotb.handle import HierarchyObject
 from cocotb.triggers import RisingEdge
 
-from hwverify.sim.bulk import read_bulk_logs
-from hwverify.sim.spec import FifoProbe, RawResult, SimSpec
+from hwverify.sim.spec import FifoProbe, RawResult, SimSpec, ints_to_words
 from rtl_sim.tb.channel import is_high, read_word
 
 
@@ -62,3 +63,40 @@ def _levels(dut: HierarchyObject, prefix: str, name: str, direction: str, has_re
         "ready": is_high(getattr(dut, f"{prefix}_ready")) if has_ready else None,
         "beats_done": done, "beats_expected": expected,
     }
+
+
+def read_bulk_logs(work_dir: Path, n_inputs: int, widths: list[int]) -> dict[str, object]:
+    """Parse the players' and recorders' memory dumps into arrays (cycles, beats as uint64 words, TLAST)."""
+    input_cycles = [_cycles(work_dir, f"incyc{i}") for i in range(n_inputs)]
+    cycles, beats, lasts, x_beats = [], [], [], 0
+    for index, width in enumerate(widths):
+        words = _chunks(work_dir, f"out{index}")
+        x_beats += sum(1 for w in words if any(ch in w for ch in "xz"))
+        values = [int(w.replace("x", "0").replace("z", "0"), 16) for w in words]
+        cycles.append(_cycles(work_dir, f"outcyc{index}"))
+        beats.append(ints_to_words([v & ((1 << width) - 1) for v in values], width))
+        lasts.append(np.asarray([v >> width for v in values], dtype=np.uint8))
+    return {
+        "input_cycles": tuple(input_cycles), "output_cycles": tuple(cycles), "output_beats": tuple(beats),
+        "output_last": tuple(lasts), "x_beats": x_beats,
+        "start_cycles": _cycles(work_dir, "startcyc"),
+        "done_cycles": _cycles(work_dir, "donecyc"),
+    }
+
+
+def _cycles(work_dir: Path, stem: str) -> np.ndarray:
+    return np.asarray([int(w, 16) for w in _chunks(work_dir, stem)], dtype=np.int64)
+
+
+def _chunks(work_dir: Path, stem: str) -> list[str]:
+    """The words of ``<stem>_0.hex``, ``<stem>_1.hex``, ... in order ($writememh may add // comments)."""
+    words: list[str] = []
+    chunk = 0
+    while (path := work_dir / f"{stem}_{chunk}.hex").exists():
+        words += [w.lower() for line in _lines(path) if not line.startswith("//") for w in line.split()]
+        chunk += 1
+    return words
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()] if path.exists() else []

@@ -7,7 +7,6 @@ in its own scoreboard: the independent count the HDL monitor must match. Runtime
 
 from __future__ import annotations
 
-import argparse
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +24,7 @@ from hwverify.fifo.calibration import (
     storage_saving,
 )
 from hwverify.checks.fifo import check_fifo_depths
-from hwverify.flows.calibrate import add_calibrate_parser, run_calibrate
+from hwverify.cli import main
 from hwverify.fifo.depths import fifo_depths_for, read_fifo_depths, variable_depths, write_fifo_depths
 from hwverify.fifo.diagnosis import FifoDeadlock
 from hwverify.sim.fifos import find_fifo_instances
@@ -163,13 +162,10 @@ def test_calibration_of_stream_vivado() -> None:
 
 
 def test_cli_writes_fifo_depths_json_and_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser()
-    add_calibrate_parser(parser.add_subparsers(dest="command"))
     out = tmp_path / "fifo_depths.json"
-    args = parser.parse_args(["calibrate-fifos", str(DIRECTORY), "--n-inputs", "8", "--n-outputs", "8",
-                              "--random", "10", "--deep-depth", "128", "--simulator", "icarus", "--out", str(out),
-                              "--html", str(tmp_path / "fifo.html")])
-    assert run_calibrate(args) == 0
+    assert main(["calibrate-fifos", str(DIRECTORY), "--n-inputs", "8", "--n-outputs", "8", "--random", "10",
+                 "--deep-depth", "128", "--simulator", "icarus", "--out", str(out),
+                 "--html", str(tmp_path / "fifo.html")]) == 0
     assert set(json.loads(out.read_text())) == {"layer1_cpy1", "layer1_cpy2", "layer2_out"}
     html = (tmp_path / "fifo.html").read_text()
     assert "layer2_out" in html and "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
@@ -177,20 +173,13 @@ def test_cli_writes_fifo_depths_json_and_passes(tmp_path: Path, capsys: pytest.C
 
 
 def test_cli_reports_bad_input_with_exit_code_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    parser = argparse.ArgumentParser()
-    add_calibrate_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["calibrate-fifos", str(tmp_path), "--n-inputs", "8", "--n-outputs", "8",
-                              "--random", "2"])
-    assert run_calibrate(args) == 2
+    assert main(["calibrate-fifos", str(tmp_path), "--n-inputs", "8", "--n-outputs", "8", "--random", "2"]) == 2
     assert "no Verilog files" in capsys.readouterr().err
-    args = parser.parse_args(["calibrate-fifos", str(DIRECTORY), "--random", "2"])
-    assert run_calibrate(args) == 2
+    assert main(["calibrate-fifos", str(DIRECTORY), "--random", "2"]) == 2
     assert "--n-inputs and --n-outputs are needed" in capsys.readouterr().err
 
 
 def test_hwverify_command_has_calibrate_fifos(capsys: pytest.CaptureFixture[str]) -> None:
-    from hwverify.cli import main
-
     with pytest.raises(SystemExit):
         main(["calibrate-fifos", "--help"])
     assert "Example: hwverify calibrate-fifos my_hls4ml_prj" in capsys.readouterr().out

@@ -35,13 +35,11 @@ def test_tiny_model_three_way_bit_exact(tiny_model) -> None:  # type: ignore[no-
     assert all(a.n_samples == 300 for a in result.agreements)
     table = format_table(result)
     assert "RTL outputs the logits of layer 'logits'" in table and "RESULT: Keras = C-sim = RTL" in table
-    assert result.streams[0].latency_cycles_max == result.rtl.shell_latency_cycles
-    assert result.streams[1].latency_cycles_max > result.rtl.shell_latency_cycles  # the pauses really bit
-    for stream in result.streams:  # per-sample arrays for the report's histograms, consistent with the range
-        assert len(stream.latency_cycles) == 300 and len(stream.ii_cycles) == 299
-        assert (min(stream.latency_cycles), max(stream.latency_cycles)) == (stream.latency_cycles_min,
-                                                                          stream.latency_cycles_max)
-        assert (min(stream.ii_cycles), max(stream.ii_cycles)) == (stream.ii_cycles_min, stream.ii_cycles_max)
+    assert result.runs[0].sim.latency.max == result.rtl.shell_latency_cycles
+    assert result.runs[1].sim.latency.max > result.rtl.shell_latency_cycles  # the pauses really bit
+    for run in result.runs:  # every sample's latency and interval measured, for the report's histograms
+        assert len(run.sim.latency_cycles) == 300 and len(run.sim.ii_cycles) == 299
+        assert min(run.sim.latency_cycles) >= 0 and min(run.sim.ii_cycles) >= 1
 
 
 def test_faulty_shell_fails_the_flow(tiny_model) -> None:  # type: ignore[no-untyped-def]
@@ -98,17 +96,4 @@ def test_zoo_models_three_way_bit_exact(name: str, simulator: str, n_outputs: in
     assert len(result.outputs) == n_outputs
     assert all(port.layer.endswith("logits") for port in result.outputs)
     assert result.timing_ok
-    assert np.all([s.ii_cycles_max == 1 for s in result.streams[:1]])
-
-
-@pytest.mark.slow
-def test_demo_prints_the_table() -> None:
-    import io
-
-    from hwverify.flows.open_flow import open_flow_demo
-
-    out = io.StringIO()
-    result = open_flow_demo("iris_mlp", n_random=50, options=OpenFlowOptions(synthesize=False, simulator="icarus"), stream=out)
-    assert result.ok
-    text = out.getvalue()
-    assert "-> train iris_mlp" in text and "RESULT: Keras = C-sim = RTL, bit-exact" in text
+    assert result.runs[0].sim.ii.max == 1

@@ -1,16 +1,24 @@
-"""The AXI-Stream shell around a da4ml pipeline, driven by the plain-Verilog bench in Icarus.
+"""The AXI-Stream shell around a da4ml pipeline, driven by hwverify's shared simulation (bulk path) in Icarus.
 
-Random input and output pauses must neither drop nor duplicate samples, TLAST must be carried,
-and the timing must be as built; each fault-injected shell variant must be caught. About 15 s.
+Random input and output pauses must neither drop nor duplicate samples, TLAST must mark every sample's beat,
+and the timing must be as built; each fault-injected shell variant must be caught by the checks every flow
+runs (:func:`hwverify.flows.rtl_runs.checked_run`). About 15 s.
 """
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
 
-from hwverify.sources.openflow.pipeline import generate_rtl
-from hwverify.sources.openflow.testbench import SHELL_FAULTS, StreamOptions, StreamResult, simulate_stream
+from hwverify.errors import SimulationStalled
+from hwverify.flows.rtl_runs import RtlRun, checked_run
+from hwverify.progress import StepLog
+from hwverify.sim.simulate import SimOptions
+from hwverify.sources.openflow.pipeline import GeneratedRtl, generate_rtl
+from hwverify.sources.openflow.shell import SHELL_FAULTS
+from hwverify.sources.openflow.trace import TracedModel
 from tests.openflow.designs import affine_model, random_codes, reference_codes
 
 N = 400
@@ -28,21 +36,17 @@ def two_streams():  # type: ignore[no-untyped-def]
     return model, generate_rtl(model, top="affine_two", latency_cutoff=2.0)
 
 
-def _problems(result: StreamResult, expected: tuple[np.ndarray, ...]) -> list[str]:
+def _run(model: TracedModel, rtl: GeneratedRtl, codes: np.ndarray, pauses: tuple[float, float] = (0.0, 0.0),
+         seed: int = 3, simulator: str = "icarus", defines: dict[str, str] | None = None) -> RtlRun:
+    """One run of the shell with the checks every flow runs: codes against the reference, framing."""
+    expected = np.concatenate(reference_codes(model, codes), axis=1)
+    options = SimOptions(simulator=simulator, input_backpressure=pauses[0], output_backpressure=pauses[1], seed=seed)
+    return checked_run(rtl.to_rtl_design(defines), codes, expected, options, "shell", StepLog(stream=io.StringIO()))
+
+
+def _problems(run: RtlRun) -> list[str]:
     """Everything wrong with one run (empty when the stream behaved)."""
-    found = []
-    if result.timed_out:
-        found.append("timed out")
-    if result.extra_outputs:
-        found.append("duplicated beats")
-    for k, (got, want) in enumerate(zip(result.output_codes, expected)):
-        if len(got) != len(want):
-            found.append(f"stream {k}: {len(got)} of {len(want)} samples")
-        elif not np.array_equal(got, want):
-            found.append(f"stream {k}: wrong data")
-        if not np.array_equal(result.output_last[k], result.expected_last[: len(result.output_last[k])]):
-            found.append(f"stream {k}: wrong TLAST")
-    return found
+    return [f"sample {m.sample} differs" for m in run.mismatches[:3]] + [v.describe() for v in run.framing[:3]]
 
 
 def test_traced_logic_matches_numpy(one_stream) -> None:  # type: ignore[no-untyped-def]
@@ -54,36 +58,40 @@ def test_traced_logic_matches_numpy(one_stream) -> None:  # type: ignore[no-unty
 def test_full_throughput_and_latency_as_built(one_stream) -> None:  # type: ignore[no-untyped-def]
     model, rtl = one_stream
     codes = random_codes(N)
-    result = simulate_stream(rtl, codes, StreamOptions(seed=3))
-    assert _problems(result, reference_codes(model, codes)) == []
-    assert set(result.latency_cycles) == {rtl.shell_latency_cycles}
-    assert set(result.ii_cycles) == {1}
+    run = _run(model, rtl, codes)
+    assert _problems(run) == []
+    assert set(run.sim.latency_cycles) == {rtl.shell_latency_cycles}
+    assert set(run.sim.ii_cycles) == {1}
     assert rtl.shell_latency_cycles == rtl.pipeline_stages + 2
 
 
-@pytest.mark.parametrize("pauses", [(0, 60), (40, 0), (30, 50)])
-def test_random_pauses_lose_nothing(one_stream, pauses: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("pauses", [(0.0, 0.6), (0.4, 0.0), (0.3, 0.5)])
+def test_random_pauses_lose_nothing(one_stream, pauses: tuple[float, float]) -> None:  # type: ignore[no-untyped-def]
     model, rtl = one_stream
     codes = random_codes(N, seed=1)
-    result = simulate_stream(rtl, codes, StreamOptions(*pauses, seed=11))
-    assert _problems(result, reference_codes(model, codes)) == []
-    assert result.expected_last.any() and not result.expected_last.all()
+    run = _run(model, rtl, codes, pauses, seed=11)
+    assert _problems(run) == []
+    assert max(run.sim.ii_cycles) > 1  # the pauses really bit
 
 
 def test_two_streams_with_independent_pauses(two_streams) -> None:  # type: ignore[no-untyped-def]
     model, rtl = two_streams
     codes = random_codes(N, seed=2)
-    result = simulate_stream(rtl, codes, StreamOptions(20, 50, seed=5))
-    assert _problems(result, reference_codes(model, codes)) == []
-    assert not np.array_equal(result.output_cycles[0], result.output_cycles[1])  # the handshakes really were independent
+    run = _run(model, rtl, codes, (0.2, 0.5), seed=5)
+    assert _problems(run) == []
+    first, second = run.sim.traces
+    assert not np.array_equal(first.cycles, second.cycles)  # the handshakes really were independent
 
 
 @pytest.mark.parametrize("fault", SHELL_FAULTS)
 def test_fault_injected_shell_is_caught(one_stream, fault: str) -> None:  # type: ignore[no-untyped-def]
     model, rtl = one_stream
     codes = random_codes(N, seed=4)
-    result = simulate_stream(rtl, codes, StreamOptions(20, 50, seed=9, defines={fault: ""}))
-    assert _problems(result, reference_codes(model, codes)) != []
+    try:
+        run = _run(model, rtl, codes, (0.2, 0.5), seed=9, defines={fault: ""})
+    except SimulationStalled:
+        return  # caught: the watchdog stopped a run that lost samples
+    assert _problems(run) != []
 
 
 def test_generated_top_follows_vitis_packed_convention(one_stream) -> None:  # type: ignore[no-untyped-def]
@@ -96,9 +104,8 @@ def test_generated_top_follows_vitis_packed_convention(one_stream) -> None:  # t
 
 
 @pytest.mark.slow
-def test_verilator_bench_agrees(two_streams) -> None:  # type: ignore[no-untyped-def]
-    """The same bench built with Verilator (--binary --timing): same protocol, same data. About 40 s."""
+def test_verilator_agrees(two_streams) -> None:  # type: ignore[no-untyped-def]
+    """The same runs in Verilator: same protocol, same data. About 40 s."""
     model, rtl = two_streams
     codes = random_codes(2000, seed=6)
-    result = simulate_stream(rtl, codes, StreamOptions(30, 40, seed=2, simulator="verilator"))
-    assert _problems(result, reference_codes(model, codes)) == []
+    assert _problems(_run(model, rtl, codes, (0.3, 0.4), seed=2, simulator="verilator")) == []

@@ -16,7 +16,7 @@ from hwverify.model.csim import compile_csim, convert
 from hwverify.errors import ConfigError, UnsupportedLayer
 from hwverify.model.config import HlsConfig
 from hwverify.sources.openflow.pipeline import generate_rtl
-from hwverify.sources.openflow.testbench import StreamOptions, simulate_stream
+from hwverify.sim.simulate import SimOptions, simulate
 from hwverify.sources.openflow.trace import trace_model
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
@@ -67,8 +67,8 @@ def test_one_changed_weight_is_caught_in_trace_and_rtl(compiled, inputs: np.ndar
     codes = faulty.input.fixed_type.exact_codes(inputs)[0]
     assert len(check_bit_exact(expected, faulty.predict_codes(codes)[0])) > 0
     rtl = generate_rtl(faulty, top="tiny_faulty")
-    result = simulate_stream(rtl, codes[:300], StreamOptions(seed=1))
-    assert len(check_bit_exact(expected[:300], result.output_codes[0])) > 0
+    result = simulate(rtl.to_rtl_design(), codes[:300], SimOptions(simulator="icarus", seed=1))
+    assert len(check_bit_exact(expected[:300], result.output_codes)) > 0
 
 
 def test_unsupported_layer_names_itself_and_the_hls_flow(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,6 @@ from hwverify.sim.bulk import verilator_control, wrapper_verilog
 from hwverify.sim.simulate import plan_simulation
 from hwverify.sim.fifo_probe import find_fifos
 from hwverify.checks.framing import check_framing
-from hwverify.sources.interface import recognise_interface
 from tests.rtl.designs import ACCELERATOR, DESIGNS, PARALLEL_DENSE, STREAM_VITIS
 from tests.rtl.test_adapters import codes, design_inputs, fixture_design, fixture_reference, rtl_design, run
 

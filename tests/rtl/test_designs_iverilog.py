@@ -18,7 +18,7 @@ import pytest
 
 from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ToolFailed, ToolNotFound
-from hwverify.sim.quirks import prepare_for_icarus
+from tests.rtl.icarus_sources import prepare_for_icarus
 from hwverify.tools import require_icarus
 from tests.rtl.designs import (
     ACCELERATOR,

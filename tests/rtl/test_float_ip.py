@@ -40,7 +40,7 @@ from hwverify.sources.float_ip import (
     parse_ip_tcl,
     read_ip_tcl,
 )
-from hwverify.sim.quirks import prepare_for_icarus
+from tests.rtl.icarus_sources import prepare_for_icarus
 from hwverify.tools import ensure_verilator_on_path, require_icarus
 from tests.rtl.designs import ACCELERATOR_FLOAT
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hwverify.sim.quirks import ALWAYS_COMB_NOTE, fix_for_icarus, prepare_for_icarus
+from hwverify.sim.quirks import ALWAYS_COMB_NOTE, fix_for_icarus
+from tests.rtl.icarus_sources import prepare_for_icarus
 from tests.rtl.designs import PARALLEL_DENSE, STREAM_VIVADO
 
 

@@ -15,9 +15,8 @@ from hwverify.sources.design import RtlDesign
 from hwverify.sim.fifo_probe import fifo_fill, find_fifos, stall_report
 from hwverify.checks.framing import check_framing
 from hwverify.sim.measure import ChannelTrace
-from hwverify.sources.interface import recognise_interface
 from hwverify.sim.runner import BuildRequest, build
-from hwverify.sim.beats import SideLayout
+from hwverify.sources.beats import SideLayout
 from hwverify.sim.simulate import SimOptions, plan_simulation, simulate
 from hwverify.sim.spec import (
     ChannelSpec,

@@ -1,8 +1,8 @@
 """Pipelined Verilog from a traced model: da4ml's core plus hwverify's AXI-Stream shell, cached by content.
 
 The entry under ``Cache("openflow")`` holds ``src/`` (the generated top, da4ml's pipeline, stage and
-wrapper modules, its static helper modules and a copy of the shell), ``model/pipeline.json`` (the
-pipeline da4ml's emulator is rebuilt from) and ``metadata.json``.
+wrapper modules, its static helper modules and a copy of the shell), ``model/pipeline.json`` (da4ml's
+pipeline) and ``metadata.json``.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from typing import Any
 
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
-from hwverify.sources.openflow.shell import SHELL_SOURCE, FieldLayout, ShellTop, StreamPort, shell_top_verilog, testbench_binding
+from hwverify.sources.design import DataArray, RtlDesign
+from hwverify.sources.openflow.shell import SHELL_FAULTS, SHELL_SOURCE, FieldLayout, ShellTop, StreamPort, shell_top_verilog
 from hwverify.sources.openflow.trace import ArrayPort, TracedModel
 from hwverify.tools import package_versions
 
 CACHE_NAMESPACE = "openflow"
-#: The include file with the DUT instantiation for the streaming testbench.
-TESTBENCH_BINDING = "hwv_dut_binding.vh"
 #: Default da4ml latency cutoff (in da4ml's delay units) between pipeline registers.
 DEFAULT_LATENCY_CUTOFF = 5.0
 
@@ -60,13 +59,8 @@ class GeneratedRtl:
         return self.input.n_elements
 
     @property
-    def testbench_binding(self) -> Path:
-        """The DUT instantiation that ``rtl_sim/shell/hwv_axis_shell_tb.v`` includes."""
-        return self.directory / "tb" / TESTBENCH_BINDING
-
-    @property
     def pipeline_json(self) -> Path:
-        """da4ml's pipeline, from which its Verilator emulator is built."""
+        """da4ml's pipeline as da4ml serialises it (kept beside the Verilog it was generated from)."""
         return self.directory / "model" / "pipeline.json"
 
     @property
@@ -74,10 +68,12 @@ class GeneratedRtl:
         """The module name prefix of the da4ml core."""
         return f"{self.top}_core"
 
-    def to_rtl_design(self, defines: dict[str, str] | None = None) -> Any:
-        """An :class:`hwverify.sources.design.RtlDesign` for the shared simulation runner (one array per stream)."""
-        from hwverify.sources.design import DataArray, RtlDesign
-
+    def to_rtl_design(self, defines: dict[str, str] | None = None) -> RtlDesign:
+        """The design for the shared simulation (one array per stream); ``defines`` may select one of the shell's
+        fault-injected variants (:data:`hwverify.sources.openflow.shell.SHELL_FAULTS`), for the checks' own tests."""
+        unknown = [d for d in defines or {} if d.startswith("HWV_SHELL_FAULT") and d not in SHELL_FAULTS]
+        if unknown:
+            raise ConfigError(f"unknown shell fault define(s) {unknown}; expected one of {SHELL_FAULTS}")
         return RtlDesign(
             top=self.top,
             sources=self.sources,
@@ -101,7 +97,7 @@ def generate_rtl(
     if not top.isidentifier():
         raise ConfigError(f"top module name {top!r} is not a Verilog identifier")
     key = content_hash(
-        "openflow-rtl/1",
+        "openflow-rtl/2",
         json.dumps(traced.comb, cls=JSONEncoder),
         top,
         repr(traced.input),
@@ -136,8 +132,6 @@ def _write_project(traced: TracedModel, top: str, latency_cutoff: float, directo
     )
     (directory / "src" / f"{top}.v").write_text(shell_top_verilog(spec))
     shutil.copy2(SHELL_SOURCE, directory / "src" / SHELL_SOURCE.name)
-    (directory / "tb").mkdir()
-    (directory / "tb" / TESTBENCH_BINDING).write_text(testbench_binding(spec))
     lines = sum(len(p.read_text().splitlines()) for p in (directory / "src").rglob("*.v"))
     return {
         "top": top,

@@ -10,7 +10,6 @@ padded to the widest element, LSBs aligned to the finest fraction).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
@@ -18,6 +17,13 @@ from rtl_sim import RTL_SIM_DIR
 
 #: hwverify's AXI-Stream shell module (a fixed source file, not generated).
 SHELL_SOURCE = RTL_SIM_DIR / "shell" / "hwv_axis_shell.v"
+#: Defines that select the shell's fault-injected variants (each must be caught by the checks every flow runs).
+SHELL_FAULTS = (
+    "HWV_SHELL_FAULT_IGNORE_READY",
+    "HWV_SHELL_FAULT_NO_CREDIT",
+    "HWV_SHELL_FAULT_DROP_LAST",
+    "HWV_SHELL_FAULT_EARLY_VALID",
+)
 SHELL_MODULE = "hwv_axis_shell"
 
 
@@ -201,24 +207,3 @@ def shell_top_verilog(spec: ShellTop) -> str:
             "",
         ]
     )
-
-
-def testbench_binding(spec: ShellTop) -> str:
-    """The DUT instantiation the streaming testbench includes: the top's ports on the bench's buses
-    (``out_tdata`` holds every output stream's TDATA, stream 0 in the LSBs)."""
-    i = spec.input.name
-    lines = [
-        f"    {spec.top} dut (",
-        "        .ap_clk(ap_clk), .ap_rst_n(ap_rst_n),",
-        f"        .{i}_TDATA(in_tdata), .{i}_TVALID(in_tvalid), .{i}_TREADY(in_tready), .{i}_TLAST(in_tlast),",
-    ]
-    offset = 0
-    for k, port in enumerate(spec.outputs):
-        o = port.name
-        lines.append(
-            f"        .{o}_TDATA(out_tdata[{offset + port.width - 1}:{offset}]), .{o}_TVALID(out_tvalid[{k}]),"
-            f" .{o}_TREADY(out_tready[{k}]), .{o}_TLAST(out_tlast[{k}]),"
-        )
-        offset += port.width
-    lines[-1] = lines[-1].rstrip(",")
-    return "\n".join(lines + ["    );", ""])

@@ -29,7 +29,6 @@ from hwverify.errors import UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.sources.openflow.cast import cast_array, fixed_kif
 from hwverify.sources.openflow.trace import (
-    FLOW,
     _accumulate,
     _attr_type,
     _build_activation,

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch
-from hwverify.sources.design import DataArray
-from hwverify.sources.interface import Channel
+from hwverify.sources.design import DataArray, RtlDesign
+from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
 
-__all__ = ["SideLayout", "side_layout"]
+__all__ = ["DesignLayout", "SideLayout", "lay_out", "side_layout"]
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,27 @@ def side_layout(top: str, side: str, arrays: tuple[DataArray, ...], channels: tu
         raise ConfigError(f"design '{top}': no {side} port carries array {missing[0]} "
                           f"({arrays[missing[0]].name or 'unnamed'})")
     return SideLayout(arrays, channels, tuple(beats), offsets)
+
+
+@dataclass(frozen=True)
+class DesignLayout:
+    """A design's recognised interface and how its arrays lie on the channels of each side."""
+
+    interface: InterfaceSpec
+    inputs: SideLayout
+    outputs: SideLayout
+
+
+def lay_out(design: RtlDesign) -> DesignLayout:
+    """Recognise the interface and lay the design's arrays onto its channels (ConfigError if they do not fit)."""
+    interface = recognise_interface(design.top, design.sources, inputs=_shapes(design.inputs, False),
+                                    outputs=_shapes(design.outputs, False))
+    if interface.style is IoStyle.IO_PARALLEL:  # one beat per sample: a packed port holds its whole array
+        interface = interface.with_arrays(_shapes(design.inputs, True), _shapes(design.outputs, True))
+    return DesignLayout(interface, side_layout(design.top, "input", design.inputs, interface.inputs),
+                        side_layout(design.top, "output", design.outputs, interface.outputs))
+
+
+def _shapes(arrays: tuple[DataArray, ...], whole_array_per_beat: bool) -> tuple[ArrayShape, ...]:
+    return tuple(ArrayShape(a.name, a.element.width, a.size if whole_array_per_beat else a.per_beat)
+                 for a in arrays)
