@@ -341,3 +341,51 @@ def test_without_a_csynth_report_timing_is_said_not_to_be_checked(tmp_path: Path
     assert "timing not checked (no csynth report)" in run.out
     assert "RESULT: RTL == firmware, bit-exact, framing correct, timing not checked (no csynth report)" in run.out
     assert "within bounds" not in run.out
+
+
+@pytest.mark.parametrize("fault", [None, "tlast_inverted"])
+def test_calibrate_fifos_proof_checks_the_framing(fault: str | None, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The depth proof runs the framing check every flow runs: TLAST inverted in an accelerator fails it, although
+    the deep and the proof runs agree on every code."""
+    root = assemble_project("accelerator", tmp_path, fault=fault)
+    rc = main(["calibrate-fifos", str(root), "--random", "4", "--simulator", "icarus", "--out",
+               str(tmp_path / "depths.json")])
+    out = capsys.readouterr().out
+    if fault is None:
+        assert rc == 0 and "FRAMING WRONG" not in out, out
+    else:
+        assert rc == 1 and "identical, FRAMING WRONG" in out and "unexpected_tlast" in out, out
+
+
+@pytest.mark.parametrize("shrunk", [False, True])
+def test_without_a_csynth_report_the_interval_is_held_to_the_deep_fifo_run(shrunk: bool, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """No csynth report (nor CORE_GENERATION_INFO): a FIFO exported 2 deep where it needs 9 (II 11 -> 19) still
+    fails, against the same RTL run with every FIFO deep. The FIFO is shrunk as HLS would export it (its instance's
+    DEPTH), as benchmarks/real_export_mutants.py does to real exports."""
+    import shutil
+
+    from hwverify.fifo.monitor import resize_fifos
+    from hwverify.sim.fifos import find_fifo_instances
+
+    root = assemble_project("stream_vitis", tmp_path)
+    for report in root.rglob("*_csynth.xml"):
+        report.unlink()
+    for top in root.rglob("myproject.v"):
+        top.write_text(re.sub(r"\(\* CORE_GENERATION_INFO=.*?\*\)", "", top.read_text()))
+    if shrunk:
+        project = HlsProject.open(root)
+        design = project_design(project)
+        (fifo,) = [f for f in find_fifo_instances(design.top, design.sources) if f.name == "layer2_out_U"]
+        for source in resize_fifos(design, (fifo,), {fifo.name: 2}).sources:
+            shutil.copy2(source, project.rtl_dir / source.name)
+    run = icarus(root, capsys)
+    if not shrunk:
+        assert run.rc == 0, run.text
+        assert ("RESULT: RTL == firmware, bit-exact, framing correct, timing not checked (no csynth report), "
+                "II not worse than with every FIFO deep") in run.out
+    else:
+        assert run.rc == 1, run.text
+        assert re.search(r"ii of sample \d+ is 19 cycles, above the maximum of 11 \(the same RTL with every FIFO "
+                         r"deep\)", run.out), run.out

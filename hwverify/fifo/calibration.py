@@ -3,8 +3,8 @@
 The steps, each a function: :func:`measure_fifo_occupancy` (one monitored run),
 :func:`calibrate_fifos` (deep FIFOs, no backpressure and seeded random output backpressure, then
 :func:`propose_fifo_depths`: max + 1 as hls4ml does, with an optional margin), :func:`prove_fifo_depths`
-(re-simulate at the proposed depths: identical outputs, no deadlock, throughput within a fraction of
-the deep run) and :func:`shrink_fifo_depths` (search for smaller depths that still pass).
+(re-simulate at the proposed depths: identical outputs, every output stream framed correctly, no deadlock,
+throughput within a fraction of the deep run) and :func:`shrink_fifo_depths` (search for smaller depths that still pass).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hwverify.checks.framing import FramingViolation, check_framing
 from hwverify.errors import ConfigError, SimulationStalled
 from hwverify.fifo.depths import VariableDepth, bram18k_estimate, variable_depths
 from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
@@ -224,6 +225,7 @@ class ProofRun:
     deadlock: Diagnosis | None
     cycles: int | None
     deep_cycles: int
+    framing: tuple[FramingViolation, ...] = ()  # beat counts and TLAST of every output stream
 
     @property
     def throughput_ratio(self) -> float:
@@ -233,7 +235,7 @@ class ProofRun:
 
 @dataclass(frozen=True)
 class DepthProof:
-    """Whether a set of depths passes: identical outputs, no deadlock, throughput within the fraction."""
+    """Whether a set of depths passes: identical outputs, framing, no deadlock, throughput within the fraction."""
 
     depths: Mapping[str, int]
     runs: tuple[ProofRun, ...]
@@ -241,19 +243,22 @@ class DepthProof:
 
     @property
     def passed(self) -> bool:
-        """Every run identical to the deep run, no deadlock, throughput ratio at least the minimum."""
-        return all(r.identical_outputs and r.deadlock is None and r.throughput_ratio >= self.throughput_fraction_min
-                   for r in self.runs)
+        """Every run identical to the deep run and framed correctly, no deadlock, throughput ratio at least the
+        minimum."""
+        return all(r.identical_outputs and not r.framing and r.deadlock is None
+                   and r.throughput_ratio >= self.throughput_fraction_min for r in self.runs)
 
     def describe(self) -> str:
         """One line per run."""
         lines = []
         for run in self.runs:
             state = "DEADLOCK" if run.deadlock else ("identical" if run.identical_outputs else "OUTPUTS DIFFER")
+            state += ", FRAMING WRONG" if run.framing else ""
             lines.append(f"{run.stimulus.label}: {state}, {run.cycles} cycles vs {run.deep_cycles} deep "
                          f"(throughput {run.throughput_ratio:.3f}, minimum {self.throughput_fraction_min})")
             if run.deadlock:
                 lines.append(run.deadlock.message())
+            lines += [f"  {violation.describe()}" for violation in run.framing[:3]]
         return "\n".join(lines)
 
 
@@ -271,7 +276,8 @@ def prove_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: C
             runs.append(ProofRun(run.stimulus, False, deadlock.diagnosis, None, run.cycles))
             continue
         same = bool(np.array_equal(occupancy.result.output_codes, run.output_codes))
-        runs.append(ProofRun(run.stimulus, same, None, occupancy.result.cycles, run.cycles))
+        framing = tuple(check_framing(occupancy.result.traces, len(input_codes)))
+        runs.append(ProofRun(run.stimulus, same, None, occupancy.result.cycles, run.cycles, framing))
     return DepthProof(depths=depths, runs=tuple(runs), throughput_fraction_min=settings.throughput_fraction_min)
 
 

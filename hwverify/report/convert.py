@@ -179,8 +179,8 @@ def _timing_checks(result: Any) -> list[Check]:
              f"interval {known(report.interval_min_cycles)}-{known(report.interval_max_cycles)}" if report
              else "no csynth report")
     violations = result.timing_violations
-    status = "fail" if violations else ("pass" if result.timing.checked else "info")
-    title = "timing within bounds" if result.timing.checked else "timing not checked (no csynth report)"
+    status = "fail" if violations else ("pass" if result.timing.bounds else "info")
+    title = result.timing.verdict if not violations else "timing outside bounds"
     checks = [Check(title, status, measured, bound)]
     checks += [Check(f"violation: {v.quantity} sample {v.sample}", "fail", f"{v.measured_cycles} cycles",
                      f"{v.kind} {v.bound_cycles} ({v.source})") for v in violations[:10]]
