@@ -40,7 +40,7 @@ from hwverify.sim.simulate import plan_simulation  # noqa: E402
 from hwverify.sources.verilog import Port, read_ports  # noqa: E402
 
 CAUGHT = re.compile(r"first: sample \d+|framing FAILED|latency of sample \d+|ii of sample \d+|stalled")
-DEFAULT_PROJECTS = ("dnnos_dense_rf16", "ece226", "tutorial_pynq")
+DEFAULT_PROJECTS = ("dnnos_dense_rf16", "ece226", "lenet5", "tutorial_pynq")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,8 @@ def tlast_inverted(rtl_dir: Path, design: RtlDesign) -> bool:
 
 def shrunk_fifo(rtl_dir: Path, design: RtlDesign) -> bool:
     """The FIFO that holds the most words (measured at the design's own depths, a few samples back to back)
-    given a quarter of that (at least 2, the smallest HLS makes); not applicable when none holds more than 2."""
+    given a quarter of that (at least 2, the smallest HLS makes). Not applicable when none holds 8 words or more:
+    a FIFO that holds 3 cut to 2 left ece226 as fast as before (an equivalent mutant, which no check can catch)."""
     from hwverify.fifo.calibration import measure_fifo_occupancy  # noqa: PLC0415
     from hwverify.fifo.monitor import resize_fifos  # noqa: PLC0415
     from hwverify.sources.stimulus import make_stimulus  # noqa: PLC0415
@@ -175,7 +176,7 @@ def shrunk_fifo(rtl_dir: Path, design: RtlDesign) -> bool:
     codes = make_stimulus(design.inputs, tuple(None for _ in design.inputs), None, None, 4, seed=5).codes
     fill = measure_fifo_occupancy(design, codes, fifos=fifos).max_fill
     fullest = max(fifos, key=lambda f: fill[f.name])
-    if fill[fullest.name] <= 2:
+    if fill[fullest.name] < 8:
         return False
     resized = resize_fifos(design, fifos, {fullest.name: max(2, fill[fullest.name] // 4)})
     for source in resized.sources:

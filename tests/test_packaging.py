@@ -1,0 +1,40 @@
+"""The wheel holds what an installed hwverify needs at run time: the host package and the simulator side (rtl_sim's
+cocotb modules and HDL), and nothing of the repository's test material. About 10 s (one setuptools build)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _build_wheel(tmp_path: Path) -> list[str]:
+    """Build the wheel from a copy of the sources (the build leaves nothing in the checkout); its file names."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for package in ("hwverify", "rtl_sim"):
+        shutil.copytree(ROOT / package, source / package, ignore=ignore)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                           "--wheel-dir", str(tmp_path / "dist"), str(source)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("hwverify-*.whl")
+    return zipfile.ZipFile(wheel).namelist()
+
+
+def test_wheel_ships_the_simulator_side_and_no_test_designs(tmp_path: Path) -> None:
+    names = set(_build_wheel(tmp_path))
+    needed = {"hwverify/cli.py", "hwverify/plugin.py", "rtl_sim/__init__.py", "rtl_sim/tb/entry.py",
+              "rtl_sim/tb/bulk.py", "rtl_sim/hdl/hwv_player.v", "rtl_sim/hdl/hwv_recorder.v",
+              "rtl_sim/shell/hwv_axis_shell.v", "rtl_sim/dataflow/hwv_df_window.v", "rtl_sim/dataflow/fifo_ram.v.in"}
+    assert needed <= names, sorted(needed - names)
+    hdl = {p.relative_to(ROOT).as_posix() for d in ("hdl", "shell", "dataflow") for p in (ROOT / "rtl_sim" / d).iterdir()}
+    assert hdl <= names, sorted(hdl - names)  # every HDL file the host code may hand to a simulator
+    assert not [n for n in names if n.startswith(("rtl_sim/designs/", "tests/", "benchmarks/"))]
+    assert any(n.endswith("entry_points.txt") for n in names)  # the hwverify command and the pytest plugin
