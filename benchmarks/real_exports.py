@@ -69,6 +69,7 @@ class Row:
     calibrate_rc: int | None = None
     calibrate_seconds: float | None = None
     calibrate_message: str = ""
+    calibrate_run_seconds: float = 0.0  # the calibration and proof runs (their builds included)
 
 
 def load_manifest(path: Path = MANIFEST) -> list[Project]:
@@ -114,7 +115,27 @@ def run_calibrate(project: Project, root: Path, work: Path, row: Row) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     row.calibrate_rc, row.calibrate_seconds = done.returncode, time.perf_counter() - started
     (work / f"{project.id}_calibrate.log").write_text(done.stdout + done.stderr)
-    row.calibrate_message = _last_lines(done.stdout + done.stderr, 1)
+    (work / f"{project.id}_calibrate.rc").write_text(json.dumps([done.returncode, row.calibrate_seconds]))
+    _calibrate_row(row, work)
+
+
+def reuse_calibrate(project: Project, work: Path, row: Row) -> None:
+    """The saved calibrate-fifos result of one project, if there is one."""
+    saved = work / f"{project.id}_calibrate.rc"
+    if saved.is_file():
+        row.calibrate_rc, row.calibrate_seconds = json.loads(saved.read_text())
+        _calibrate_row(row, work)
+
+
+def _calibrate_row(row: Row, work: Path) -> None:
+    """The message and the simulated part (the calibration and proof runs' steps, builds included) from the log."""
+    text = (work / f"{row.project.id}_calibrate.log").read_text()
+    row.calibrate_message = _last_lines(text, 1)
+    row.calibrate_run_seconds = sum(float(m[1]) for m in _RUN_STEP.finditer(text))
+
+
+#: A finished calibration or proof step in calibrate-fifos' output: "   calibration run 1/2 (...): 4.0 s (...)".
+_RUN_STEP = re.compile(r"^\s+(?:calibration|proof) run \d+/\d+ .*?: (\d+\.\d+) s", re.M)
 
 
 def _last_lines(text: str, count: int = 2) -> str:
@@ -147,7 +168,8 @@ def table(rows: list[Row]) -> str:
         samples = f"{_figure(row, 'samples')} ({_figure(row, 'distinct samples')})"
         speed = _figure(row, "simulated cycles/s: RTL (verilator, no backpressure)")
         build = _figure(row, "step: build RTL model")
-        calibrate = "-" if row.calibrate_rc is None else f"rc {row.calibrate_rc}, {row.calibrate_seconds:.0f} s"
+        calibrate = "-" if row.calibrate_rc is None else (
+            f"rc {row.calibrate_rc}, {row.calibrate_seconds:.0f} s ({row.calibrate_run_seconds:.0f} s in runs)")
         lines.append(f"| {p.id} | {p.kind} | {p.hls} | {row.rc} ({p.expected_rc}){mark} | {samples} | {speed} | "
                      f"{_timing(row)} | {build} | {row.seconds:.0f} | {calibrate} |")
     return "\n".join(lines)
@@ -173,7 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     for project in projects:
         row = run_verify(project, args.root, work, args.reuse)
         if args.calibrate and project.calibrate:
-            run_calibrate(project, args.root, work, row)
+            if args.reuse:
+                reuse_calibrate(project, work, row)
+            else:
+                run_calibrate(project, args.root, work, row)
         rows.append(row)
         print(f"{project.id}: rc {row.rc} (expected {project.expected_rc}) in {row.seconds:.0f} s: {row.message}",
               flush=True)

@@ -27,7 +27,8 @@ __all__ = ["FifoInstance", "FifoStyle", "Connection", "find_fifo_instances", "va
 _FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+_d\d+_A$|(?:^|_)start_for_\w+$")
 _PER_ELEMENT = re.compile(r"^(?P<var>.+?)_V_data_(?P<element>\d+)_V_U$")
 _START = re.compile(r"^start_for_(?P<proc>\w+?)_U$")
-_VIVADO_RESET_ONES = re.compile(r"mOutPtr\s*(?:<=|=)\s*~")
+# Reset to all ones: ``~{...{1'b0}}`` (Vivado HLS) or ``{ADDR_WIDTH+1{1'b1}}`` (Vitis HLS 2023.2 start FIFOs).
+_VIVADO_RESET_ONES = re.compile(r"mOutPtr\s*(?:<=|=)\s*(?:~|\{[^;{}]*\{\s*1'b1\s*\}\s*\})")
 
 
 class FifoStyle(str, Enum):

@@ -220,3 +220,19 @@ def test_monitor_file_parsing(tmp_path: Path) -> None:
     np.testing.assert_array_equal(record.series, [[0, 0, 0], [1, 3, 0]])
     with pytest.raises(ConfigError, match="did not reach its end"):
         read_monitor(tmp_path / "absent.txt", fifos)
+
+
+def test_vitis_2023_start_fifo_reset_by_replication_is_a_shift_register(tmp_path: Path) -> None:
+    """Vitis HLS 2023.2 resets a start-token FIFO's signed pointer with {ADDR_WIDTH+1{1'b1}}: all ones, as Vivado's
+    ~0. Taken for a counting FIFO, its fill read all ones (lenet5: every start FIFO "filled" 18,432 words)."""
+    from tests.rtl.designs import DESIGNS_DIR
+
+    top = tmp_path / "top.v"
+    top.write_text("module top(input wire ap_clk, input wire ap_rst);\n"
+                   "  wire full_n, empty_n; wire [0:0] dout;\n"
+                   "  start_for_token_vitis2023 start_for_relu_1_U0_U (.clk(ap_clk), .reset(ap_rst), .if_full_n(full_n),\n"
+                   "    .if_write_ce(1'b1), .if_write(1'b0), .if_din(1'b0), .if_empty_n(empty_n), .if_read_ce(1'b1),\n"
+                   "    .if_read(1'b0), .if_dout(dout));\nendmodule\n")
+    (fifo,) = find_fifo_instances("top", [top, DESIGNS_DIR / "common" / "start_for_token_vitis2023.v"])
+    assert fifo.start_token and fifo.style is FifoStyle.SHIFTREG
+    assert fifo.fill_expression == "{inst}.mOutPtr + 1'b1"

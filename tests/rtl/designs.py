@@ -397,6 +397,8 @@ FIFO_MODULES = (
                "myproject_start_for_pointwise_conv_2_U0", 1, 2, "count", 2),
     FifoModule("accelerator", "fifo_w64_d2_A.v", "fifo_w64_d2_A", 64, 2, "shiftreg", 2),
     FifoModule("accelerator", "fifo_w1_d8_A.v", "fifo_w1_d8_A", 1, 8, "shiftreg", 8),
+    # Vitis HLS 2023.2's start-token FIFO (signed pointer reset by replication): the lenet5 export's style
+    FifoModule("common", "start_for_token_vitis2023.v", "start_for_token_vitis2023", 1, 2, "shiftreg", 2),
 )
 
 #: The testbench that checks a FIFO module's fill rule and capacity against a scoreboard.
