@@ -165,7 +165,7 @@ def tlast_inverted(rtl_dir: Path, design: RtlDesign) -> bool:
 def shrunk_fifo(rtl_dir: Path, design: RtlDesign) -> bool:
     """The FIFO that holds the most words (measured at the design's own depths, a few samples back to back)
     given a quarter of that (at least 2, the smallest HLS makes). Not applicable when none holds 8 words or more:
-    a FIFO that holds 3 cut to 2 left ece226 as fast as before (an equivalent mutant, which no check can catch)."""
+    a quarter of fewer is 2 at most, a cut of a word or two that rarely changes anything a check could see."""
     from hwverify.fifo.calibration import measure_fifo_occupancy  # noqa: PLC0415
     from hwverify.fifo.monitor import resize_fifos  # noqa: PLC0415
     from hwverify.sources.stimulus import make_stimulus  # noqa: PLC0415
