@@ -6,7 +6,6 @@ cached; Verilator builds of 1-2 minutes each, then fast runs on the test set + 1
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from hwverify.model.config import HlsConfig
