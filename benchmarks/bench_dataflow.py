@@ -63,8 +63,8 @@ class Measurement:
 def dataflow_design(frames: int) -> tuple[Any, np.ndarray, np.ndarray]:
     """The generated design (an RtlDesign), its input codes and the C simulation's output codes."""
     import hwverify.sources.openflow  # noqa: F401  (numba cache location, before da4ml is imported)
-    from hwverify.model.csim import compile_csim
     from hwverify.model.config import HlsConfig
+    from hwverify.model.csim import compile_csim
     from hwverify.sources.openflow.dataflow import describe, generate_dataflow_rtl
     from tests.tiny_models import digits_images, tiny_qkeras_cnn
 

@@ -45,12 +45,12 @@ def time_demo(model: str, cache_dir: Path, numba_dir: str) -> float:
 def throughput(model: str, n: int) -> dict[str, float]:
     """Samples per second of each way of running the same generated design on the same inputs."""
     import hwverify.sources.openflow  # noqa: F401  (numba cache location)
-    from hwverify.model.csim import compile_csim
     from hwverify.model.config import HlsConfig
-    from hwverify.sources.openflow.pipeline import generate_rtl
-    from hwverify.sim.simulate import SimOptions, simulate
-    from hwverify.sources.openflow.trace import load_or_trace
+    from hwverify.model.csim import compile_csim
     from hwverify.model.zoo import load_reference_model
+    from hwverify.sim.simulate import SimOptions, simulate
+    from hwverify.sources.openflow.pipeline import generate_rtl
+    from hwverify.sources.openflow.trace import load_or_trace
 
     reference = load_reference_model(model, "quantized")
     traced, _ = load_or_trace(compile_csim(reference.model, HlsConfig()).graph)

@@ -23,8 +23,8 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from benchmarks.raw_harness import build_raw_harness, run_raw_harness  # noqa: E402
-from hwverify.sources.project import HlsProject, project_design  # noqa: E402
 from hwverify.sim.simulate import SimOptions, plan_simulation, simulate  # noqa: E402
+from hwverify.sources.project import HlsProject, project_design  # noqa: E402
 from hwverify.sources.stimulus import make_stimulus  # noqa: E402
 
 RUNS = (("no backpressure", 0.0, 0.0), ("random backpressure", 0.3, 0.5))

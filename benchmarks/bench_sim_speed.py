@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.raw_harness import build_raw_harness, run_raw_harness  # noqa: E402
 from hwverify.fixed import FixedType  # noqa: E402
-from hwverify.sources.design import RtlDesign  # noqa: E402
 from hwverify.sim.simulate import SimOptions, SimResult, plan_simulation, simulate  # noqa: E402
+from hwverify.sources.design import RtlDesign  # noqa: E402
 from hwverify.sources.stimulus import make_stimulus  # noqa: E402
 from tests.rtl.designs import DESIGNS  # noqa: E402
 

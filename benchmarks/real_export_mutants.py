@@ -34,9 +34,9 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.real_exports import load_manifest  # noqa: E402
 from hwverify.sim.fifos import find_fifo_instances  # noqa: E402
-from hwverify.sources.project import HlsProject, project_design  # noqa: E402
-from hwverify.sources.design import RtlDesign  # noqa: E402
 from hwverify.sim.simulate import plan_simulation  # noqa: E402
+from hwverify.sources.design import RtlDesign  # noqa: E402
+from hwverify.sources.project import HlsProject, project_design  # noqa: E402
 from hwverify.sources.verilog import Port, read_ports  # noqa: E402
 
 CAUGHT = re.compile(r"first: sample \d+|framing FAILED|latency of sample \d+|ii of sample \d+|stalled")

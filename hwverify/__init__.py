@@ -12,7 +12,6 @@ The main entry points::
 """
 
 from hwverify.checks.exact import ExactnessReport, Mismatch, assert_bit_exact, check_bit_exact, compare_keras_csim
-from hwverify.model.csim import CompiledModel, compile_csim
 from hwverify.errors import (
     ConfigError,
     HwverifyError,
@@ -26,9 +25,10 @@ from hwverify.errors import (
     UnsupportedLayer,
 )
 from hwverify.fixed import FixedType, FloatType
-from hwverify.model.config import HlsConfig, LayerPrecision
-from hwverify.sources.project import HlsProject
 from hwverify.flows.verify_project import ProjectVerification, VerifyOptions, verify_project
+from hwverify.model.config import HlsConfig, LayerPrecision
+from hwverify.model.csim import CompiledModel, compile_csim
+from hwverify.sources.project import HlsProject
 
 __version__ = "0.1.0"
 

@@ -143,9 +143,7 @@ class Cache:
             metadata = build(path) or {}
             files = {name: file_sha256(path / name) for name in _payload_names(path)}
             manifest = json.dumps({"key": key, "files": files, "metadata": metadata}, indent=1, sort_keys=True)
-            tmp = path / f".{MANIFEST}.tmp"
-            tmp.write_text(manifest)
-            os.replace(tmp, path / MANIFEST)
+            write_text_atomic(path / MANIFEST, manifest)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
@@ -160,3 +158,13 @@ class Cache:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file beside it: a reader sees the old file or the whole
+    new one, never half of it. Returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

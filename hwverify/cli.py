@@ -9,8 +9,17 @@ import traceback
 from pathlib import Path
 from typing import Literal, NoReturn
 
+from hwverify import report as reporting
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
-from hwverify.options import option_values, options_for
+from hwverify.flows.calibrate import run_calibrate
+from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
+from hwverify.flows.demo import run_demo
+from hwverify.flows.sweep import DEFAULT_INTEGER_BITS, parse_bit_widths
+from hwverify.flows.verify_project import VerifyOptions, verify_project
+from hwverify.options import OPTIONS, option_values, options_for
+from hwverify.progress import StepLog
+from hwverify.report import load_results, write_html
+from hwverify.sources.project import HlsProject
 
 EXIT_CODES = "Exit codes: 0 verified, 1 a check failed, 2 bad input or a missing tool, 3 a bug in hwverify."
 
@@ -156,7 +165,6 @@ def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_sweep_options(parser: argparse.ArgumentParser) -> None:
-    from hwverify.flows.sweep import DEFAULT_INTEGER_BITS
 
     parser.add_argument(
         "--sweep-bits", metavar="W,W,...", default=None,
@@ -182,13 +190,13 @@ def _add_report_parser(commands: argparse._SubParsersAction) -> None:
         "report",
         help="write a self-contained HTML report from a results JSON file",
         description="Render one self-contained HTML file (inline SVG plots, no external resources) from a results\n"
-        "file written by demo/verify --results-json, or from pytest's --hwverify-report-json file.\n\n"
+        "file (hwverify-results/1) written by demo/verify --results-json or by pytest --hwverify-report-json.\n\n"
         "The exit code is 0 once the report is written, whatever the verdict it shows (2 for a missing or\n"
         "malformed results file): gate CI on the run itself, not on its report.\n\n"
         "Example: hwverify report results.json -o report.html",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    report.add_argument("results", help="results JSON (hwverify-results/1 or hwverify-report/1)")
+    report.add_argument("results", help="results JSON (hwverify-results/1)")
     report.add_argument("-o", "--output", default="hwverify-report.html", help="the HTML file to write")
 
 
@@ -198,7 +206,6 @@ def _save_outputs(args: argparse.Namespace, result: object,
     converter; imported here so commands without these options do not load it)."""
     if not (args.html or args.results_json):
         return
-    from hwverify import report as reporting
 
     results = getattr(reporting, convert)(result)
     if args.results_json:
@@ -208,7 +215,6 @@ def _save_outputs(args: argparse.Namespace, result: object,
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from hwverify.report import load_results, write_html
 
     results = load_results(args.results)
     print(f"HTML report: {write_html(results, args.output)} ({'pass' if results.ok else 'FAILED'})")
@@ -216,8 +222,6 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
-    from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
-    from hwverify.report import write_html
 
     options = DataflowOptions(simulator=values["simulator"], seed=values["seed"])
     result = io_stream_demo(values["model"], values["variant"], n_samples=20 if args.frames is None else args.frames,
@@ -231,12 +235,10 @@ def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 
 
 def _run_demo(args: argparse.Namespace, values: dict) -> int:
-    from hwverify.flows.demo import run_demo
 
     _require_demo_options_apply(args, values)
     if args.io_stream:
         return _run_io_stream_demo(args, values)
-    from hwverify.flows.sweep import parse_bit_widths
 
     widths = parse_bit_widths(args.sweep_bits) if args.sweep_bits is not None else ()
     result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"],
@@ -248,7 +250,6 @@ def _run_demo(args: argparse.Namespace, values: dict) -> int:
 
 def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
     """ConfigError for an option the chosen demo would ignore: every option given must reach a stage."""
-    from hwverify.options import OPTIONS
 
     samples_default = next(o.default for o in OPTIONS if o.name == "samples")
     if args.io_stream:
@@ -265,9 +266,6 @@ def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
 
 
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
-    from hwverify.progress import StepLog
-    from hwverify.sources.project import HlsProject
-    from hwverify.flows.verify_project import VerifyOptions, verify_project
 
     options = VerifyOptions(samples=args.samples, frames=args.frames, inputs=args.inputs, seed=values["seed"],
                             simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles)
@@ -319,7 +317,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_verify(args, values)
     if args.command == "report":
         return _run_report(args)
-    from hwverify.flows.calibrate import run_calibrate
 
     # the shared options (seed, simulator) are stored under their registry names (hwverify.options)
     return run_calibrate(argparse.Namespace(**{**vars(args), "seed": values["seed"], "simulator": values["simulator"]}))

@@ -22,6 +22,7 @@ A user's test::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,18 @@ import numpy as np
 import pytest
 
 from hwverify.checks import bounds as bounds_module
-from hwverify.report import run_report as ci_report
+from hwverify.checks.exact import compare_keras_csim
+from hwverify.checks.fifo import assert_fifo_depths
 from hwverify.errors import ConfigError, ToolNotFound
+from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
+from hwverify.model.inputs import verification_inputs as make_inputs
 from hwverify.options import option_values, options_for
+from hwverify.report import baseline
+from hwverify.report import run_report as ci_report
+from hwverify.report.convert import from_test_run
+from hwverify.sources.vendor import export_rtl, require_vendor_tool
 
 MARKERS = {
     "vendor": "vendor(backend=None): needs Vivado/Vitis HLS (vivado_hls, vitis_hls or vitis-run); skipped without",
@@ -59,7 +68,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("markers", f"{name}: {text}")
     cache_dir = config.getoption("hwverify_cache_dir", None)
     if cache_dir:
-        import os
 
         os.environ["HWVERIFY_CACHE_DIR"] = str(Path(cache_dir).resolve())
     if not hasattr(config, "workerinput"):  # under xdist, workers only forward their reports
@@ -73,7 +81,7 @@ class RunOutputs:
         self.config = config
         self.collector = ci_report.RunCollector()
         self.lines: list[str] = []
-        self.baseline: dict[str, Any] | None = None
+        self.baseline_lines: tuple[str, ...] = ()  # the baseline comparison, for the results file
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Gather outcomes and figures (xdist sends every worker's reports here)."""
@@ -85,7 +93,6 @@ class RunOutputs:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Save/compare the baseline and write the JSON report."""
-        from hwverify.report import baseline
 
         compare = self.config.getoption("hwverify_baseline_compare", None)
         save = self.config.getoption("hwverify_baseline_save", None)
@@ -97,15 +104,14 @@ class RunOutputs:
         if compare:
             check = baseline.check_against_baseline(Path(compare), metrics, toolchain)
             self.lines.extend(check.lines())
-            self.baseline = check.to_dict()
+            self.baseline_lines = tuple(check.lines())
             if check.failed and session.exitstatus == 0:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
         if save:
             baseline.save_baseline(Path(save), metrics, toolchain)
             self.lines.append(f"saved the metrics of {len(metrics)} design(s) to {save}")
         if report_path:
-            report = ci_report.RunReport.build(self.collector, dict(toolchain.versions), self.baseline)
-            report.write(Path(report_path))
+            from_test_run(self.collector, dict(toolchain.versions), self.baseline_lines).write(Path(report_path))
             self.lines.append(f"JSON report written to {report_path}")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
@@ -130,7 +136,6 @@ def pytest_runtest_setup(item: pytest.Item) -> Any:
     try:
         marker = item.get_closest_marker("vendor")
         if marker is not None:
-            from hwverify.sources.vendor import require_vendor_tool
 
             require_vendor_tool(marker.args[0] if marker.args else marker.kwargs.get("backend"))
         return (yield)
@@ -161,7 +166,7 @@ def hwverify_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 @pytest.fixture
 def reference_model(request: pytest.FixtureRequest, hwverify_options: dict[str, Any]) -> Any:
     """A trained zoo model (:class:`hwverify.model.zoo.ReferenceModel`); override it to verify your own Keras model."""
-    from hwverify.model.zoo import load_reference_model
+    from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
 
     args, kwargs = _marker_kwargs(request, "hwverify_model")
     name = args[0] if args else kwargs.get("name", hwverify_options["model"])
@@ -185,7 +190,6 @@ def keras_model(reference_model: Any) -> Any:
 @pytest.fixture
 def hls_model(keras_model: Any, hls_config: HlsConfig) -> Any:
     """The converted model with its C simulation compiled (cached by content hash)."""
-    from hwverify.model.csim import compile_csim
 
     return compile_csim(keras_model, hls_config)
 
@@ -195,7 +199,6 @@ def verification_inputs(
     request: pytest.FixtureRequest, reference_model: Any, hls_model: Any, hwverify_options: dict[str, Any]
 ) -> np.ndarray:
     """The model's test set (when it has one) plus seeded random inputs on the input type's grid."""
-    from hwverify.model.inputs import verification_inputs as make_inputs
 
     _, kwargs = _marker_kwargs(request, "hwverify_inputs")
     data = getattr(reference_model, "data", None)
@@ -212,7 +215,6 @@ def verification_inputs(
 @pytest.fixture
 def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, verification_inputs: np.ndarray) -> Any:
     """Keras against C simulation on ``verification_inputs`` (:class:`hwverify.checks.exact.ExactnessReport`)."""
-    from hwverify.checks.exact import compare_keras_csim
 
     logits = getattr(reference_model, "logits_layers", None)
     return compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
@@ -222,7 +224,6 @@ def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, ver
 def vendor_export(keras_model: Any, hls_config: HlsConfig) -> Any:
     """The model's RTL exported by Vivado/Vitis HLS (:class:`hwverify.sources.vendor.VendorExport`), cached;
     skipped when no vendor tool is installed."""
-    from hwverify.sources.vendor import export_rtl
 
     return export_rtl(keras_model, hls_config)
 
@@ -336,8 +337,6 @@ def fifo_depth_check(request: pytest.FixtureRequest, hwverify_options: dict[str,
     """``fifo_depth_check(design, input_codes)``: calibrate the design's FIFOs and assert that none is undersized
     and none is more than ``max_ratio`` times deeper than it needs (marker ``hwverify_fifo``); returns the
     :class:`hwverify.fifo.Calibration`."""
-    from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
-    from hwverify.checks.fifo import assert_fifo_depths
 
     _, kwargs = _marker_kwargs(request, "hwverify_fifo")
     seed = hwverify_options["seed"]

@@ -34,15 +34,32 @@ def require_tool(tool: str, needed_for: str, hint: str) -> str:
     return path
 
 
-@functools.lru_cache(maxsize=None)
 def tool_version(tool: str, flag: str = "--version") -> str:
-    """The first line a tool prints for ``flag`` (used in cache keys), or "absent"."""
+    """The first line a tool on PATH prints for ``flag`` (used in cache keys), or "absent"."""
     path = shutil.which(tool)
-    if path is None:
-        return "absent"
-    result = subprocess.run([path, flag], capture_output=True, text=True, check=False)
+    return "absent" if path is None else executable_version(path, flag)
+
+
+@functools.lru_cache(maxsize=None)
+def executable_version(path: str, flag: str = "--version") -> str:
+    """The first line the executable at ``path`` prints for ``flag``. Keyed by path, not by name: one name can
+    resolve to different installations."""
+    result = subprocess.run([path, flag], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     lines = (result.stdout or result.stderr).strip().splitlines()
     return lines[0] if lines else "unknown"
+
+
+def log_tail(text: str, lines: int = 30) -> str:
+    """The last ``lines`` lines of a tool's output, for an error message."""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def file_tail(path: Path, lines: int = 30) -> str:
+    """The last ``lines`` lines of a log file, or a note that there is none."""
+    try:
+        return log_tail(Path(path).read_text(errors="replace"), lines)
+    except OSError:
+        return "(no log written)"
 
 
 def require_cxx_compiler() -> str:

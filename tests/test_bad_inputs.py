@@ -252,7 +252,7 @@ def test_calibrate_on_a_directory_without_verilog(tmp_path: Path, run: Callable[
 # ---------------------------------------------------------------------------------------------------------
 
 def _results_file(tmp_path: Path) -> Path:
-    from hwverify.report import Check, DesignResult, Results
+    from hwverify.report.results import Check, DesignResult, Results
 
     results = Results("verify", "2026-12-01", "hwverify verify", (DesignResult("d", (Check("c", "pass", "1", "1"),)),))
     return results.write(tmp_path / "results.json")
@@ -274,10 +274,12 @@ def test_malformed_results_file(edit: Callable[[str], str], names: tuple[str, ..
     assert not (tmp_path / "r.html").exists()
 
 
-def test_run_report_with_a_missing_field(tmp_path: Path, run: Callable[..., Outcome], cache: Path) -> None:
+def test_file_of_another_format(tmp_path: Path, run: Callable[..., Outcome], cache: Path) -> None:
+    """The plugin's old run report (hwverify-report/1) is no longer a format of its own: named, not guessed."""
     path = tmp_path / "run.json"
     path.write_text('{"format": "hwverify-report/1", "bounds": [{"design": "d", "bound": "b"}]}')
-    assert_bad_input(run("report", str(path)), "run.json", "field 'outcome' is missing", cache=cache)
+    assert_bad_input(run("report", str(path)), "run.json", "format 'hwverify-report/1'", "hwverify-results/1",
+                     cache=cache)
 
 
 def test_missing_results_file(tmp_path: Path, run: Callable[..., Outcome], cache: Path) -> None:
@@ -313,7 +315,7 @@ def _raise_a_bug(*args: object, **kwargs: object) -> None:
 
 def test_an_unexpected_exception_is_exit_code_3_in_one_line(project: Path, run: Callable[..., Outcome],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hwverify.flows.verify_project.verify_project", _raise_a_bug)
+    monkeypatch.setattr("hwverify.cli.verify_project", _raise_a_bug)
     outcome = run(*icarus_verify(project))
     assert outcome.rc == 3
     assert outcome.message == ("hwverify: internal error (a bug in hwverify, please report it): ZeroDivisionError: "
@@ -323,7 +325,7 @@ def test_an_unexpected_exception_is_exit_code_3_in_one_line(project: Path, run: 
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_debug_shows_the_traceback(where: str, project: Path, run: Callable[..., Outcome],
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("hwverify.flows.verify_project.verify_project", _raise_a_bug)
+    monkeypatch.setattr("hwverify.cli.verify_project", _raise_a_bug)
     argv = ["--debug", *icarus_verify(project)] if where == "before" else [*icarus_verify(project), "--debug"]
     outcome = run(*argv)
     assert outcome.rc == 3 and "Traceback (most recent call last)" in outcome.err and "_raise_a_bug" in outcome.err
@@ -344,9 +346,9 @@ def test_debug_shows_the_traceback_of_a_bad_input_too(run: Callable[..., Outcome
 def test_api_raises_typed_errors(tmp_path: Path) -> None:
     from hwverify.checks.bounds import load_design_bounds
     from hwverify.fixed import FixedType
+    from hwverify.flows.verify_project import VerifyOptions
     from hwverify.model.inputs import read_sample_file, require_finite
     from hwverify.report import load_results
-    from hwverify.flows.verify_project import VerifyOptions
 
     with pytest.raises(ConfigError, match=r"'ap_fixed<16>': ap_fixed needs a whole-number width and integer bits"):
         FixedType.parse("ap_fixed<16>")

@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from hwverify.report.baseline import (Comparison, Tolerance, Toolchain, compare_metrics, format_table, load_baseline,
-                               save_baseline, tolerance_for)
 from hwverify.errors import ConfigError
+from hwverify.report.baseline import (
+    Comparison,
+    Tolerance,
+    Toolchain,
+    compare_metrics,
+    format_table,
+    load_baseline,
+    save_baseline,
+    tolerance_for,
+)
 
 TOOLS = Toolchain.of({"hls4ml": "1.3.0", "vivado_hls": "Vivado HLS v2019.2"})
 

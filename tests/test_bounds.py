@@ -9,8 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from hwverify.checks.bounds import (Bounds, DesignBounds, FifoMeasure, Measurements, MeasurementMissing, ResourceLimit,
-                             check_bound, check_bounds, load_design_bounds)
+from hwverify.checks.bounds import (
+    Bounds,
+    DesignBounds,
+    FifoMeasure,
+    MeasurementMissing,
+    Measurements,
+    ResourceLimit,
+    check_bound,
+    check_bounds,
+    load_design_bounds,
+)
 from hwverify.errors import ConfigError
 from hwverify.sources.csynth import ResourceCounts, read_csynth_xml
 

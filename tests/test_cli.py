@@ -62,8 +62,8 @@ def _step_lines(out: str) -> dict[str, str]:
 @pytest.fixture
 def project_with_rtl(tmp_path):
     """A tiny hls4ml project (logits out) with open-flow RTL where Vivado would export it (as in test_project)."""
-    from hwverify.model.csim import compile_csim
     from hwverify.model.config import HlsConfig
+    from hwverify.model.csim import compile_csim
     from tests.test_project import _add_open_flow_rtl
     from tests.tiny_models import tiny_qkeras_mlp
 
@@ -202,7 +202,7 @@ def _recording_open_flow(monkeypatch: pytest.MonkeyPatch, seen: dict) -> None:
 
     monkeypatch.setattr("hwverify.model.zoo.load_reference_model", lambda name, variant: reference)
     monkeypatch.setattr("hwverify.flows.demo._compare_csim", lambda *args: [])
-    monkeypatch.setattr("hwverify.flows.open_flow.run_open_flow", open_flow)
+    monkeypatch.setattr("hwverify.flows.demo.run_open_flow", open_flow)
 
 
 @pytest.mark.parametrize("simulator", ["icarus", "verilator"])

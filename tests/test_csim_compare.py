@@ -5,10 +5,10 @@ import pytest
 
 from hwverify.cache import Cache
 from hwverify.checks.exact import assert_bit_exact, check_bit_exact, compare_keras_csim, snap_to_grid
-from hwverify.model.csim import compile_csim
 from hwverify.errors import ConfigError, NotQuantized, ShapeMismatch, ToolNotFound, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from tests.tiny_models import on_grid_inputs, tiny_float_mlp, tiny_qkeras_mlp
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hwverify.errors import ConfigError
-from hwverify.model.firmware import ArgumentKind, read_headers, read_top_function, stream_size_hints
 from hwverify.fixed import FixedType, FloatType
+from hwverify.model.firmware import ArgumentKind, read_headers, read_top_function, stream_size_hints
 
 DEFINES = """
 #ifndef DEFINES_H_

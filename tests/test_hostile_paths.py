@@ -93,8 +93,8 @@ def test_calibrate_fifos_on_a_hostile_rtl_directory(base: Path, capsys: pytest.C
 def test_a_cache_directory_name_is_never_read_as_a_yosys_command(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A cache named ``c; tcl p.tcl; x`` once ran ``p.tcl``: the source paths were joined into a ``-p`` script."""
     from hwverify.errors import ToolNotFound
-    from hwverify.sources.openflow.resources import synthesize_counts
     from hwverify.sources.openflow.pipeline import generate_rtl
+    from hwverify.sources.openflow.resources import synthesize_counts
     from hwverify.tools import require_tool
     from tests.openflow.designs import affine_model
 
@@ -111,8 +111,8 @@ def test_a_cache_directory_name_is_never_read_as_a_yosys_command(base: Path, mon
 
 
 def test_open_flow_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hwverify.sources.openflow.pipeline import generate_rtl
     from hwverify.sim.simulate import SimOptions, simulate
+    from hwverify.sources.openflow.pipeline import generate_rtl
     from tests.openflow.designs import affine_model, random_codes, reference_codes
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
@@ -140,8 +140,8 @@ def test_verilator_builds_in_a_cache_whose_path_make_cannot_use(base: Path,
 
 @pytest.mark.slow
 def test_open_flow_verilator_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hwverify.sources.openflow.pipeline import generate_rtl
     from hwverify.sim.simulate import SimOptions, simulate
+    from hwverify.sources.openflow.pipeline import generate_rtl
     from tests.openflow.designs import affine_model, random_codes, reference_codes
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
@@ -157,8 +157,8 @@ def test_open_flow_verilator_bench_in_a_hostile_cache(base: Path, monkeypatch: p
 def test_hls4ml_c_simulation_builds_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """hls4ml's build_lib.sh wraps the weights directory in quotes as it is: a '"' in the path broke the build."""
     from hwverify.checks.exact import compare_keras_csim
-    from hwverify.model.csim import compile_csim
     from hwverify.model.config import HlsConfig
+    from hwverify.model.csim import compile_csim
     from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))

@@ -18,12 +18,22 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from hwverify.report.run_report import RunCollector, RunReport, bound_properties
-from hwverify.cli import main
 from hwverify.checks.exact import Mismatch
+from hwverify.checks.timing import TimingViolation
+from hwverify.cli import main
 from hwverify.errors import ConfigError
 from hwverify.fifo.monitor import MonitorRecord
 from hwverify.report import (
+    from_calibration,
+    from_test_run,
+    from_verification,
+    latency_run,
+    load_results,
+    render_html,
+    write_html,
+)
+from hwverify.report.convert import fifo_series
+from hwverify.report.results import (
     AccuracyPoint,
     AccuracySweep,
     Check,
@@ -33,18 +43,11 @@ from hwverify.report import (
     LayerCount,
     MismatchRow,
     Results,
-    from_calibration,
-    from_verification,
-    latency_run,
-    load_results,
-    render_html,
-    write_html,
 )
-from tests.browser import screenshot_html
-from hwverify.report.convert import fifo_series
+from hwverify.report.run_report import RunCollector, bound_properties
 from hwverify.report.svg import integer_bins
-from hwverify.checks.timing import TimingViolation
 from hwverify.sim.measure import summarise
+from tests.browser import screenshot_html
 
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))
@@ -273,9 +276,7 @@ def _run_report(tmp_path: Path) -> Path:
                   [("hwverify:metric:iris_mlp:latency_cycles_max", 7),
                    *bound_properties("iris_mlp", "latency_cycles_max", "<= 8", "7", "bounds.yaml")])
     collector.add("tests/test_a.py::test_rtl", "setup", "skipped", 0.0, "missing tool: verilator was not found", [])
-    path = tmp_path / "run.json"
-    RunReport.build(collector, {"numpy": "1.26.4"}).write(path)
-    return path
+    return from_test_run(collector, {"numpy": "1.26.4"}).write(tmp_path / "run.json")
 
 
 def test_plugin_run_report_renders(tmp_path):
@@ -283,6 +284,7 @@ def test_plugin_run_report_renders(tmp_path):
     assert results.designs[0].name == "iris_mlp"
     assert results.designs[0].checks[0] == Check("latency_cycles_max", "pass", "7", "<= 8 (bounds.yaml)")
     assert [t.outcome for t in results.tests] == ["passed", "skipped"]
+    assert results.missing_tool_skips == (("verilator", 1),)
     text = " ".join(_parse(render_html(results)).text)
     assert "missing tool: verilator" in text and "1 skipped" in text
 

@@ -11,9 +11,9 @@ import shutil
 import numpy as np
 import pytest
 
-from hwverify.model.csim import compile_csim
 from hwverify.errors import ConfigError
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.sources.project import HlsProject, compile_project_csim
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 

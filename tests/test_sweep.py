@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ConfigError
-from hwverify.progress import StepLog
-from hwverify.report import DesignResult, Results, accuracy_sweep, load_results, render_html
 from hwverify.flows.sweep import BitWidthSweep, check_bit_widths, parse_bit_widths, sweep_bit_widths
+from hwverify.progress import StepLog
+from hwverify.report import accuracy_sweep, load_results, render_html
+from hwverify.report.results import DesignResult, Results
 
 NARROW, WIDE, INTEGER_BITS = 5, 16, 4
 

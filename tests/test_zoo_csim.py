@@ -3,8 +3,8 @@
 import pytest
 
 from hwverify.checks.exact import assert_bit_exact, compare_keras_csim
-from hwverify.model.csim import compile_csim
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.model.inputs import verification_inputs
 
 ENTRIES = ["iris_mlp", "jet_tagger", "digits_autoencoder", "digits_cnn", "svhn_cnn"]

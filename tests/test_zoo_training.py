@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from hwverify.errors import ToolNotFound
-from hwverify.tools import require_cxx_compiler
 from hwverify.model.zoo import VARIANTS, ReferenceModel, load_reference_model
 from hwverify.model.zoo.registry import get_entry
+from hwverify.tools import require_cxx_compiler
 
 pytestmark = pytest.mark.slow
 

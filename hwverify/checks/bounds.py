@@ -30,7 +30,7 @@ import numpy as np
 from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ConfigError
 from hwverify.sim.simulate import SimResult
-from hwverify.sources.csynth import ResourceCounts, SynthesisReport
+from hwverify.sources.csynth import ResourceCounts, SynthesisReport, read_csynth_xml
 
 #: Resource names as users write them, with the report's field and the name printed in messages.
 RESOURCES: dict[str, tuple[str, str]] = {
@@ -491,7 +491,6 @@ class DesignBounds:
 
     def load_measurements(self) -> Measurements | None:
         """The design's figures from its csynth report and metrics file; None when neither file exists."""
-        from hwverify.sources.csynth import read_csynth_xml
 
         found = []
         if self.csynth is not None and self.csynth.is_file():

@@ -5,6 +5,7 @@ FIFOs, propose, prove by re-simulation (:mod:`calibration`) -> write ``fifo_dept
 pragmas (:mod:`depths`); :mod:`diagnosis` explains deadlocks, :mod:`check` is the pytest-facing check.
 """
 
+from hwverify.checks.fifo import DepthViolation, check_fifo_depths
 from hwverify.fifo.calibration import (
     Calibration,
     CalibrationSettings,
@@ -18,7 +19,6 @@ from hwverify.fifo.calibration import (
     shrink_fifo_depths,
     storage_saving,
 )
-from hwverify.checks.fifo import DepthViolation, check_fifo_depths
 from hwverify.fifo.depths import (
     VariableDepth,
     apply_to_hls_model,
@@ -29,8 +29,8 @@ from hwverify.fifo.depths import (
     write_fifo_depths,
 )
 from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
-from hwverify.sim.fifos import FifoInstance, FifoStyle, find_fifo_instances, variable_of
 from hwverify.fifo.monitor import instrument, resize_fifos
+from hwverify.sim.fifos import FifoInstance, FifoStyle, find_fifo_instances, variable_of
 
 __all__ = [
     "Calibration",

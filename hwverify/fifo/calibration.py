@@ -22,10 +22,10 @@ from hwverify.checks.framing import FramingViolation, check_framing
 from hwverify.errors import ConfigError, SimulationStalled
 from hwverify.fifo.depths import VariableDepth, bram18k_estimate, variable_depths
 from hwverify.fifo.diagnosis import Diagnosis, FifoDeadlock, diagnose_deadlock
-from hwverify.sim.fifos import FifoInstance, find_fifo_instances
 from hwverify.fifo.monitor import MONITOR_FILE, MonitorRecord, instrument, read_monitor
+from hwverify.sim.fifos import FifoInstance, find_fifo_instances
+from hwverify.sim.simulate import SimOptions, SimPath, SimResult, Simulator, simulate
 from hwverify.sources.design import RtlDesign
-from hwverify.sim.simulate import SimOptions, SimResult, simulate
 
 __all__ = [
     "Calibration",
@@ -68,8 +68,8 @@ class CalibrationSettings:
     margin_words: int = 0
     margin_fraction: float = 0.0
     throughput_fraction_min: float = 0.9  # FINN's gate
-    simulator: str = "verilator"
-    path: str = "bulk"  # "bulk": HDL stimulus player and recorder (the default); "cocotb": Python per cycle
+    simulator: Simulator = Simulator.VERILATOR
+    path: SimPath = SimPath.BULK  # HDL stimulus player and recorder; SimPath.COCOTB: Python per cycle
     watchdog_cycles: int = 2000
     custom_fifos: tuple[tuple[str, str], ...] = ()  # (module, occupancy expression with {inst})
 

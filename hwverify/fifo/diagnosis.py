@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hwverify.errors import SimulationStalled
-from hwverify.sim.fifos import FifoInstance
 from hwverify.fifo.monitor import FifoEndState
+from hwverify.sim.fifos import FifoInstance
 
 __all__ = ["BlockedProcess", "Diagnosis", "FifoDeadlock", "FifoState", "diagnose_deadlock"]
 

@@ -198,13 +198,8 @@ def monitor_verilog(top: str, ports: Sequence[Port], clock: str, fifos: Sequence
 
 
 def _fifo_monitor(index: int, fifo: FifoInstance, clock: str) -> list[str]:
-    inst = ".".join((_DUT,) + fifo.path)
-    expression = fifo.fill_expression.format(inst=inst, depth=fifo.depth_parameter, aw=fifo.addr_width)
-    # mOutPtr + 1 must wrap at mOutPtr's own width (all ones = empty), so evaluate it at that width.
-    raw_width = fifo.addr_width + 1 if fifo.style is FifoStyle.SHIFTREG else 32
     return [
-        f"wire [{raw_width - 1}:0] hwv_raw_{index} = {expression};",
-        f"wire [31:0] hwv_fill_{index} = hwv_raw_{index};",
+        f"wire [31:0] hwv_fill_{index} = {fifo.fill_verilog('.'.join((_DUT,) + fifo.path))};",
         f"reg [31:0] hwv_max_{index} = 0;",
         f"always @(posedge {clock}) if (hwv_fill_{index} > hwv_max_{index}) hwv_max_{index} <= hwv_fill_{index};",
     ]

@@ -14,22 +14,18 @@ import numpy as np
 
 from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError
 from hwverify.fifo.calibration import (
-    Calibration,
-    CalibrationSettings,
-    DepthProof,
-    Stimulus,
-    calibrate_fifos,
-    propose_fifo_depths,
-    prove_fifo_depths,
-    shrink_fifo_depths,
-    storage_saving,
+    Calibration, CalibrationSettings, DepthProof, Stimulus, calibrate_fifos, measure_fifo_occupancy,
+    propose_fifo_depths, prove_fifo_depths, shrink_fifo_depths, storage_saving
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
 from hwverify.fixed import parse_element_type
+from hwverify.flows.verify_project import project_design, synthesis_figures, value_grids, watchdog_cycles_for
 from hwverify.progress import StepLog
-from hwverify.sources.design import RtlDesign
+from hwverify.report import from_calibration, write_html
 from hwverify.sim.runner import require_simulator
-from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES
+from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.project import HlsProject
 from hwverify.sources.stimulus import make_stimulus
 
 __all__ = ["calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
@@ -94,13 +90,11 @@ def _design(args: argparse.Namespace) -> tuple[RtlDesign, int, tuple]:  # type: 
         raise ConfigError(f"{directory} does not exist or is not a directory; pass an hls4ml project directory or "
                           "a directory of exported Verilog")
     if (directory / "firmware").is_dir():
-        from hwverify.sources.project import HlsProject
 
         given = [f"--{name.replace('_', '-')}" for name in _RTL_DIRECTORY_OPTIONS if getattr(args, name) is not None]
         if given:
             raise ConfigError(f"{', '.join(given)}: {directory} is an hls4ml project, whose top, types and sizes are "
                               "read from its firmware; drop these options (they describe a bare RTL directory)")
-        from hwverify.flows.verify_project import project_design, synthesis_figures, value_grids, watchdog_cycles_for
 
         project = HlsProject.open(directory)
         design = project_design(project)
@@ -171,9 +165,6 @@ def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndar
 def _write_html(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
                 depths: dict[str, int], proof: DepthProof) -> None:
     """One more monitored run at the proposed depths, recording occupancy over time, then the report."""
-    from hwverify.fifo.calibration import measure_fifo_occupancy
-    from hwverify.report import from_calibration, write_html
-    from hwverify.sim.simulate import SimOptions
 
     options = SimOptions(simulator=args.simulator, path=args.path, output_backpressure=args.backpressure,
                          seed=args.seed, watchdog_cycles=calibration.settings.watchdog_cycles)

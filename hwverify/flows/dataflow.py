@@ -12,6 +12,7 @@ that gives the same outputs and calibrates to the same depths.
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,14 +20,36 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from hwverify.checks.exact import Mismatch, check_bit_exact, keras_equivalents, keras_layer_outputs, snap_to_grid, to_lsb
+from hwverify.checks.exact import (
+    Mismatch,
+    check_bit_exact,
+    keras_equivalents,
+    keras_layer_outputs,
+    snap_to_grid,
+    to_lsb,
+)
 from hwverify.errors import ConfigError, ShapeMismatch
-from hwverify.model.config import HlsConfig
-from hwverify.sources.openflow.dataflow import GeneratedDataflow, generate_dataflow_rtl
-from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
+from hwverify.fifo import (
+    CalibrationSettings,
+    Stimulus,
+    apply_to_hls_model,
+    calibrate_fifos,
+    fifo_depths_for,
+    measure_fifo_occupancy,
+    prove_fifo_depths,
+    storage_saving,
+    variable_depths,
+    write_fifo_depths,
+)
 from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
+from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.progress import StepLog
-from hwverify.sim.simulate import SimOptions
+from hwverify.report.convert import fifo_series, framing_check, latency_run, now_utc
+from hwverify.report.results import Check, DesignResult, FifoFill, Figure, Results
+from hwverify.sim.simulate import SimOptions, SimPath, Simulator, simulate
+from hwverify.sources.openflow.dataflow import GeneratedDataflow, describe, generate_dataflow_rtl
+from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
 
 __all__ = ["DataflowOptions", "DataflowResult", "format_dataflow", "run_dataflow_flow"]
 
@@ -36,8 +59,8 @@ class DataflowOptions:
     """Knobs of one open io_stream run."""
 
     latency_cutoff: float = DEFAULT_LATENCY_CUTOFF
-    simulator: str = "verilator"
-    path: str = "bulk"  # HDL stimulus player/recorder: Verilator builds without --public-flat-rw; "cocotb" also works
+    simulator: Simulator = Simulator.VERILATOR
+    path: SimPath = SimPath.BULK  # HDL stimulus player/recorder: Verilator builds without --public-flat-rw
     backpressure: float = 0.5  # probability of ready low per cycle on the outputs (and of an input gap)
     seed: int = 2026
     deep_depth: int = 1024
@@ -143,8 +166,6 @@ def run_dataflow_flow(
 
     With ``fifo_depths_path``, writes the calibrated depths there (hls4ml's ``fifo_depths.json`` format).
     """
-    from hwverify.model.csim import compile_csim
-    from hwverify.fifo import fifo_depths_for, storage_saving, variable_depths, write_fifo_depths
 
     if hls_config.io_type != "io_stream":
         raise ConfigError(f"the dataflow flow builds io_stream designs, but the HlsConfig has io_type="
@@ -210,7 +231,6 @@ def _reference_outputs(keras_model: Any, compiled: Any, generated: GeneratedData
 
 
 def _calibration_settings(options: DataflowOptions) -> Any:
-    from hwverify.fifo import CalibrationSettings, Stimulus
 
     stimuli = (Stimulus(0.0, options.seed),)
     if options.backpressure > 0:
@@ -222,7 +242,6 @@ def _calibration_settings(options: DataflowOptions) -> Any:
 
 def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: DataflowOptions,
                log: StepLog) -> tuple[Any, Any, Any]:
-    from hwverify.fifo import calibrate_fifos, measure_fifo_occupancy, prove_fifo_depths
 
     design = generated.to_rtl_design(options.defines)
     settings = _calibration_settings(options)
@@ -256,8 +275,6 @@ def _round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expec
 
 def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray,
                 options: DataflowOptions, log: StepLog, number: int) -> TripRound:
-    from hwverify.fifo import apply_to_hls_model, calibrate_fifos, prove_fifo_depths, variable_depths
-    from hwverify.sim.simulate import SimOptions, simulate
 
     missing = apply_to_hls_model(graph, depths)
     if missing:
@@ -278,7 +295,6 @@ def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_
 
 def format_dataflow(result: DataflowResult) -> str:
     """The run as a readable table."""
-    from hwverify.sources.openflow.dataflow import describe
 
     gen = result.generated
     lines = [f"Open io_stream flow (da4ml dataflow): {result.model} -> {gen.top}, {result.n_samples} samples",
@@ -326,7 +342,6 @@ def format_dataflow(result: DataflowResult) -> str:
 
 def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
     """Each FIFO's depth, maximum fill in the deep runs, and the depth finally proposed (after the round trip)."""
-    from hwverify.report.results import FifoFill
 
     final = _by_variable(result.variables)
     calibration = result.calibration
@@ -336,8 +351,6 @@ def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
 
 def dataflow_results(result: DataflowResult, command: str) -> Any:
     """The run as :class:`hwverify.report.Results` (for the JSON file and the HTML report)."""
-    from hwverify.report.convert import fifo_series, framing_check, latency_run, now_utc
-    from hwverify.report.results import Check, DesignResult, Figure, Results
 
     checks = [Check(f"C-sim == {run.label}", "pass" if not run.mismatches else "fail",
                     f"{len({m.sample for m in run.mismatches})} of {result.n_samples} samples differ", "0")
@@ -381,9 +394,8 @@ def io_stream_demo(
 ) -> DataflowResult:
     """Train (or load) a zoo model and run :func:`run_dataflow_flow` on the first ``n_samples`` of its
     test set, printing progress and the table."""
-    import sys
 
-    from hwverify.model.zoo import load_reference_model
+    from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
 
     out = stream or sys.stdout
     if n_samples < 1:
@@ -401,6 +413,5 @@ def io_stream_demo(
 
 
 def _with_keras_exact(options: DataflowOptions, keras_exact: bool) -> DataflowOptions:
-    from dataclasses import replace
 
     return replace(options, keras_exact=options.keras_exact and keras_exact)

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from hwverify.checks.exact import ExactnessReport, compare_keras_csim
-from hwverify.model.csim import compile_csim
+from hwverify.flows.open_flow import OpenFlowOptions, format_table, run_open_flow
+from hwverify.flows.sweep import DEFAULT_INTEGER_BITS, BitWidthSweep, check_bit_widths, sweep_bit_widths
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.model.inputs import random_on_grid, verification_inputs
 from hwverify.progress import StepLog
-from hwverify.flows.sweep import DEFAULT_INTEGER_BITS, BitWidthSweep, check_bit_widths, sweep_bit_widths
+from hwverify.sim.simulate import Simulator
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def run_demo(
     rtl: bool = True,
     sweep_bits: Sequence[int] = (),
     sweep_integer_bits: int = DEFAULT_INTEGER_BITS,
-    simulator: str = "verilator",
+    simulator: Simulator = Simulator.VERILATOR,
 ) -> DemoResult:
     """Train (or load) ``model``, convert and compile it for each io type, compare Keras with C-sim, then
     (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in ``simulator``; ``seed`` seeds the
@@ -63,8 +65,8 @@ def run_demo(
 
     With ``sweep_bits`` (total widths), also measure the test-set accuracy of the model's float variant's C
     simulation at each ``ap_fixed<W, sweep_integer_bits>`` (bit width vs accuracy)."""
-    from hwverify.model.zoo import load_reference_model
-    from hwverify.model.zoo.registry import get_entry
+    from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
+    from hwverify.model.zoo.registry import get_entry  # deferred: the zoo imports scikit-learn
 
     get_entry(model)  # before any training: bad input fails fast
     if sweep_bits:
@@ -87,8 +89,8 @@ def run_demo(
 
 def _run_sweep(model: str, widths: Sequence[int], integer_bits: int, log: StepLog) -> BitWidthSweep:
     """Bit width vs accuracy of the float variant of ``model`` on its test set, argmax of its classifier's logits."""
-    from hwverify.model.zoo import load_reference_model
-    from hwverify.model.zoo.registry import get_entry
+    from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
+    from hwverify.model.zoo.registry import get_entry  # deferred: the zoo imports scikit-learn
 
     with log.step(f"train {model} (float) for the bit-width sweep") as notes:
         reference = load_reference_model(model, "float")
@@ -100,8 +102,7 @@ def _run_sweep(model: str, widths: Sequence[int], integer_bits: int, log: StepLo
                             inputs_label=f"the test set ({len(data.x_test)} samples)", log=log)
 
 
-def _run_rtl_stage(reference: Any, n_random: int, seed: int, simulator: str, log: StepLog) -> Any:
-    from hwverify.flows.open_flow import OpenFlowOptions, run_open_flow
+def _run_rtl_stage(reference: Any, n_random: int, seed: int, simulator: Simulator, log: StepLog) -> Any:
 
     data = reference.data
     shape = tuple(int(d) for d in reference.model.input_shape[1:])
@@ -153,7 +154,6 @@ def format_summary(result: DemoResult) -> str:
     title = f"\n{result.model} ({result.variant}), Keras test accuracy {result.test_accuracy:.3f}"
     rtl = [""]
     if result.open_flow is not None:
-        from hwverify.flows.open_flow import format_table
 
         rtl = ["", format_table(result.open_flow), ""]
     sweep = [result.bit_width_sweep.describe(), ""] if result.bit_width_sweep is not None else []

@@ -14,16 +14,19 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from hwverify.checks.exact import Mismatch, check_bit_exact, keras_equivalents, keras_layer_outputs, snap_to_grid, to_lsb
+from hwverify.checks.exact import (
+    Mismatch, check_bit_exact, keras_equivalents, keras_layer_outputs, snap_to_grid, to_lsb
+)
 from hwverify.errors import ShapeMismatch
-from hwverify.model.config import HlsConfig
-from hwverify.sources.openflow.resources import ResourceEstimate, estimate_resources
-from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedRtl, generate_rtl
-from hwverify.sources.openflow.trace import ArrayPort, TracedModel, load_or_trace
 from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
+from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.progress import StepLog
 from hwverify.sim.measure import Summary
-from hwverify.sim.simulate import SimOptions
+from hwverify.sim.simulate import SimOptions, SimPath, Simulator
+from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedRtl, generate_rtl
+from hwverify.sources.openflow.resources import ResourceEstimate, estimate_resources
+from hwverify.sources.openflow.trace import ArrayPort, TracedModel, load_or_trace
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,9 @@ class OpenFlowOptions:
     synthesize: bool = True
     synthesis_timeout_seconds: float = 600.0
     shell_defines: dict[str, str] = field(default_factory=dict)  # e.g. a shell fault, for the checks' own tests
-    path: str = "bulk"  # the simulation path (hwverify.sim.simulate.SimOptions)
+    path: SimPath = SimPath.BULK  # the simulation path (hwverify.sim.simulate.SimOptions)
     keras_exact: bool = True  # False for float/post-training-quantized models: Keras vs C-sim is then reported only
-    simulator: str = "verilator"  # "verilator": a build of about a minute (cached), then ~100x faster than "icarus"
+    simulator: Simulator = Simulator.VERILATOR  # a build of about a minute (cached), then ~100x faster than Icarus
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,6 @@ def run_open_flow(
 ) -> OpenFlowResult:
     """Convert ``reference_model`` (a :class:`hwverify.model.zoo.ReferenceModel` or anything with ``.model``,
     ``.name``) with ``hls_config``, build its RTL with da4ml and check Keras = C-sim = RTL on ``inputs``."""
-    from hwverify.model.csim import compile_csim
 
     log = StepLog(stream=stream or io.StringIO())
     keras_model = getattr(reference_model, "model", reference_model)

@@ -16,8 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from hwverify.checks.exact import keras_layer_outputs
 from hwverify.errors import ConfigError
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.progress import StepLog
 
 #: Integer bits of every swept type unless told otherwise: hls4ml's default ``ap_fixed<16,6>``.
@@ -133,7 +135,6 @@ def sweep_bit_widths(
 
 
 def _keras_argmax(model: Any, x: np.ndarray, layer: str) -> np.ndarray:
-    from hwverify.checks.exact import keras_layer_outputs
 
     if layer not in {keras_layer.name for keras_layer in model.layers}:
         raise ConfigError(f"model '{model.name}' has no layer '{layer}' to take the argmax of; its layers are: "
@@ -143,7 +144,6 @@ def _keras_argmax(model: Any, x: np.ndarray, layer: str) -> np.ndarray:
 
 def _csim_argmax(model: Any, config: HlsConfig, x: np.ndarray, layer: str) -> tuple[np.ndarray, bool]:
     """Per-sample argmax of ``layer``'s output in the C simulation, and whether the build came from the cache."""
-    from hwverify.model.csim import compile_csim
 
     compiled = compile_csim(model, config)
     _, trace = compiled.trace(x)

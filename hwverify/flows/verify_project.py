@@ -21,22 +21,22 @@ from pathlib import Path
 
 import numpy as np
 
+from hwverify.checks.bounds import Bounds
+from hwverify.checks.timing import TimingViolation, check_ii, check_latency
 from hwverify.errors import ConfigError
+from hwverify.fifo.calibration import CalibrationSettings, measure_fifo_occupancy
 from hwverify.fixed import FixedType
+from hwverify.flows.rtl_runs import RtlRun, backpressure_runs, checked_run
 from hwverify.model.harness import FirmwareCsim
 from hwverify.model.inputs import read_sample_file
 from hwverify.progress import StepLog
-from hwverify.sources.project import HlsProject, compile_project_csim, project_design
+from hwverify.sim.fifos import find_fifo_instances
+from hwverify.sim.runner import require_simulator, require_unique_modules
+from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimPath, SimResult, Simulator, build_design
 from hwverify.sources.csynth import SynthesisReport, read_core_generation_info, read_csynth_xml
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import IoStyle
-from hwverify.fifo.calibration import CalibrationSettings, measure_fifo_occupancy
-from hwverify.sim.fifos import find_fifo_instances
-from hwverify.sim.runner import require_simulator, require_unique_modules
-from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimResult, build_design
-from hwverify.flows.rtl_runs import RtlRun, backpressure_runs, checked_run
-from hwverify.checks.bounds import Bounds
-from hwverify.checks.timing import TimingViolation, check_ii, check_latency
+from hwverify.sources.project import HlsProject, compile_project_csim, project_design
 from hwverify.sources.stimulus import Stimulus, make_stimulus
 
 __all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
@@ -61,8 +61,8 @@ class VerifyOptions:
     frames: int | None = None  # at most this many samples from the input file
     inputs: Path | None = None  # a file of samples instead of tb_data/tb_input_features.dat
     seed: int = 2026
-    simulator: str = "verilator"
-    path: str = "bulk"
+    simulator: Simulator = Simulator.VERILATOR
+    path: SimPath = SimPath.BULK
     watchdog_cycles: int | None = None  # None: scaled to the csynth latency (at least 2,000)
     bounds: Bounds | None = None
 
@@ -131,7 +131,7 @@ class ProjectVerification:
     def describe(self) -> str:
         """A readable report: what was compared, every verdict, every note."""
         lines = [f"project {self.project.name} ({self.project.root}): RTL top {self.design.top} "
-                 f"({self.runs[0].sim.interface.style.value}, {self.runs[0].sim.interface.control}) against the "
+                 f"({self.runs[0].sim.interface.style.value}, {self.runs[0].sim.interface.control.value}) against the "
                  f"firmware's {self.project.top.name}(), {self.stimulus.describe()}"]
         for run in self.runs:
             lines += _describe_run(run, len(run.sim.output_codes), self.design)
@@ -280,7 +280,7 @@ def _alone_run(design: RtlDesign, stimulus: Stimulus, expected: np.ndarray, base
     """The first samples once more, each started only when the previous one has left: the latency a csynth
     report describes (back to back, a sample also waits for the ones ahead of it, and a stall-style
     pipeline holds a sample's last words until the next sample pushes them out). Bulk path only."""
-    if options.path != "bulk":
+    if options.path != SimPath.BULK:
         return []
     codes = stimulus.codes[:ALONE_SAMPLES]
     label = f"RTL ({options.simulator}, one sample at a time)"

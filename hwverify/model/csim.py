@@ -25,7 +25,8 @@ from hwverify.cache import Cache, content_hash
 from hwverify.errors import ConfigError, ShapeMismatch, ToolFailed, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.model.config import HlsConfig
-from hwverify.tools import package_versions, require_cxx_compiler, tool_version
+from hwverify.model.harness import c_string_literal
+from hwverify.tools import log_tail, package_versions, require_cxx_compiler, tool_version
 
 #: Keras layer classes that carry no computation and are absent from hls4ml's list.
 _STRUCTURAL_LAYERS = {"InputLayer"}
@@ -148,7 +149,6 @@ def compile_csim(model: Any, config: HlsConfig, cache: Cache | None = None) -> C
 def _quote_weights_dir(script: Path) -> None:
     """Make hls4ml's ``build_lib.sh`` pass its weights directory as a C string literal that holds any path: it
     wraps the path in quotes as it is, so a '"' in the cache directory ends the string early."""
-    from hwverify.model.harness import c_string_literal
 
     literal = c_string_literal(str(script.parent / "firmware" / "weights"))
     shell = "'" + literal.replace("'", "'\\''") + "'"
@@ -168,8 +168,7 @@ def _write_and_build(model: Any, config: HlsConfig, directory: Path) -> dict[str
         ["bash", "build_lib.sh"], cwd=directory, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-30:])
-        raise ToolFailed("g++ (hls4ml C simulation build)", result.returncode, tail)
+        raise ToolFailed("g++ (hls4ml C simulation build)", result.returncode, log_tail(result.stdout + result.stderr))
     stamp = graph.config.get_config_value("Stamp")
     library = f"firmware/{config.project_name}-{stamp}.so"
     if not (directory / library).is_file():

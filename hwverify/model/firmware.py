@@ -16,7 +16,7 @@ import ast
 import operator
 import re
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from hwverify.errors import ConfigError
@@ -33,7 +33,7 @@ _ARRAY_ARG = re.compile(r"^(.+?)\s+(\w+)\s*\[(.+)\]$")
 _SIZE_ARG = re.compile(r"^unsigned\s+short\s*&\s*(\w+)$")
 
 
-class ArgumentKind(str, Enum):
+class ArgumentKind(StrEnum):
     """How the top function takes an argument."""
 
     ARRAY = "array"  # T x[N]: io_parallel, or an accelerator's array of {data, last} beats

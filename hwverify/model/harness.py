@@ -21,7 +21,7 @@ import numpy as np
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.model.firmware import ArgumentKind, TopArgument, TopFunction, strip_comments
-from hwverify.tools import require_cxx_compiler, tool_version
+from hwverify.tools import log_tail, require_cxx_compiler, tool_version
 
 __all__ = ["FirmwareBuild", "FirmwareCsim", "compile_firmware"]
 
@@ -114,8 +114,8 @@ def _run(command: list[str], directory: Path, top: str, key: str) -> None:
     if result.returncode != 0:
         log = f"$ {' '.join(command)}\n{result.stdout}{result.stderr}"
         kept = keep_failed_log("firmware_csim", key, log)
-        tail = "\n".join(log.strip().splitlines()[-30:])
-        raise ToolFailed(f"g++ (the firmware of {top} with hwverify's harness)", result.returncode, tail, str(kept))
+        raise ToolFailed(f"g++ (the firmware of {top} with hwverify's harness)", result.returncode, log_tail(log),
+                         str(kept))
 
 
 def harness_source(spec: FirmwareBuild) -> str:

@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import json
-import os
+import platform
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hwverify.cache import content_hash
+from hwverify.cache import content_hash, write_text_atomic
 from hwverify.errors import ConfigError
+from hwverify.sources.vendor import BACKEND_TOOLS, VendorTool
+from hwverify.tools import package_versions, tool_version
 
 FORMAT = "hwverify-baseline/1"
 
@@ -103,10 +106,7 @@ def save_baseline(path: Path, designs: Mapping[str, Mapping[str, float]], toolch
         "saved_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "designs": {name: dict(sorted(metrics.items())) for name, metrics in sorted(designs.items())},
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"format": FORMAT, "runs": runs}, indent=1, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps({"format": FORMAT, "runs": runs}, indent=1, sort_keys=True) + "\n")
 
 
 def load_baseline(path: Path, toolchain: Toolchain) -> tuple[BaselineRun, list[str]]:
@@ -238,11 +238,7 @@ def check_against_baseline(path: Path, current: Mapping[str, Mapping[str, float]
 
 def current_toolchain() -> Toolchain:
     """The Python packages and the installed HLS tools and simulators this run uses."""
-    import platform
-    import shutil
 
-    from hwverify.tools import package_versions, tool_version
-    from hwverify.sources.vendor import BACKEND_TOOLS, VendorTool
 
     versions = {"python": platform.python_version(), **package_versions()}
     for name in dict.fromkeys(n for names in BACKEND_TOOLS.values() for n in names):

@@ -29,10 +29,11 @@ from hwverify.report.results import (
     Results,
     TestOutcome,
 )
+from hwverify.report.run_report import RunCollector
+from hwverify.tools import package_versions
 
 #: How many mismatches a comparison keeps (the first differing samples); the count is kept in full.
 MAX_MISMATCH_ROWS = 20
-RUN_REPORT_FORMAT = "hwverify-report/1"
 
 
 def now_utc() -> str:
@@ -244,37 +245,26 @@ def _depth_change(fill: FifoFill) -> str:
     return "shrunk" if fill.proposed_depth < fill.depth else "unchanged"
 
 
-def from_run_report(data: Mapping[str, Any]) -> Results:
-    """Results from the pytest plugin's ``--hwverify-report-json`` file (already parsed); ConfigError naming the
-    first missing or malformed field."""
-    if data.get("format") != RUN_REPORT_FORMAT:
-        raise ConfigError(f"not a {RUN_REPORT_FORMAT} run report (format {data.get('format')!r})")
-    try:
-        return _run_report_results(data)
-    except KeyError as error:
-        raise ConfigError(f"run report: field {error} is missing") from None
-    except (TypeError, ValueError, AttributeError) as error:
-        raise ConfigError(f"run report: a field is malformed ({error})") from None
-
-
-def _run_report_results(data: Mapping[str, Any]) -> Results:
-    """The run report's designs, bounds and tests as results (raises KeyError/TypeError when malformed)."""
+def from_test_run(collector: RunCollector, toolchain: Mapping[str, str], notes: Sequence[str] = ()) -> Results:
+    """The results of a pytest run: each design's metrics as figures and its enforced bounds as checks, every test
+    with its outcome and properties, the skips caused by missing tools, and run-level ``notes``."""
     designs: dict[str, tuple[list[Check], list[Figure]]] = {}
-    for name, metrics in sorted(data.get("designs", {}).items()):
+    for name, metrics in sorted(collector.metrics_by_design().items()):
         designs.setdefault(name, ([], []))[1].extend(Figure(k, float(v)) for k, v in sorted(metrics.items()))
-    for bound in data.get("bounds", []):
-        status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}.get(bound["outcome"], "info")
-        designs.setdefault(bound["design"], ([], []))[0].append(
-            Check(bound["bound"], status, str(bound["measured"]), f"{bound['limit']} ({bound['config_file']})"))
-    tests = tuple(TestOutcome(t["nodeid"], t["outcome"], float(t["duration_s"]), t.get("skip_reason"))
-                  for t in data.get("tests", []))
-    return Results("hwverify test run", str(data.get("created", "")), "pytest --hwverify-report-json",
+    for bound in collector.bounds():
+        status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}.get(bound.outcome, "info")
+        designs.setdefault(bound.design, ([], []))[0].append(
+            Check(bound.bound, status, bound.measured, f"{bound.limit} ({bound.config_file})"))
+    tests = tuple(TestOutcome(r.nodeid, r.outcome, r.duration_s, r.skip_reason, r.properties)
+                  for r in collector.records())
+    return Results("hwverify test run", now_utc(), "pytest --hwverify-report-json",
                    tuple(DesignResult(name, tuple(c), tuple(f)) for name, (c, f) in designs.items()),
-                   tuple((str(k), str(v)) for k, v in sorted(data.get("toolchain", {}).items())), tests)
+                   tuple((str(k), str(v)) for k, v in sorted(toolchain.items())), tests,
+                   tuple(collector.missing_tool_skips().items()), tuple(notes))
 
 
 def load_results(path: Path | str) -> Results:
-    """Read a results file (``hwverify-results/1``) or the plugin's run report (``hwverify-report/1``)."""
+    """Read a results file (``hwverify-results/1``); ConfigError naming the file when it is not one."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -285,19 +275,16 @@ def load_results(path: Path | str) -> Results:
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"results file {path} is not valid JSON: {error}") from None
     found = data.get("format") if isinstance(data, dict) else None
+    if found != FORMAT:
+        raise ConfigError(f"{path} has format {found!r}; expected {FORMAT} (hwverify demo/verify --results-json, "
+                          "pytest --hwverify-report-json)")
     try:
-        if found == FORMAT:
-            return Results.from_json(text)
-        if found == RUN_REPORT_FORMAT:
-            return from_run_report(data)
+        return Results.from_json(text)
     except ConfigError as error:
         raise ConfigError(f"{path}: {error}; write it again with --results-json (or pytest --hwverify-report-json)"
                           ) from None
-    raise ConfigError(f"{path} has format {found!r}; expected {FORMAT} (hwverify demo/verify --results-json) or "
-                      f"{RUN_REPORT_FORMAT} (pytest --hwverify-report-json)")
 
 
 def _toolchain() -> tuple[tuple[str, str], ...]:
-    from hwverify.tools import package_versions
 
     return tuple((str(k), str(v)) for k, v in sorted(package_versions().items()))

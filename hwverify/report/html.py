@@ -5,11 +5,11 @@ Every piece of text from a results file goes through :func:`html.escape`.
 
 from __future__ import annotations
 
-from collections import Counter
 from html import escape
 from pathlib import Path
 
-from hwverify.report.results import AccuracySweep, Check, Comparison, DesignResult, Results, write_text_atomic
+from hwverify.cache import write_text_atomic
+from hwverify.report.results import AccuracySweep, Check, Comparison, DesignResult, Results
 from hwverify.report.svg import bar_chart_svg, histogram_svg, line_chart_svg, points_chart_svg
 
 STYLE = """
@@ -160,12 +160,15 @@ def _design(design: DesignResult) -> str:
 def _tests(results: Results) -> str:
     if not results.tests:
         return ""
-    counts = Counter(t.outcome for t in results.tests)
-    summary = ", ".join(f"{n} {escape(outcome)}" for outcome, n in sorted(counts.items()))
+    summary = ", ".join(f"{n} {escape(outcome)}" for outcome, n in results.test_counts.items() if n)
     status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}
     rows = [[f"<td>{_status(status.get(t.outcome, 'info'))}</td>", _td(t.nodeid), _td(f"{t.duration_s:.2f}", True),
              _td(t.skip_reason or "")] for t in results.tests]
-    return f"<h2>Tests ({summary})</h2>" + _table(["", "test", "seconds", "skip reason"], rows, "tests")
+    skips = "".join(f"<li>{escape(tool)}: {n} test{'s' if n != 1 else ''} skipped</li>"
+                    for tool, n in results.missing_tool_skips)
+    notes = "".join(f"<li>{escape(note)}</li>" for note in results.notes)
+    return (f"<h2>Tests ({summary})</h2>" + (f"<p>Missing tools:</p><ul>{skips}</ul>" if skips else "")
+            + (f"<ul>{notes}</ul>" if notes else "") + _table(["", "test", "seconds", "skip reason"], rows, "tests"))
 
 
 def render_html(results: Results) -> str:

@@ -1,5 +1,6 @@
 """The results file: a typed, versioned record of what one run measured, written by ``demo``/``verify`` with
-``--results-json`` and rendered later by ``hwverify report``.
+``--results-json`` and by the pytest plugin with ``--hwverify-report-json``, rendered later by ``hwverify report``.
+It is hwverify's one results format.
 
 The tree is frozen dataclasses; :func:`to_json`/:func:`from_json` map it to and from JSON generically from the
 type annotations, so adding a field is one line (give it a default to keep older files readable; readers ignore
@@ -10,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hwverify.cache import write_text_atomic
 from hwverify.errors import ConfigError
 
 FORMAT = "hwverify-results/1"
@@ -158,12 +159,13 @@ class DesignResult:
 
 @dataclass(frozen=True)
 class TestOutcome:
-    """One pytest test, from the plugin's run report."""
+    """One pytest test of a plugin run: outcome over its phases, and the properties it recorded."""
 
     nodeid: str
-    outcome: str
+    outcome: str  # "passed" | "failed" | "error" | "skipped"
     duration_s: float
     skip_reason: str | None = None
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,15 @@ class Results:
     designs: tuple[DesignResult, ...]
     toolchain: tuple[tuple[str, str], ...] = ()
     tests: tuple[TestOutcome, ...] = ()
+    missing_tool_skips: tuple[tuple[str, int], ...] = ()  # tool, tests it caused to be skipped
+    notes: tuple[str, ...] = ()  # run-level notes, e.g. the baseline comparison
     format: str = FORMAT
+
+    @property
+    def test_counts(self) -> dict[str, int]:
+        """How many tests passed, failed, errored and were skipped."""
+        return {outcome: sum(t.outcome == outcome for t in self.tests)
+                for outcome in ("passed", "failed", "error", "skipped")}
 
     @property
     def ok(self) -> bool:
@@ -200,15 +210,6 @@ class Results:
     def write(self, path: Path | str) -> Path:
         """Write atomically to ``path``; returns the path."""
         return write_text_atomic(Path(path), self.to_json() + "\n")
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file beside it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
 
 
 def _encode(value: Any) -> Any:

@@ -2,26 +2,21 @@
 
 Tests attach figures as pytest ``user_properties`` named ``hwverify:<kind>:<design>:<name>`` (see
 :func:`metric_properties`); pytest writes them into JUnit XML as ``<property>`` elements, and pytest-xdist
-carries them from the workers to the controller, where a :class:`RunCollector` gathers them into a
-:class:`RunReport` (written as JSON with ``--hwverify-report-json``) and the baseline comparison.
+carries them from the workers to the controller, where a :class:`RunCollector` gathers them for the terminal
+summary, the baseline comparison and the results file (``hwverify.report.convert.from_test_run``).
 """
 
 from __future__ import annotations
 
-import datetime
-import json
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from hwverify.checks.bounds import Measurements
 from hwverify.errors import ConfigError
 
-FORMAT = "hwverify-report/1"
 PREFIX = "hwverify"
 #: The prefix the plugin gives the reason of a skip caused by :class:`hwverify.errors.ToolNotFound`.
 MISSING_TOOL = "missing tool: "
@@ -153,49 +148,6 @@ def _parsed(properties: Iterable[tuple[str, str]]) -> Iterable[tuple[str, str, s
         parts = name.split(":", 3)
         if len(parts) == 4 and parts[0] == PREFIX:
             yield parts[1], parts[2], parts[3], value
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """The machine-readable summary of one run (the JSON report)."""
-
-    created: str
-    toolchain: Mapping[str, str]
-    counts: Mapping[str, int]
-    missing_tool_skips: Mapping[str, int]
-    designs: Mapping[str, Mapping[str, float]]
-    bounds: tuple[BoundRecord, ...]
-    baseline: Mapping[str, Any] | None
-    tests: tuple[TestRecord, ...]
-
-    @classmethod
-    def build(cls, collector: RunCollector, toolchain: Mapping[str, str],
-              baseline: Mapping[str, Any] | None = None) -> RunReport:
-        """Summarise ``collector``'s records."""
-        records = collector.records()
-        counts = Counter(record.outcome for record in records)
-        return cls(
-            created=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            toolchain=dict(toolchain),
-            counts={k: counts.get(k, 0) for k in ("passed", "failed", "error", "skipped")},
-            missing_tool_skips=collector.missing_tool_skips(),
-            designs=collector.metrics_by_design(),
-            bounds=collector.bounds(),
-            baseline=baseline,
-            tests=records,
-        )
-
-    def to_json(self) -> str:
-        """The report as JSON text (format ``hwverify-report/1``)."""
-        return json.dumps({"format": FORMAT, **asdict(self)}, indent=1, default=str)
-
-    def write(self, path: Path) -> None:
-        """Write atomically to ``path``."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(self.to_json() + "\n")
-        os.replace(tmp, path)
 
 
 def summary_lines(collector: RunCollector) -> list[str]:

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.cache import Cache, content_hash
-from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import InterfaceSpec, IoStyle
 from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest
 from hwverify.sim.spec import ChannelSpec, FifoProbe
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.interface import Control, InterfaceSpec, IoStyle
 
 __all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_plusargs", "wrapper_verilog",
            "write_bulk_inputs"]
@@ -31,6 +31,8 @@ CLOCKED_TOP = "hwv_bulk_clock"  # BULK_TOP plus an HDL clock: the cocotb bulk pa
 HDL_HELPERS = tuple(RTL_SIM_DIR / "hdl" / f"{name}.v" for name in ("hwv_player", "hwv_recorder", "hwv_cycle_log"))
 _PAUSE_SCALE = 65536  # the LFSR pauses when its low 16 bits are below probability * 65536
 NO_ACTIVITY = "1'b0"
+#: What a FIFO's fill wire reads when its module has no known counter (the report says "not readable").
+UNREADABLE_FILL = "32'hffffffff"
 CHUNK = 4096  # words per $fread / $writememh; the CHUNK parameter of hwv_player / hwv_recorder
 
 
@@ -166,7 +168,7 @@ def _recorder(index: int, channel: ChannelSpec) -> str:
 
 
 def _control_block(interface: InterfaceSpec) -> list[str]:
-    if interface.control == "ap_ctrl_none":
+    if interface.control is Control.NONE:
         return []
     lines = []
     if interface.style is IoStyle.IO_PARALLEL:
@@ -205,9 +207,9 @@ def _connections(interface: InterfaceSpec, inputs: Sequence[ChannelSpec],
                  outputs: Sequence[ChannelSpec]) -> dict[str, str]:
     clock_reset = interface.clock_reset
     out = {clock_reset.clock: "clk", clock_reset.reset: "rst"}
-    if interface.control != "ap_ctrl_none":
+    if interface.control is not Control.NONE:
         out.update({"ap_start": "ap_start", "ap_done": "ap_done", "ap_ready": "ap_ready", "ap_idle": "ap_idle"})
-        if interface.control == "ap_ctrl_chain":
+        if interface.control is Control.CHAIN:
             out["ap_continue"] = "1'b1"
     for i, channel in enumerate(inputs):
         low = 0
@@ -281,22 +283,16 @@ def _watchdog_block(interface: InterfaceSpec, inputs: Sequence[ChannelSpec], out
 
 
 def _fifo_fills(fifos: tuple[FifoProbe, ...]) -> list[str]:
-    """Each FIFO's fill as a wire, by hierarchical reference (formulas: hwverify.sim.fifo_probe.fifo_fill),
-    and ``hwv_internal_fire``: any FIFO written or read this cycle (the watchdog's internal progress)."""
+    """Each FIFO's fill as a wire, by hierarchical reference (``FifoProbe.fill_expression``), and
+    ``hwv_internal_fire``: any FIFO written or read this cycle (the watchdog's internal progress)."""
     if not fifos:
         return []
-    lines = ["    // FIFO fills for the watchdog's report; {a + 1'b1} keeps mOutPtr's width, so it wraps."]
-    moves = [f"dut.{'.'.join(p.path)}.if_write & dut.{'.'.join(p.path)}.if_full_n | "
-             f"dut.{'.'.join(p.path)}.if_read & dut.{'.'.join(p.path)}.if_empty_n" for p in fifos if p.handshake]
+    lines = ["    // FIFO fills for the watchdog's report (all ones: not readable)."]
+    moves = [f"dut.{p.name}.if_write & dut.{p.name}.if_full_n | dut.{p.name}.if_read & dut.{p.name}.if_empty_n"
+             for p in fifos if p.handshake]
     lines.append(f"    wire hwv_internal_fire = {' | '.join(moves) or NO_ACTIVITY};  // any FIFO word moved")
     for k, probe in enumerate(fifos):
-        path = "dut." + ".".join(probe.path)
-        if probe.style == "shiftreg":
-            value = f"{{{path}.mOutPtr + 1'b1}}"
-        elif probe.style == "ram":
-            value = f"({path}.full_n ? {path}.usedw : {probe.depth}) + {path}.dout_valid"
-        else:
-            value = "32'hffffffff"  # not readable: reported as such
+        value = probe.fill_verilog(f"dut.{probe.name}") or UNREADABLE_FILL
         lines += [f"    wire [31:0] hwv_fifo{k}_fill;", f"    assign hwv_fifo{k}_fill = {value};"]
     return lines
 

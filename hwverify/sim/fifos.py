@@ -9,6 +9,9 @@ styles follow shared/reference/hls_rtl_conventions.md:
 - ``vitis``: Vitis HLS FIFO with an ``if_num_data_valid`` port.
 - ``count``: a FIFO whose ``mOutPtr`` counts the words held (Vitis start-token FIFOs).
 - ``custom``: any other module, with a user-supplied occupancy expression.
+
+This is the one FIFO model: calibration and the FIFO monitor use :class:`FifoInstance`, the simulators'
+watchdogs its :meth:`FifoInstance.probe` (:func:`fifo_probes`).
 """
 
 from __future__ import annotations
@@ -16,29 +19,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from hwverify.errors import ConfigError, InterfaceNotRecognised, ToolNotFound
+from hwverify.sim.spec import FifoProbe, FifoStyle
 
-__all__ = ["FifoInstance", "FifoStyle", "Connection", "find_fifo_instances", "variable_of"]
+__all__ = ["FifoInstance", "FifoStyle", "Connection", "fifo_probes", "find_fifo_instances", "variable_of"]
 
-_FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+_d\d+_A$|(?:^|_)start_for_\w+$")
+_FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+_d\d+_[AS]$|(?:^|_)start_for_\w+$")
 _PER_ELEMENT = re.compile(r"^(?P<var>.+?)_V_data_(?P<element>\d+)_V_U$")
 _START = re.compile(r"^start_for_(?P<proc>\w+?)_U$")
 # Reset to all ones: ``~{...{1'b0}}`` (Vivado HLS) or ``{ADDR_WIDTH+1{1'b1}}`` (Vitis HLS 2023.2 start FIFOs).
 _VIVADO_RESET_ONES = re.compile(r"mOutPtr\s*(?:<=|=)\s*(?:~|\{[^;{}]*\{\s*1'b1\s*\}\s*\})")
-
-
-class FifoStyle(str, Enum):
-    """How a FIFO module stores words, which decides its fill formula."""
-
-    SHIFTREG = "shiftreg"
-    RAM = "ram"
-    VITIS = "vitis"
-    COUNT = "count"
-    CUSTOM = "custom"
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,8 @@ class FifoInstance:
     streams and start-token FIFOs). ``depth`` is the stream depth HLS was given (the ``_d<N>_`` in the
     module name); ``depth_parameter`` the module's ``DEPTH`` (one less than ``depth`` for Vitis FIFOs,
     whose show-ahead output register holds a word). ``fill_expression`` is Verilog giving the words held,
-    with ``{inst}`` standing for the instance's hierarchical name.
+    with ``{inst}`` standing for the instance's hierarchical name, ``{depth}`` for ``DEPTH`` and ``{aw}`` for
+    ``ADDR_WIDTH`` (empty for a module with no known counter: only its handshakes are watched).
     """
 
     path: tuple[str, ...]
@@ -74,11 +68,21 @@ class FifoInstance:
     start_token: bool = False
     connection: Connection = Connection(None, None)
     parent_module: str = ""  # the module that instantiates it
+    handshake: bool = False  # has if_write/if_full_n/if_read/if_empty_n ports (a word moving is progress)
 
     @property
     def name(self) -> str:
         """The dotted instance path below the top."""
         return ".".join(self.path)
+
+    def fill_verilog(self, instance: str) -> str:
+        """The words held, as a Verilog expression on the hierarchical name ``instance``."""
+        return self.fill_expression.format(inst=instance, depth=self.depth_parameter, aw=self.addr_width)
+
+    def probe(self) -> FifoProbe:
+        """What a simulator's watchdog needs of this FIFO."""
+        expression = self.fill_verilog("{inst}") if self.fill_expression else ""
+        return FifoProbe(self.path, self.module, self.depth, self.style, expression, self.handshake)
 
     @property
     def has_output_register(self) -> bool:
@@ -108,22 +112,38 @@ def variable_of(instance: str) -> tuple[str, int | None, bool]:
     return (instance[:-2] if instance.endswith("_U") else instance), None, False
 
 
+def fifo_probes(top: str, sources: Sequence[Path]) -> tuple[FifoProbe, ...]:
+    """Every FIFO below ``top`` as the simulators' watchdogs see it; a FIFO-named module with no known counter
+    is watched by its handshakes only (its fill is reported as not readable)."""
+    return tuple(fifo.probe() for fifo in find_fifo_instances(top, sources, unknown_counters=True))
+
+
 def find_fifo_instances(
     top: str,
     sources: Sequence[Path],
     custom: Mapping[str, str] | None = None,
+    unknown_counters: bool = False,
 ) -> tuple[FifoInstance, ...]:
     """Every FIFO instance below ``top``, with style, depth, width, fill formula and its processes.
 
     ``custom`` maps module names that are FIFOs in no known style to an occupancy expression with
     ``{inst}`` for the instance (``{"my_fifo": "{inst}.count"}``); such a module needs a ``DEPTH`` parameter
     (and ``ADDR_WIDTH`` if calibration is to resize it). A module that looks like an HLS
-    FIFO but has none of the known counters raises :class:`ConfigError` asking for such an entry.
+    FIFO but has none of the known counters raises :class:`ConfigError` asking for such an entry, unless
+    ``unknown_counters`` (then it is a ``custom`` FIFO with an empty fill expression).
     """
     root = _elaborate(top, sources)
     found: list[FifoInstance] = []
-    _walk(root, (), dict(custom or {}), found)
+    _walk(root, (), _Custom(dict(custom or {}), unknown_counters), found)
     return tuple(found)
+
+
+@dataclass(frozen=True)
+class _Custom:
+    """User-supplied occupancy expressions, and whether a module with no known counter is allowed."""
+
+    expressions: dict[str, str]
+    unknown_allowed: bool
 
 
 def _elaborate(top: str, sources: Sequence[Path]) -> Any:
@@ -152,21 +172,21 @@ def _instances(scope: Any) -> list[Any]:
     return [member for member in scope.body if member.kind == pyslang.ast.SymbolKind.Instance]
 
 
-def _walk(instance: Any, path: tuple[str, ...], custom: dict[str, str], out: list[FifoInstance]) -> None:
+def _walk(instance: Any, path: tuple[str, ...], custom: _Custom, out: list[FifoInstance]) -> None:
     children = _instances(instance)
     for child in children:
         module = child.definition.name
-        if module in custom or _FIFO_MODULE.search(module):
+        if module in custom.expressions or _FIFO_MODULE.search(module):
             out.append(_fifo(child, path + (child.name,), custom, children, instance.definition.name))
         else:
             _walk(child, path + (child.name,), custom, out)
 
 
-def _fifo(child: Any, path: tuple[str, ...], custom: dict[str, str], siblings: list[Any],
+def _fifo(child: Any, path: tuple[str, ...], custom: _Custom, siblings: list[Any],
           parent: str) -> FifoInstance:
     module = child.definition.name
     params = {p.name: _int(p.value) for p in child.body.parameters}
-    style = FifoStyle.CUSTOM if module in custom else _style(child)
+    style = FifoStyle.CUSTOM if module in custom.expressions else _style(child, custom.unknown_allowed)
     depth_parameter = params.get("DEPTH") or _name_depth(module)
     if depth_parameter is None:
         raise ConfigError(f"FIFO module '{module}' ({'.'.join(path)}) has no DEPTH parameter and no _d<N>_ in its "
@@ -178,6 +198,7 @@ def _fifo(child: Any, path: tuple[str, ...], custom: dict[str, str], siblings: l
         addr_width=params.get("ADDR_WIDTH") or max(1, (depth_parameter - 1).bit_length()),
         width=params.get("DATA_WIDTH") or 1, fill_expression=_fill_expression(style, module, custom),
         start_token=start, connection=_connection(child, siblings), parent_module=parent,
+        handshake={"if_write", "if_full_n", "if_read", "if_empty_n"} <= {m.name for m in child.body},
     )
 
 
@@ -195,19 +216,22 @@ def _int(value: Any) -> int | None:
 
 
 def _name_depth(module: str) -> int | None:
-    match = re.search(r"_d(\d+)_A$", module)
+    match = re.search(r"_d(\d+)_[AS]$", module)
     return int(match[1]) if match else None
 
 
-def _style(child: Any) -> FifoStyle:
+def _style(child: Any, unknown_allowed: bool = False) -> FifoStyle:
     text = str(child.definition.syntax)
     names = {m.name for m in child.body}
-    if "if_num_data_valid" in names:
+    shift_register = child.definition.name.endswith("_S")  # Vitis shift-register FIFO: no output register
+    if "if_num_data_valid" in names and not shift_register:
         return FifoStyle.VITIS
     if "mOutPtr" in names:
         return FifoStyle.SHIFTREG if _VIVADO_RESET_ONES.search(text) else FifoStyle.COUNT
     if {"usedw", "full_n", "dout_valid"} <= names:
         return FifoStyle.RAM
+    if unknown_allowed:
+        return FifoStyle.CUSTOM
     raise ConfigError(
         f"FIFO module '{child.definition.name}' ({child.name}) has none of the known occupancy counters "
         "(mOutPtr, usedw/full_n/dout_valid, if_num_data_valid); pass an occupancy expression for it, "
@@ -215,13 +239,15 @@ def _style(child: Any) -> FifoStyle:
     )
 
 
-def _fill_expression(style: FifoStyle, module: str, custom: dict[str, str]) -> str:
-    """Verilog for the words held; ``{inst}`` is the instance, ``{aw}`` its ADDR_WIDTH, ``{depth}`` its DEPTH."""
+def _fill_expression(style: FifoStyle, module: str, custom: _Custom) -> str:
+    """Verilog for the words held; ``{inst}`` is the instance, ``{aw}`` its ADDR_WIDTH, ``{depth}`` its DEPTH.
+    The Python twin, for testbenches that read signals one by one, is ``FifoProbe.fill_of``."""
     if style is FifoStyle.CUSTOM:
-        return custom[module]
+        return custom.expressions.get(module, "")
     return {
-        # mOutPtr is all ones when empty and points at the oldest word: one more than it, modulo its width.
-        FifoStyle.SHIFTREG: "{inst}.mOutPtr + 1'b1",
+        # mOutPtr is all ones when empty and points at the oldest word: one more than it, modulo its width
+        # (the concatenation makes the sum self-determined, so it wraps at mOutPtr's width in any context).
+        FifoStyle.SHIFTREG: "{{{inst}.mOutPtr + 1'b1}}",
         # usedw wraps to 0 when a power-of-two FIFO is full; the show-ahead register holds one more word.
         FifoStyle.RAM: "({inst}.full_n ? {inst}.usedw : {depth}) + {inst}.dout_valid",
         FifoStyle.VITIS: "{inst}.if_num_data_valid",

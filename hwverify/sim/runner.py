@@ -19,19 +19,29 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
+from hwverify.sim.quirks import fix_for_icarus, unroll_bit_reversals
 from hwverify.sources.verilog import module_names
-from hwverify.sim.quirks import fix_for_icarus
-from hwverify.tools import ensure_verilator_on_path, require_icarus, require_tool, tool_version
+from hwverify.tools import ensure_verilator_on_path, file_tail, require_icarus, require_tool, tool_version
 from rtl_sim import RTL_SIM_DIR
 
-__all__ = ["RTL_SIM_DIR", "SIMULATORS", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
+__all__ = ["RTL_SIM_DIR", "SIMULATORS", "Simulator", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
            "path_safe_directory", "require_simulator", "require_unique_modules", "run_test", "waves_path"]
 
-SIMULATORS = ("icarus", "verilator")
+
+
+class Simulator(StrEnum):
+    """The RTL simulators hwverify drives."""
+
+    ICARUS = "icarus"
+    VERILATOR = "verilator"
+
+
+SIMULATORS = tuple(simulator.value for simulator in Simulator)
 #: Verilator's make rules call `python` and need the PCH include flag (shared/reference/stack.md). The model's
 #: C++ is compiled at -O1 instead of Verilator's -Os: measured on a real Vitis export (capstone, 289 FIFOs,
 #: raw harness, 2 cores) -Os built in 30.3 s and ran 183k cycles/s, -O1 built in 21.8 s and ran 191k cycles/s,
@@ -45,7 +55,7 @@ _TIMESCALE = ("1ns", "1ps")
 class BuildRequest:
     """What to compile: sources, top module, settings and the simulator."""
 
-    simulator: str
+    simulator: Simulator
     top: str
     sources: tuple[Path, ...]
     include_dirs: tuple[Path, ...] = ()
@@ -63,7 +73,7 @@ class BuildRequest:
             "rtl_build/2",
             self.simulator,
             _simulator_version(self.simulator),
-            VERILATOR_MAKEFLAGS if self.simulator == "verilator" else "",
+            VERILATOR_MAKEFLAGS if self.simulator == Simulator.VERILATOR else "",
             importlib.metadata.version("cocotb"),
             self.top,
             [(p.name, file_sha256(p)) for p in self.sources],
@@ -73,7 +83,7 @@ class BuildRequest:
             self.waves,
             self.timing,
             self.all_public,
-            _quirks_digest() if self.simulator == "icarus" else "",
+            _quirks_digest(),
         )
 
 
@@ -81,7 +91,7 @@ class BuildRequest:
 class Build:
     """A finished build in the cache."""
 
-    simulator: str
+    simulator: Simulator
     top: str
     directory: Path
     rebuilt: bool
@@ -119,7 +129,7 @@ def require_simulator(simulator: str) -> None:
 def require_unique_modules(top: str, sources: tuple[Path, ...]) -> None:
     """The check :func:`build` makes of ``sources`` (each module defined once), for callers that want it before
     any other work."""
-    _require_unique_modules(BuildRequest("icarus", top, tuple(sources)))
+    _require_unique_modules(BuildRequest(Simulator.ICARUS, top, tuple(sources)))
 
 
 def _require_unique_modules(request: BuildRequest) -> None:
@@ -140,7 +150,7 @@ def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, o
     """Copy the sources and build them into the cache entry ``directory``, through a path-safe directory when
     the entry's path is one GNU make (Verilator) cannot build in."""
     runner = _runner(request.simulator, all_public=request.all_public)
-    args = _verilator_args(request) if request.simulator == "verilator" else []
+    args = _verilator_args(request) if request.simulator == Simulator.VERILATOR else []
     with path_safe_directory(directory) as work:
         sources, notes = _simulation_copies(request, work / "src")
         includes = _include_copies(request.include_dirs, work / "include")
@@ -153,7 +163,7 @@ def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, o
                              log_file=str(log))
             except (RuntimeError, SystemExit) as error:
                 kept = keep_failed_log("rtl_builds", key, log)  # the unfinished entry is deleted
-                raise ToolFailed(f"{request.simulator} build of {request.top}", 1, _tail(log), str(kept)) from error
+                raise ToolFailed(f"{request.simulator} build of {request.top}", 1, file_tail(log, 40), str(kept)) from error
     return {"notes": notes}
 
 
@@ -218,10 +228,11 @@ def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Pat
     directory.mkdir(parents=True)
     copies, notes = [], []
     for source in request.sources:
-        if source.suffix == ".vlt" and request.simulator != "verilator":
+        if source.suffix == ".vlt" and request.simulator != Simulator.VERILATOR:
             continue  # a Verilator control file
-        text = source.read_text(errors="replace")
-        if request.simulator == "icarus":
+        text, fixed = unroll_bit_reversals(source.read_text(errors="replace"), source.name)
+        notes += fixed
+        if request.simulator == Simulator.ICARUS:
             text, fixed = fix_for_icarus(text, source.name)
             notes += fixed
         target = directory / source.name
@@ -254,7 +265,7 @@ def run_test(
     runner = _runner(built.simulator)
     log = work_dir / "sim.log"
     args = list(plusargs)
-    if built.waves and built.simulator == "icarus":
+    if built.waves and built.simulator == Simulator.ICARUS:
         args.append(f"+dumpfile_path={work_dir / (built.top + '.fst')}")  # not into the cached build
     with _simulation_environment():
         try:
@@ -271,20 +282,20 @@ def run_test(
                 log_file=str(log),
             )
         except (RuntimeError, SystemExit) as error:
-            raise ToolFailed(f"{built.simulator} simulation of {built.top}", 1, _tail(log), str(log)) from error
+            raise ToolFailed(f"{built.simulator} simulation of {built.top}", 1, file_tail(log, 40), str(log)) from error
     _raise_on_failed_test(Path(results), built, log)
     return log
 
 
 def waves_path(built: Build, work_dir: Path) -> Path:
     """Where a run in ``work_dir`` writes its waveform."""
-    return work_dir / (f"{built.top}.fst" if built.simulator == "icarus" else "dump.vcd")
+    return work_dir / (f"{built.top}.fst" if built.simulator == Simulator.ICARUS else "dump.vcd")
 
 
 def _raise_on_failed_test(results: Path, built: Build, log: Path) -> None:
     text = results.read_text() if results.exists() else ""
     if not text or "<failure" in text or "<error" in text:
-        raise ToolFailed(f"cocotb test on {built.simulator} ({built.top})", 1, _tail(log), str(log))
+        raise ToolFailed(f"cocotb test on {built.simulator} ({built.top})", 1, file_tail(log, 40), str(log))
 
 
 @contextlib.contextmanager
@@ -307,11 +318,11 @@ def _simulation_environment() -> Iterator[None]:
             os.environ["MAKEFLAGS"] = saved_flags
 
 
-def _runner(simulator: str, all_public: bool = True):  # type: ignore[no-untyped-def]
+def _runner(simulator: Simulator, all_public: bool = True):  # type: ignore[no-untyped-def]
     from cocotb_tools.runner import Verilator, get_runner  # noqa: PLC0415  (imports no cocotb simulator code)
 
     _require_simulator(simulator)
-    if simulator == "verilator" and not all_public:
+    if simulator == Simulator.VERILATOR and not all_public:
 
         class _LeanVerilator(Verilator):  # type: ignore[misc]
             """cocotb's Verilator runner without --public-flat-rw."""
@@ -328,24 +339,17 @@ def _runner(simulator: str, all_public: bool = True):  # type: ignore[no-untyped
 def _require_simulator(simulator: str) -> None:
     if simulator not in SIMULATORS:
         raise ConfigError(f"unknown simulator {simulator!r}; expected one of {SIMULATORS}")
-    if simulator == "icarus":
+    if simulator == Simulator.ICARUS:
         require_icarus()
         require_tool("vvp", "running Icarus Verilog simulations", "Install it with: apt-get install iverilog")
     else:
         ensure_verilator_on_path()
 
 
-def _simulator_version(simulator: str) -> str:
-    if simulator == "icarus":
+def _simulator_version(simulator: Simulator) -> str:
+    if simulator == Simulator.ICARUS:
         return tool_version("iverilog", "-V")
     return importlib.metadata.version("verilator")
-
-
-def _tail(log: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log written)"
 
 
 def copy_data_files(files: tuple[Path, ...], work_dir: Path) -> list[str]:

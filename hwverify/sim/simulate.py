@@ -20,13 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch, SimulationStalled
-from hwverify.sources.beats import SideLayout, lay_out
 from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, write_bulk_inputs
-from hwverify.sources.design import RtlDesign
-from hwverify.sim.fifo_probe import find_fifos, stall_report
-from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
-from hwverify.sim.runner import Build, BuildRequest, build, copy_data_files, run_test, waves_path
-from hwverify.sim.spec import ChannelSpec, RawResult, SimSpec, ints_to_words, words_to_ints, write_input_beats
+from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import (
     ChannelTrace,
     SampleTimes,
@@ -37,10 +32,33 @@ from hwverify.sim.measure import (
     sample_times,
     summarise,
 )
+from hwverify.sim.runner import (
+    SIMULATORS,
+    Build,
+    BuildRequest,
+    Simulator,
+    build,
+    copy_data_files,
+    run_test,
+    waves_path,
+)
+from hwverify.sim.spec import (
+    ChannelSpec,
+    RawResult,
+    SimPath,
+    SimSpec,
+    StallReport,
+    ints_to_words,
+    words_to_ints,
+    write_input_beats,
+)
+from hwverify.sources.beats import SideLayout, lay_out
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
 
-__all__ = ["SimOptions", "SimPlan", "SimResult", "build_design", "design_interface", "plan_simulation", "simulate"]
+__all__ = ["SimOptions", "SimPath", "SimPlan", "SimResult", "Simulator", "build_design", "design_interface", "plan_simulation", "simulate"]
 
-PATHS = ("cocotb", "bulk")
+PATHS = tuple(path.value for path in SimPath)
 DEFAULT_WATCHDOG_CYCLES = 2000
 
 
@@ -48,8 +66,8 @@ DEFAULT_WATCHDOG_CYCLES = 2000
 class SimOptions:
     """How to simulate: simulator, driving path, seeded backpressure, waveforms, watchdog."""
 
-    simulator: str = "verilator"  # "icarus" | "verilator"
-    path: str = "bulk"  # "bulk" (HDL stimulus player and recorder) | "cocotb" (Python per cycle)
+    simulator: Simulator = Simulator.VERILATOR
+    path: SimPath = SimPath.BULK
     input_backpressure: float = 0.0  # probability of a valid gap before each input beat
     output_backpressure: float = 0.0  # probability of ready low in each cycle
     seed: int = 0
@@ -66,7 +84,11 @@ class SimOptions:
     def __post_init__(self) -> None:
         if self.path not in PATHS:
             raise ConfigError(f"unknown simulation path {self.path!r}; expected one of {PATHS}")
-        if self.one_at_a_time and self.path != "bulk":
+        if self.simulator not in SIMULATORS:
+            raise ConfigError(f"unknown simulator {self.simulator!r}; expected one of {SIMULATORS}")
+        object.__setattr__(self, "path", SimPath(self.path))  # a string from a command line or a caller
+        object.__setattr__(self, "simulator", Simulator(self.simulator))
+        if self.one_at_a_time and self.path != SimPath.BULK:
             raise ConfigError("one_at_a_time runs need the bulk path (path='bulk')")
         for name in ("input_backpressure", "output_backpressure"):
             if not 0.0 <= getattr(self, name) < 1.0:
@@ -88,8 +110,8 @@ class SimResult:
     notes: tuple[str, ...]
     times: SampleTimes
     traces: tuple[ChannelTrace, ...]
-    simulator: str
-    path: str
+    simulator: Simulator
+    path: SimPath
     sim_wall_seconds: float  # inside the simulator, without build and start-up
     rebuilt: bool
     waves: Path | None = None
@@ -176,7 +198,7 @@ def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = S
     if not options.waves and options.work_dir is None:  # kept on failure: the log is named in the error
         shutil.rmtree(work_dir, ignore_errors=True)
     if raw.status == "stalled":
-        report = stall_report(raw.stall or {})
+        report = raw.stall or StallReport(cycle=raw.cycles, idle_cycles=options.watchdog_cycles, handshakes=())
         raise SimulationStalled(design.top, report, report.message())
     return _assemble(plan, codes.shape[0], raw, options, built, notes, waves, time.perf_counter() - started)
 
@@ -213,8 +235,8 @@ def build_design(design: RtlDesign, options: SimOptions = SimOptions()) -> Build
 
 def _build(plan: SimPlan, options: SimOptions) -> Build:
     design = plan.design
-    if options.path == "bulk":
-        fifos = find_fifos(design.top, design.sources)
+    if options.path == SimPath.BULK:
+        fifos = fifo_probes(design.top, design.sources)
         return build(bulk_build_request(design, plan.interface, plan.input_specs(1), plan.output_specs(1), fifos,
                                         options.simulator, options.waves))
     request = BuildRequest(
@@ -231,18 +253,18 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
     inputs, outputs = plan.input_specs(n), plan.output_specs(n)
     interface = plan.interface
     spec = SimSpec(
-        top=plan.design.top if options.path == "cocotb" else "hwv_bulk_clock",  # the bulk path's generated top
-        style=interface.style.value, control=interface.control,
+        top=plan.design.top if options.path == SimPath.COCOTB else "hwv_bulk_clock",  # the bulk path's generated top
+        style=interface.style.value, control=interface.control.value,
         clock=interface.clock_reset.clock, reset=interface.clock_reset.reset,
         reset_active_low=interface.clock_reset.active_low, inputs=inputs, outputs=outputs,
         n_samples=n, input_file=str(work_dir / "inputs.npz"), result_file=str(work_dir / "result.npz"),
         report_file=str(work_dir / "result.json"), input_backpressure=options.input_backpressure,
         output_backpressure=options.output_backpressure, seed=options.seed,
         watchdog_cycles=options.watchdog_cycles, drain_cycles=options.drain_cycles, path=options.path,
-        fifos=find_fifos(plan.design.top, plan.design.sources),
+        fifos=fifo_probes(plan.design.top, plan.design.sources),
     )
     spec.write(work_dir / "spec.json")
-    if options.path != "bulk":
+    if options.path != SimPath.BULK:
         write_input_beats(work_dir / "inputs.npz", [ints_to_words(b, c.width) for b, c in zip(beats, inputs)], lasts)
         return spec, ()
     write_bulk_inputs(work_dir, beats, lasts, [c.width for c in inputs])

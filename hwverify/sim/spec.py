@@ -12,8 +12,12 @@ Wide ports (a 256-bit io_parallel input) do not fit an int64, so beats are store
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +25,9 @@ __all__ = [
     "ChannelSpec",
     "FifoFill",
     "FifoProbe",
+    "FifoStyle",
     "RawResult",
+    "SimPath",
     "SimSpec",
     "StallReport",
     "StalledHandshake",
@@ -54,15 +60,69 @@ class ChannelSpec:
     parts: tuple[tuple[str, int], ...] = ()
 
 
+class SimPath(StrEnum):
+    """How the simulator is driven."""
+
+    BULK = "bulk"  # HDL stimulus player and recorder: the simulator's own speed
+    COCOTB = "cocotb"  # Python coroutines per cycle: for what needs Python in the loop
+
+
+class FifoStyle(StrEnum):
+    """How a FIFO module stores words, which decides its fill formula (see :mod:`hwverify.sim.fifos`)."""
+
+    SHIFTREG = "shiftreg"  # mOutPtr reset to all ones (empty), one less than the words held
+    RAM = "ram"  # usedw/full_n plus a show-ahead output register dout_valid
+    VITIS = "vitis"  # if_num_data_valid counts the words held, output register included
+    COUNT = "count"  # mOutPtr counts the words held
+    CUSTOM = "custom"  # a user-supplied occupancy expression (readable in HDL only)
+
+
+_INSTANCE_SIGNAL = re.compile(r"\{inst\}\.(\w+)")
+
+
 @dataclass(frozen=True)
 class FifoProbe:
-    """A FIFO instance inside the design: hierarchical path below the top, depth, and storage style."""
+    """A FIFO instance inside the design as a simulator watches it (made by ``FifoInstance.probe``).
+
+    ``fill_expression`` is Verilog for the words held, with ``{inst}`` standing for the instance's hierarchical
+    name (empty when the module has no known counter); ``handshake`` says the module has the
+    ``if_write``/``if_full_n``/``if_read``/``if_empty_n`` ports whose handshakes count as internal progress.
+    """
 
     path: tuple[str, ...]
     module: str
     depth: int
-    style: str  # "shiftreg" (mOutPtr) or "ram" (usedw/full_n/dout_valid)
-    handshake: bool = False  # has if_write/if_full_n/if_read/if_empty_n ports (words moving = progress)
+    style: FifoStyle
+    fill_expression: str = ""
+    handshake: bool = False
+
+    @property
+    def name(self) -> str:
+        """The dotted instance path below the top."""
+        return ".".join(self.path)
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        """The instance's signals that the fill is computed from."""
+        return tuple(dict.fromkeys(_INSTANCE_SIGNAL.findall(self.fill_expression)))
+
+    def fill_verilog(self, instance: str) -> str | None:
+        """The fill as a Verilog expression on ``instance`` (None when not readable)."""
+        return self.fill_expression.replace("{inst}", instance) if self.fill_expression else None
+
+    def fill_of(self, values: Mapping[str, tuple[int, int]]) -> int | None:
+        """The fill from the :attr:`signals` read one by one (``name -> (value, width)``): the same formula as
+        :attr:`fill_expression`, for a testbench that reads signals from Python. None for a custom expression."""
+        value = {name: number for name, (number, _) in values.items()}
+        if self.style is FifoStyle.SHIFTREG:
+            return (value["mOutPtr"] + 1) % (1 << values["mOutPtr"][1])
+        if self.style is FifoStyle.RAM:
+            return (value["usedw"] if value["full_n"] else self.depth) + value["dout_valid"]
+        if self.style is FifoStyle.VITIS:
+            return value["if_num_data_valid"]
+        if self.style is FifoStyle.COUNT:
+            return value["mOutPtr"]
+        return None
 
 
 @dataclass(frozen=True)
@@ -87,7 +147,7 @@ class SimSpec:
     watchdog_cycles: int = 2000
     drain_cycles: int = 32
     clock_period_ns: int = 10
-    path: str = "cocotb"
+    path: SimPath = SimPath.COCOTB
     fifos: tuple[FifoProbe, ...] = ()
 
     def write(self, path: Path) -> None:
@@ -100,8 +160,9 @@ def read_spec(path: Path) -> SimSpec:
     raw = json.loads(Path(path).read_text())
     raw["inputs"] = tuple(_channel(c) for c in raw["inputs"])
     raw["outputs"] = tuple(_channel(c) for c in raw["outputs"])
-    raw["fifos"] = tuple(FifoProbe(path=tuple(f["path"]), module=f["module"], depth=f["depth"], style=f["style"],
-                                   handshake=bool(f.get("handshake", False))) for f in raw["fifos"])
+    raw["path"] = SimPath(raw["path"])
+    raw["fifos"] = tuple(FifoProbe(**{**f, "path": tuple(f["path"]), "style": FifoStyle(f["style"])})
+                         for f in raw["fifos"])
     return SimSpec(**raw)
 
 
@@ -164,6 +225,13 @@ class StallReport:
     handshakes: tuple[StalledHandshake, ...]
     fifos: tuple[FifoFill, ...] = ()
 
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> StallReport:
+        """The report from its JSON form (``dataclasses.asdict``)."""
+        return cls(cycle=int(raw["cycle"]), idle_cycles=int(raw["idle_cycles"]),
+                   handshakes=tuple(StalledHandshake(**h) for h in raw["handshakes"]),
+                   fifos=tuple(FifoFill(**f) for f in raw["fifos"]))
+
     def message(self) -> str:
         """A readable multi-line account of the stall."""
         lines = [f"no handshake on any channel for {self.idle_cycles} cycles (stopped at cycle {self.cycle})"]
@@ -193,7 +261,7 @@ class RawResult:
     start_cycles: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     done_cycles: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     x_beats: int = 0  # output beats that carried X/Z bits (read as 0)
-    stall: dict | None = None  # the watchdog's raw observations (see hwverify.sim.fifo_probe.stall_report)
+    stall: StallReport | None = None  # what the watchdog saw when it stopped the run
     waves: str | None = None
 
     def write(self, npz_path: Path, json_path: Path) -> None:
@@ -206,7 +274,8 @@ class RawResult:
         np.savez(npz_path, **arrays)
         scalars = {"status": self.status, "cycles": self.cycles, "sim_wall_seconds": self.sim_wall_seconds,
                    "n_inputs": len(self.input_cycles), "n_outputs": len(self.output_cycles),
-                   "x_beats": self.x_beats, "stall": self.stall, "waves": self.waves}
+                   "x_beats": self.x_beats, "stall": None if self.stall is None else asdict(self.stall),
+                   "waves": self.waves}
         json_path.write_text(json.dumps(scalars, indent=1))
 
     @classmethod
@@ -225,7 +294,7 @@ class RawResult:
                 start_cycles=arrays["start_cycles"],
                 done_cycles=arrays["done_cycles"],
                 x_beats=int(scalars["x_beats"]),
-                stall=scalars["stall"],
+                stall=None if scalars["stall"] is None else StallReport.from_json(scalars["stall"]),
                 waves=scalars["waves"],
             )
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from hwverify.errors import InterfaceNotRecognised
@@ -30,6 +30,7 @@ __all__ = [
     "ArrayShape",
     "ChannelKind",
     "ClockReset",
+    "Control",
     "InterfaceSpec",
     "IoStyle",
     "Port",
@@ -44,7 +45,7 @@ _PER_ELEMENT_STREAM = re.compile(r"^(?P<array>.+)_V_data_(?P<index>\d+)_V$")
 _PARTITIONED_PORT = re.compile(r"^(?P<array>.+)_(?P<index>\d+)(?P<suffix>_V)?$")
 
 
-class IoStyle(str, Enum):
+class IoStyle(StrEnum):
     """The interface styles hwverify can drive."""
 
     IO_PARALLEL = "io_parallel"  # ap_ctrl_hs, one wide reshaped input port + per-element outputs with _ap_vld
@@ -54,7 +55,15 @@ class IoStyle(str, Enum):
     AP_FIFO = "ap_fifo"  # ap_fifo ports (_dout/_empty_n/_read, _din/_full_n/_write), ap_ctrl_chain
 
 
-class ChannelKind(str, Enum):
+class Control(StrEnum):
+    """Block-level control protocol of a top module."""
+
+    HS = "ap_ctrl_hs"  # ap_start/ap_done/ap_idle/ap_ready
+    CHAIN = "ap_ctrl_chain"  # ap_ctrl_hs plus ap_continue
+    NONE = "ap_ctrl_none"  # free-running: data handshakes only
+
+
+class ChannelKind(StrEnum):
     """The handshake a channel uses."""
 
     AP_NONE = "ap_none"  # data only, no qualifier
@@ -112,7 +121,7 @@ class InterfaceSpec:
     top: str
     style: IoStyle
     clock_reset: ClockReset
-    control: str  # "ap_ctrl_hs" | "ap_ctrl_chain" | "ap_ctrl_none"
+    control: Control
     inputs: tuple[Channel, ...]
     outputs: tuple[Channel, ...]
     ports: tuple[Port, ...]
@@ -153,7 +162,7 @@ class InterfaceSpec:
 
         reset = f"{self.clock_reset.reset} (active-{'low' if self.clock_reset.active_low else 'high'})"
         return (
-            f"{self.top}: {self.style.value}, {self.control}, clock {self.clock_reset.clock}, reset {reset}; "
+            f"{self.top}: {self.style.value}, {self.control.value}, clock {self.clock_reset.clock}, reset {reset}; "
             f"inputs {side(self.inputs)}; outputs {side(self.outputs)}"
         )
 
@@ -245,21 +254,21 @@ def _clock_reset(top: str, by_name: dict[str, Port], ports: Sequence[Port]) -> C
     raise _unrecognised(top, ports, "a reset port 'ap_rst' (active-high) or 'ap_rst_n' (active-low)")
 
 
-def _control(top: str, by_name: dict[str, Port], ports: Sequence[Port]) -> str:
+def _control(top: str, by_name: dict[str, Port], ports: Sequence[Port]) -> Control:
     present = [name for name in CONTROL_HS if name in by_name]
     if not present:
-        return "ap_ctrl_none"
+        return Control.NONE
     if len(present) != len(CONTROL_HS):
         missing = sorted(set(CONTROL_HS) - set(present))
         expected = f"all of {', '.join(CONTROL_HS)} for block-level control (missing {', '.join(missing)})"
         raise _unrecognised(top, ports, expected)
-    return "ap_ctrl_chain" if "ap_continue" in by_name else "ap_ctrl_hs"
+    return Control.CHAIN if "ap_continue" in by_name else Control.HS
 
 
-def _control_ports(control: str) -> tuple[str, ...]:
-    if control == "ap_ctrl_none":
+def _control_ports(control: Control) -> tuple[str, ...]:
+    if control is Control.NONE:
         return ()
-    return CONTROL_HS + (("ap_continue",) if control == "ap_ctrl_chain" else ())
+    return CONTROL_HS + (("ap_continue",) if control is Control.CHAIN else ())
 
 
 def _collect_channels(by_name: dict[str, Port], taken: set[str]) -> list[Channel]:

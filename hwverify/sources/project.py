@@ -19,10 +19,19 @@ import numpy as np
 
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError, HwverifyError
-from hwverify.model.firmware import ArgumentKind, TopFunction, read_headers, read_top_function, stream_size_hints, strip_comments
+from hwverify.model.firmware import (
+    ArgumentKind,
+    TopFunction,
+    read_headers,
+    read_top_function,
+    stream_size_hints,
+    strip_comments,
+)
 from hwverify.model.harness import FirmwareBuild, FirmwareCsim, compile_firmware
+from hwverify.model.inputs import read_sample_file
 from hwverify.sources.beats import lay_out
 from hwverify.sources.design import DataArray, RtlDesign
+from hwverify.sources.float_ip import float_ip_models
 from hwverify.sources.verilog import top_modules
 
 __all__ = ["HlsProject", "RtlCandidate", "compile_project_csim", "project_design"]
@@ -95,7 +104,6 @@ class HlsProject:
         path = self.root / "tb_data" / "tb_input_features.dat"
         if not path.is_file():
             return None
-        from hwverify.model.inputs import read_sample_file  # noqa: PLC0415  (inputs imports nothing of ours back)
 
         return read_sample_file(path)
 
@@ -239,7 +247,6 @@ def _design(rtl_dir: Path, top: TopFunction, check_ip: bool = True) -> RtlDesign
 
 
 def _float_ip_models(rtl_dir: Path) -> tuple:  # type: ignore[type-arg]
-    from hwverify.sources.float_ip import float_ip_models  # noqa: PLC0415
 
     return float_ip_models(rtl_dir)
 

@@ -10,7 +10,6 @@ Exports are cached by content hash (model, configuration, package versions, tool
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import shutil
 import subprocess
@@ -22,8 +21,10 @@ from hwverify.cache import Cache, content_hash
 from hwverify.errors import ConfigError, SynthesisReportError, ToolFailed, ToolNotFound
 from hwverify.fixed import FixedType
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import convert, model_fingerprint
 from hwverify.sources.csynth import REPORT_DIR, SynthesisReport, find_csynth_report, read_csynth_xml
-from hwverify.tools import package_versions
+from hwverify.sources.design import RtlDesign  # noqa: PLC0415 (the rtl package is optional here)
+from hwverify.tools import executable_version, file_tail, package_versions
 
 if TYPE_CHECKING:
     from hwverify.sources.design import RtlDesign
@@ -88,7 +89,7 @@ class VendorTool:
 
     def version(self) -> str:
         """The first line the tool prints for its version flag (part of the cache key)."""
-        return _version_at(self.path, self.version_flag)
+        return executable_version(self.path, self.version_flag)
 
     def command(self, steps: BuildSteps) -> list[str]:
         """The command line hls4ml uses for this tool, run in the project directory."""
@@ -118,18 +119,9 @@ class VendorExport:
     def rtl_design(self, input_type: FixedType, output_type: FixedType, n_inputs: int,
                    n_outputs: int) -> RtlDesign:
         """The exported RTL as a :class:`hwverify.sources.design.RtlDesign`, ready for ``simulate``."""
-        from hwverify.sources.design import RtlDesign  # noqa: PLC0415 (the rtl package is optional here)
 
         return RtlDesign.single(top=self.top, sources=self.verilog_files, input_type=input_type, output_type=output_type,
                          n_inputs=n_inputs, n_outputs=n_outputs, data_files=self.data_files)
-
-
-@functools.lru_cache(maxsize=None)
-def _version_at(path: str, flag: str) -> str:
-    # Keyed by the executable's path, not its name: one name can resolve to different installations.
-    result = subprocess.run([path, flag], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
-    lines = (result.stdout or result.stderr).strip().splitlines()
-    return lines[0] if lines else "unknown"
 
 
 def find_vendor_tool(backend: str) -> VendorTool:
@@ -152,7 +144,6 @@ def export_rtl(model: Any, config: HlsConfig, cache: Cache | None = None, steps:
     status or a run that produced no Verilog, :class:`SynthesisReportError` when the report is missing
     or unreadable. A cache hit returns the stored project without running the tool.
     """
-    from hwverify.model.csim import model_fingerprint
 
     tool = find_vendor_tool(config.backend)
     version = tool.version()
@@ -171,7 +162,6 @@ def export_top(config: HlsConfig) -> str:
 
 def _write_and_build(model: Any, config: HlsConfig, tool: VendorTool, steps: BuildSteps, directory: Path,
                      timeout_s: float | None) -> dict[str, str]:
-    from hwverify.model.csim import convert
 
     with contextlib.redirect_stdout(io.StringIO()):
         graph = convert(model, config, directory)
@@ -200,7 +190,7 @@ def run_build(project_dir: Path, tool: VendorTool, steps: BuildSteps, log_path: 
         except subprocess.TimeoutExpired:
             raise ToolFailed(tool.name, -1, f"timed out after {timeout_s} s", str(log_path)) from None
     if result.returncode != 0:
-        raise ToolFailed(tool.name, result.returncode, _tail(log_path), str(log_path))
+        raise ToolFailed(tool.name, result.returncode, file_tail(log_path), str(log_path))
 
 
 def locate_export(project_dir: Path, top: str, tool: str, version: str, key: str, from_cache: bool) -> VendorExport:
@@ -234,18 +224,13 @@ def find_verilog_dir(project_dir: Path, top: str, tool: str = "the HLS tool", lo
         if (candidate / f"{top}.v").is_file():
             return candidate
     looked = ", ".join(str(c / f"{top}.v") for c in candidates)
-    tail = _tail(log_path) if log_path is not None and log_path.is_file() else ""
+    tail = file_tail(log_path) if log_path is not None and log_path.is_file() else ""
     raise ToolFailed(tool, 0, f"it exited 0 but wrote no Verilog for top '{top}': looked for {looked}\n{tail}",
                      str(log_path) if log_path else None)
 
 
 def _top_first(files: list[Path], top: str) -> tuple[Path, ...]:
     return tuple(sorted(files, key=lambda p: (p.stem != top, p.name)))
-
-
-def _tail(log_path: Path, lines: int = 30) -> str:
-    text = log_path.read_text(errors="replace") if log_path.is_file() else ""
-    return "\n".join(text.strip().splitlines()[-lines:])
 
 
 def require_vendor_tool(backend: str | None = None) -> VendorTool:

@@ -8,13 +8,12 @@ and the ports of the top never depend on the modules below it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-import re
 
 from hwverify.errors import ConfigError, InterfaceNotRecognised, ToolNotFound
 

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from cocotb.handle import HierarchyObject
 from cocotb.triggers import RisingEdge
 
-from hwverify.sim.spec import FifoProbe, RawResult, SimSpec, ints_to_words
+from hwverify.sim.spec import FifoFill, FifoProbe, RawResult, SimSpec, StalledHandshake, StallReport, ints_to_words
 from rtl_sim.tb.channel import is_high, read_word
 
 
@@ -32,7 +31,7 @@ async def run_bulk(dut: HierarchyObject, spec: SimSpec) -> None:
               stall=stall, **logs).write(Path(spec.result_file), Path(spec.report_file))
 
 
-def _observe(dut: HierarchyObject, spec: SimSpec, logs: dict[str, Any]) -> dict[str, Any]:
+def _observe(dut: HierarchyObject, spec: SimSpec, logs: dict[str, Any]) -> StallReport:
     handshakes = []
     for i, channel in enumerate(spec.inputs):
         handshakes.append(_levels(dut, f"hwv_in{i}", channel.name, "input", channel.ready is not None,
@@ -40,29 +39,22 @@ def _observe(dut: HierarchyObject, spec: SimSpec, logs: dict[str, Any]) -> dict[
     for i, channel in enumerate(spec.outputs):
         handshakes.append(_levels(dut, f"hwv_out{i}", channel.name, "output", channel.ready is not None,
                                   len(logs["output_cycles"][i]), channel.beats))
-    fifos = [_fifo_fill(dut, k, probe) for k, probe in enumerate(spec.fifos)]
-    return {"cycle": int(dut.end_cycle.value), "idle_cycles": spec.watchdog_cycles, "handshakes": handshakes,
-            "fifos": fifos}
+    return StallReport(cycle=int(dut.end_cycle.value), idle_cycles=spec.watchdog_cycles,
+                       handshakes=tuple(handshakes),
+                       fifos=tuple(_fifo_fill(dut, k, probe) for k, probe in enumerate(spec.fifos)))
 
 
-def _fifo_fill(dut: HierarchyObject, index: int, probe: FifoProbe) -> dict[str, Any]:
+def _fifo_fill(dut: HierarchyObject, index: int, probe: FifoProbe) -> FifoFill:
     """The fill the bulk top computes in HDL (its build makes only those wires public)."""
-    state: dict[str, Any] = {"path": ".".join(probe.path), "depth": probe.depth, "style": "direct"}
     fill = read_word(getattr(dut, f"hwv_fifo{index}_fill"))[0]
-    if probe.style == "unknown":
-        state["error"] = f"module {probe.module} has neither mOutPtr nor usedw/full_n/dout_valid"
-    state["fill"] = fill
-    return state
+    return FifoFill(path=probe.name, depth=probe.depth, fill=fill if probe.fill_expression else None)
 
 
 def _levels(dut: HierarchyObject, prefix: str, name: str, direction: str, has_ready: bool, done: int,
-            expected: int) -> dict[str, Any]:
-    return {
-        "channel": name, "direction": direction,
-        "valid": is_high(getattr(dut, f"{prefix}_valid")),
-        "ready": is_high(getattr(dut, f"{prefix}_ready")) if has_ready else None,
-        "beats_done": done, "beats_expected": expected,
-    }
+            expected: int) -> StalledHandshake:
+    return StalledHandshake(channel=name, direction=direction, valid=is_high(getattr(dut, f"{prefix}_valid")),
+                            ready=is_high(getattr(dut, f"{prefix}_ready")) if has_ready else None,
+                            beats_done=done, beats_expected=expected)
 
 
 def read_bulk_logs(work_dir: Path, n_inputs: int, widths: list[int]) -> dict[str, object]:

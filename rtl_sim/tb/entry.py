@@ -16,7 +16,7 @@ from cocotb.handle import HierarchyObject
 from cocotb.simtime import convert
 from cocotb.triggers import Timer
 
-from hwverify.sim.spec import RawResult, SimSpec, ints_to_words, read_input_beats, read_spec, words_to_ints
+from hwverify.sim.spec import RawResult, SimSpec, StallReport, ints_to_words, read_input_beats, read_spec, words_to_ints
 from rtl_sim.tb.accelerator import AcceleratorAdapter
 from rtl_sim.tb.adapter import Adapter
 from rtl_sim.tb.ap_ctrl_parallel import ApCtrlParallelAdapter
@@ -68,7 +68,7 @@ def _period_steps(spec: SimSpec) -> int:
     return int(convert(spec.clock_period_ns, "ns", to="step"))
 
 
-def _result(adapter: Adapter, stall: dict | None, seconds: float) -> RawResult:
+def _result(adapter: Adapter, stall: StallReport | None, seconds: float) -> RawResult:
     def cycles(values: list[int]) -> np.ndarray:
         return np.asarray(values, dtype=np.int64)
 

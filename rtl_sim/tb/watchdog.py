@@ -1,9 +1,8 @@
 """The forward-progress watchdog: stop when no channel has made a handshake for N cycles.
 
 It wakes once every N cycles (a timer, not a per-cycle coroutine), so it costs nothing while the
-design makes progress. When it fires it records every channel's valid/ready levels and the raw
-occupancy signals of every FIFO the host found in the sources; the host turns them into a
-:class:`hwverify.sim.spec.StallReport`.
+design makes progress. When it fires it records every channel's valid/ready levels and the
+fill of every FIFO the host found in the sources, as a :class:`hwverify.sim.spec.StallReport`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Any
 from cocotb.handle import HierarchyObject
 from cocotb.triggers import First, Timer
 
-from hwverify.sim.spec import FifoProbe
+from hwverify.sim.spec import FifoFill, FifoProbe, StalledHandshake, StallReport
 from rtl_sim.tb.adapter import Adapter
 from rtl_sim.tb.channel import is_high, read_word
 
@@ -24,7 +23,7 @@ class Watchdog:
     def __init__(self, adapter: Adapter, limit_cycles: int, fifos: tuple[FifoProbe, ...]) -> None:
         self.adapter, self.limit_cycles, self.fifos = adapter, limit_cycles, fifos
 
-    async def wait(self) -> dict[str, Any] | None:
+    async def wait(self) -> StallReport | None:
         """None when every output beat arrived; otherwise the stall observations.
 
         A FIFO inside the design whose occupancy changed since the last look counts as progress: a large
@@ -42,11 +41,11 @@ class Watchdog:
                 progress.mark(progress.cycle())
         return None
 
-    def _fifo_snapshot(self) -> list[dict[str, Any]]:
-        return [fifo_state(self.adapter.dut, probe) for probe in self.fifos]
+    def _fifo_snapshot(self) -> list[FifoFill]:
+        return [fifo_fill(self.adapter.dut, probe) for probe in self.fifos]
 
-    def observe(self, idle: int) -> dict[str, Any]:
-        """Handshake levels of every channel and raw FIFO occupancy signals, right now."""
+    def observe(self, idle: int) -> StallReport:
+        """Handshake levels of every channel and the fill of every FIFO, right now."""
         adapter = self.adapter
         handshakes = []
         for channel, source in zip(adapter.spec.inputs, adapter.sources):
@@ -54,39 +53,24 @@ class Watchdog:
                                       source.accepted, len(source.beats)))
         for channel, sink in zip(adapter.spec.outputs, adapter.sinks):
             handshakes.append(_levels(channel.name, "output", sink.valid, sink.ready, len(sink.beats), sink.expected))
-        return {
-            "cycle": adapter.progress.cycle(),
-            "idle_cycles": idle,
-            "handshakes": handshakes,
-            "fifos": [fifo_state(adapter.dut, probe) for probe in self.fifos],
-        }
+        return StallReport(cycle=adapter.progress.cycle(), idle_cycles=idle, handshakes=tuple(handshakes),
+                           fifos=tuple(self._fifo_snapshot()))
 
 
-def _levels(name: str, direction: str, valid: Any, ready: Any, done: int, expected: int) -> dict[str, Any]:
-    return {
-        "channel": name, "direction": direction,
-        "valid": None if valid is None else is_high(valid),
-        "ready": None if ready is None else is_high(ready),
-        "beats_done": done, "beats_expected": expected,
-    }
+def _levels(name: str, direction: str, valid: Any, ready: Any, done: int, expected: int) -> StalledHandshake:
+    return StalledHandshake(channel=name, direction=direction, valid=None if valid is None else is_high(valid),
+                            ready=None if ready is None else is_high(ready), beats_done=done,
+                            beats_expected=expected)
 
 
-def fifo_state(dut: HierarchyObject, probe: FifoProbe) -> dict[str, Any]:
-    """Raw occupancy signals of one FIFO (the host computes the fill from them)."""
-    state: dict[str, Any] = {"path": ".".join(probe.path), "depth": probe.depth, "style": probe.style}
+def fifo_fill(dut: HierarchyObject, probe: FifoProbe) -> FifoFill:
+    """One FIFO's fill, from its occupancy signals read one by one (None where they cannot be read)."""
     try:
         handle = dut
         for name in probe.path:
             handle = getattr(handle, name)
-        if probe.style == "shiftreg":
-            state["mOutPtr"] = read_word(handle.mOutPtr)[0]
-            state["ptr_bits"] = len(handle.mOutPtr)
-        elif probe.style == "ram":
-            state["usedw"] = read_word(handle.usedw)[0]
-            state["full_n"] = read_word(handle.full_n)[0]
-            state["dout_valid"] = read_word(handle.dout_valid)[0]
-        else:
-            state["error"] = f"module {probe.module} has neither mOutPtr nor usedw/full_n/dout_valid"
-    except AttributeError as error:
-        state["error"] = f"not readable: {error}"
-    return state
+        values = {name: (read_word(getattr(handle, name))[0], len(getattr(handle, name))) for name in probe.signals}
+    except AttributeError:
+        values = {}
+    fill = probe.fill_of(values) if values else None
+    return FifoFill(path=probe.name, depth=probe.depth, fill=fill)

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from hwverify.checks.fifo import check_fifo_depths
+from hwverify.cli import main
 from hwverify.errors import SimulationStalled, ToolNotFound
 from hwverify.fifo.calibration import (
     CalibrationSettings,
@@ -23,14 +25,12 @@ from hwverify.fifo.calibration import (
     prove_fifo_depths,
     storage_saving,
 )
-from hwverify.checks.fifo import check_fifo_depths
-from hwverify.cli import main
 from hwverify.fifo.depths import fifo_depths_for, read_fifo_depths, variable_depths, write_fifo_depths
 from hwverify.fifo.diagnosis import FifoDeadlock
-from hwverify.sim.fifos import find_fifo_instances
 from hwverify.fifo.monitor import resize_fifos
-from hwverify.sources.design import RtlDesign
+from hwverify.sim.fifos import find_fifo_instances
 from hwverify.sim.simulate import SimOptions
+from hwverify.sources.design import RtlDesign
 from tests.fifo.pipeline import (
     DIRECTORY,
     SKIP_FIFO,

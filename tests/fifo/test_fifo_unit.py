@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from hwverify.errors import ConfigError
 from hwverify.checks.fifo import assert_fifo_depths, check_fifo_depths
+from hwverify.errors import ConfigError
+from hwverify.fifo.calibration import propose_fifo_depths
 from hwverify.fifo.depths import (
     apply_to_hls_model,
     bram18k_estimate,
@@ -24,9 +25,8 @@ from hwverify.fifo.depths import (
     write_fifo_depths,
 )
 from hwverify.fifo.diagnosis import diagnose_deadlock
-from hwverify.sim.fifos import Connection, FifoStyle, find_fifo_instances, variable_of
 from hwverify.fifo.monitor import FifoEndState, monitor_verilog, read_monitor, resize_fifos
-from hwverify.fifo.calibration import propose_fifo_depths
+from hwverify.sim.fifos import Connection, FifoStyle, find_fifo_instances, variable_of
 from hwverify.sources.verilog import read_ports
 from tests.fifo.pipeline import SKIP_FIFO, pipeline_design
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO
@@ -107,7 +107,7 @@ def test_monitor_wrapper_has_exactly_the_duts_ports(tmp_path: Path) -> None:
     wrapper.write_text(monitor_verilog(design.top, ports, "ap_clk", fifos, series_every_cycles=10))
     assert read_ports("myproject_hwv_monitor", [wrapper]) == ports
     text = wrapper.read_text()
-    assert "wire [3:0] hwv_raw_0 = hwv_dut.layer1_cpy1_V_data_0_V_U.mOutPtr + 1'b1;" in text
+    assert "wire [31:0] hwv_fill_0 = {hwv_dut.layer1_cpy1_V_data_0_V_U.mOutPtr + 1'b1};" in text
     assert "hwv_dut.layer1_cpy2_V_data_0_V_U.full_n ? hwv_dut.layer1_cpy2_V_data_0_V_U.usedw : 16" in text
 
 
@@ -235,4 +235,4 @@ def test_vitis_2023_start_fifo_reset_by_replication_is_a_shift_register(tmp_path
                    "    .if_read(1'b0), .if_dout(dout));\nendmodule\n")
     (fifo,) = find_fifo_instances("top", [top, DESIGNS_DIR / "common" / "start_for_token_vitis2023.v"])
     assert fifo.start_token and fifo.style is FifoStyle.SHIFTREG
-    assert fifo.fill_expression == "{inst}.mOutPtr + 1'b1"
+    assert fifo.fill_expression == "{{{inst}.mOutPtr + 1'b1}}"

@@ -11,15 +11,15 @@ import json
 import numpy as np
 import pytest
 
-from hwverify.model.csim import compile_csim
 from hwverify.errors import UnsupportedLayer
 from hwverify.fifo import FifoStyle, find_fifo_instances, read_fifo_depths
-from hwverify.model.config import HlsConfig
-from hwverify.sources.openflow.dataflow import describe, generate_dataflow_rtl
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, format_dataflow, run_dataflow_flow
-from hwverify.sources.openflow.stages import Frame, plan_stages
-from hwverify.sources.interface import IoStyle
+from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
 from hwverify.sim.simulate import SimOptions, design_interface, simulate
+from hwverify.sources.interface import IoStyle
+from hwverify.sources.openflow.dataflow import describe, generate_dataflow_rtl
+from hwverify.sources.openflow.stages import Frame, plan_stages
 from tests.tiny_models import digits_images, on_grid_inputs, tiny_qkeras_cnn, tiny_qkeras_mlp
 
 STREAM = HlsConfig(io_type="io_stream")

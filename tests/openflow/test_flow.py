@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
+from hwverify.flows.open_flow import OpenFlowOptions, OpenFlowResult, format_table, run_open_flow
 from hwverify.model.config import HlsConfig
 from hwverify.model.inputs import verification_inputs
-from hwverify.flows.open_flow import OpenFlowOptions, OpenFlowResult, format_table, run_open_flow
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
 FAST = OpenFlowOptions(synthesize=False, simulator="icarus")

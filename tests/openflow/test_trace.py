@@ -12,11 +12,11 @@ import pytest
 
 import hwverify.sources.openflow  # noqa: F401  (points numba's cache at the hwverify cache before da4ml loads)
 from hwverify.checks.exact import check_bit_exact
-from hwverify.model.csim import compile_csim, convert
 from hwverify.errors import ConfigError, UnsupportedLayer
 from hwverify.model.config import HlsConfig
-from hwverify.sources.openflow.pipeline import generate_rtl
+from hwverify.model.csim import compile_csim, convert
 from hwverify.sim.simulate import SimOptions, simulate
+from hwverify.sources.openflow.pipeline import generate_rtl
 from hwverify.sources.openflow.trace import trace_model
 from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 

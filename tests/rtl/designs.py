@@ -9,7 +9,7 @@ each selected by a Verilog define that is off by default.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -310,9 +310,9 @@ ACCELERATOR = HlsDesign(
     notes=("TLAST is set on a sample's last output element when any input beat of that sample had TLAST",),
 )
 
-ACCELERATOR_FLOAT = HlsDesign(
+ACCELERATOR_FLOAT = replace(
+    ACCELERATOR,
     name="accelerator_float",
-    top="myproject_axi",
     directory=DESIGNS_DIR / "accelerator_float",
     source_names=(
         "myproject_axi.v",
@@ -325,18 +325,12 @@ ACCELERATOR_FLOAT = HlsDesign(
         "../accelerator/fifo_w48_d2_A.v",
         "../accelerator/fifo_w1_d8_A.v",
     ),
-    style=IoStyle.ACCELERATOR,
-    control="ap_ctrl_none",
     input_type=FLOAT_BITS,
     output_type=FLOAT_BITS,
-    n_inputs=4,
-    n_outputs=3,
     reference=float_accelerator_reference,
     # two cycles an input beat (take, convert); the inner myproject takes 6 cycles a sample
     latency_cycles_min=16,
-    latency_cycles_max=None,
     ii_cycles_min=9,
-    ii_cycles_max=None,
     faults=(FLOAT_ROUNDING,),
     testbench_name="../accelerator/tb/tb_axi_plain.v",
     testbench_defines=(("DATA_W", "32"),),

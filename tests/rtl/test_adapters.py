@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from hwverify.checks.bounds import Bounds
 from hwverify.checks.exact import Mismatch, check_bit_exact
+from hwverify.checks.framing import check_framing
+from hwverify.checks.timing import check_ii, check_latency
 from hwverify.errors import SimulationStalled, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
-from hwverify.sources.design import RtlDesign
-from hwverify.checks.framing import check_framing
-from hwverify.sources.interface import IoStyle
 from hwverify.sim.simulate import SimOptions, SimResult, simulate
-from hwverify.checks.bounds import Bounds
-from hwverify.checks.timing import check_ii, check_latency
+from hwverify.sources.design import RtlDesign
+from hwverify.sources.interface import IoStyle
 from tests.rtl import designs as registry
 from tests.rtl.designs import DESIGNS, PARALLEL_DENSE, STREAM_VITIS, STREAM_VIVADO, dense_relu_reference
 

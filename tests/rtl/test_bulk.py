@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from hwverify.checks.exact import check_bit_exact
+from hwverify.checks.framing import check_framing
 from hwverify.errors import SimulationStalled
 from hwverify.sim.bulk import verilator_control, wrapper_verilog
+from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.simulate import plan_simulation
-from hwverify.sim.fifo_probe import find_fifos
-from hwverify.checks.framing import check_framing
 from tests.rtl.designs import ACCELERATOR, DESIGNS, PARALLEL_DENSE, STREAM_VITIS
 from tests.rtl.test_adapters import codes, design_inputs, fixture_design, fixture_reference, rtl_design, run
 
@@ -95,7 +95,7 @@ def test_bulk_stall_report_reads_ram_and_shift_register_fifos() -> None:
 
 
 def test_verilator_control_file_makes_only_the_read_signals_public() -> None:
-    text = verilator_control(1, 1, find_fifos(STREAM_VITIS.top, STREAM_VITIS.sources))
+    text = verilator_control(1, 1, fifo_probes(STREAM_VITIS.top, STREAM_VITIS.sources))
     assert text.startswith("`verilator_config")
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_fifo0_fill"' in text
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_in0_ready"' in text

@@ -18,7 +18,6 @@ import pytest
 
 from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ToolFailed, ToolNotFound
-from tests.rtl.icarus_sources import prepare_for_icarus
 from hwverify.tools import require_icarus
 from tests.rtl.designs import (
     ACCELERATOR,
@@ -41,6 +40,7 @@ from tests.rtl.designs import (
     float_accelerator_reference,
     float_to_fixed16_codes,
 )
+from tests.rtl.icarus_sources import prepare_for_icarus
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -13,8 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hwverify.errors import ToolNotFound
-from hwverify.tools import require_icarus
 from tests.rtl.feature_designs import (
     DATAFLOW_W_FLIPPED,
     FEATURE_DESIGNS,
@@ -29,22 +27,15 @@ from tests.rtl.feature_designs import (
     resource_reference,
     scalar_ports_reference,
 )
-from tests.rtl.test_designs_iverilog import (
+from tests.rtl.test_designs_iverilog import (  # _icarus: the module-wide skip when Icarus is missing
     Simulation,
+    _icarus,  # noqa: F401
     assert_bit_exact,
     compile_design,
     random_codes,
     to_code,
     to_hex_lines,
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _icarus() -> None:
-    try:
-        require_icarus()
-    except ToolNotFound as error:
-        pytest.skip(str(error))
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ from hwverify.sources.float_ip import (
     parse_ip_tcl,
     read_ip_tcl,
 )
-from tests.rtl.icarus_sources import prepare_for_icarus
 from hwverify.tools import ensure_verilator_on_path, require_icarus
 from tests.rtl.designs import ACCELERATOR_FLOAT
+from tests.rtl.icarus_sources import prepare_for_icarus
 
 # ---------------------------------------------------------------------------------------------------------
 # Tcl scripts in the format HLS writes (our own text, following that format)

@@ -9,27 +9,30 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from hwverify.checks.bounds import Bounds
+from hwverify.checks.framing import check_framing
+from hwverify.checks.timing import check_ii, check_latency
 from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
-from hwverify.sources.design import RtlDesign
-from hwverify.sim.fifo_probe import fifo_fill, find_fifos, stall_report
-from hwverify.checks.framing import check_framing
-from hwverify.sim.measure import ChannelTrace
+from hwverify.sim.fifos import fifo_probes
+from hwverify.sim.measure import ChannelTrace, ii_cycles, latency_cycles, sample_times
 from hwverify.sim.runner import BuildRequest, build
-from hwverify.sources.beats import SideLayout
 from hwverify.sim.simulate import SimOptions, plan_simulation, simulate
 from hwverify.sim.spec import (
     ChannelSpec,
+    FifoFill,
     FifoProbe,
+    FifoStyle,
     RawResult,
     SimSpec,
+    StalledHandshake,
+    StallReport,
     ints_to_words,
     read_spec,
     words_to_ints,
 )
-from hwverify.checks.bounds import Bounds
-from hwverify.checks.timing import check_ii, check_latency
-from hwverify.sim.measure import ii_cycles, latency_cycles, sample_times
+from hwverify.sources.beats import SideLayout
+from hwverify.sources.design import RtlDesign
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO, rtl_of
 
 FIXTURE = Path(__file__).parent / "data" / "axis_pair" / "axis_pair.v"
@@ -53,7 +56,8 @@ def test_spec_round_trip(tmp_path: Path) -> None:
     channel = ChannelSpec("in", "in_TDATA", ("in_TVALID",), "in_TREADY", None, 32, 10, ("in_TKEEP",))
     spec = SimSpec(top="t", style="axis_packed", control="ap_ctrl_none", clock="ap_clk", reset="ap_rst_n",
                    reset_active_low=True, inputs=(channel,), outputs=(channel,), n_samples=10, input_file="i",
-                   result_file="r", report_file="j", fifos=(FifoProbe(("a", "b"), "fifo_w8_d2_A", 2, "shiftreg"),))
+                   result_file="r", report_file="j", fifos=(FifoProbe(("a", "b"), "fifo_w8_d2_A", 2, FifoStyle.SHIFTREG,
+                                                                          "{{inst}.mOutPtr + 1'b1}", True),))
     spec.write(tmp_path / "spec.json")
     assert read_spec(tmp_path / "spec.json") == spec
 
@@ -156,28 +160,41 @@ def test_framing_catches_wrong_tlast_and_extra_or_missing_beats() -> None:
 
 
 def test_fifo_fill_formulas() -> None:
-    assert fifo_fill({"style": "shiftreg", "mOutPtr": 0b111, "ptr_bits": 3}) == 0  # reset value: empty
-    assert fifo_fill({"style": "shiftreg", "mOutPtr": 3, "ptr_bits": 3}) == 4
-    assert fifo_fill({"style": "ram", "depth": 16, "usedw": 0, "full_n": 0, "dout_valid": 1}) == 17
-    assert fifo_fill({"style": "ram", "depth": 16, "usedw": 5, "full_n": 1, "dout_valid": 0}) == 5
+    """The Python twin of each style's fill expression (for testbenches that read signals one by one)."""
+    shift = FifoProbe(("f",), "fifo_w8_d4_A", 4, FifoStyle.SHIFTREG, "{{inst}.mOutPtr + 1'b1}")
+    assert shift.signals == ("mOutPtr",)
+    assert shift.fill_of({"mOutPtr": (0b111, 3)}) == 0  # reset value: empty
+    assert shift.fill_of({"mOutPtr": (3, 3)}) == 4
+    ram = FifoProbe(("f",), "fifo_w8_d16_A", 16, FifoStyle.RAM, "({inst}.full_n ? {inst}.usedw : 16) + {inst}.dout_valid")
+    assert ram.signals == ("full_n", "usedw", "dout_valid")
+    assert ram.fill_of({"usedw": (0, 4), "full_n": (0, 1), "dout_valid": (1, 1)}) == 17
+    assert ram.fill_of({"usedw": (5, 4), "full_n": (1, 1), "dout_valid": (0, 1)}) == 5
+    assert ram.fill_verilog("dut.f") == "(dut.f.full_n ? dut.f.usedw : 16) + dut.f.dout_valid"
+    unknown = FifoProbe(("f",), "fifo_w8_d2_A", 2, FifoStyle.CUSTOM)
+    assert unknown.fill_verilog("dut.f") is None and unknown.fill_of({}) is None
 
 
-def test_find_fifos_walks_the_hierarchy() -> None:
-    fixture = find_fifos("axis_pair", [FIXTURE])
-    assert fixture == (FifoProbe(("layer2_out_U",), "fifo_w36_d4_A", 4, "shiftreg", handshake=True),)
-    accel = find_fifos(ACCELERATOR.top, ACCELERATOR.sources)
+def test_fifo_probes_walk_the_hierarchy() -> None:
+    fixture = fifo_probes("axis_pair", [FIXTURE])
+    assert fixture == (FifoProbe(("layer2_out_U",), "fifo_w36_d4_A", 4, FifoStyle.SHIFTREG,
+                                 "{{inst}.mOutPtr + 1'b1}", handshake=True),)
+    accel = fifo_probes(ACCELERATOR.top, ACCELERATOR.sources)
     assert accel and all(len(probe.path) >= 1 for probe in accel)
     assert {probe.module for probe in accel} <= {"fifo_w64_d2_A", "fifo_w48_d2_A", "fifo_w1_d8_A"}
 
 
-def test_stall_report_message_names_stalled_handshake_and_full_fifo() -> None:
-    raw = {"cycle": 90, "idle_cycles": 50,
-           "handshakes": [{"channel": "input_1", "direction": "input", "valid": True, "ready": False,
-                           "beats_done": 11, "beats_expected": 20}],
-           "fifos": [{"path": "layer2_out_U", "depth": 4, "style": "shiftreg", "mOutPtr": 3, "ptr_bits": 3}]}
-    message = stall_report(raw).message()
+def test_stall_report_message_names_stalled_handshake_and_full_fifo(tmp_path: Path) -> None:
+    report = StallReport(cycle=90, idle_cycles=50,
+                         handshakes=(StalledHandshake("input_1", "input", True, False, 11, 20),),
+                         fifos=(FifoFill("layer2_out_U", 4, 4), FifoFill("layer3_out_U", 2, None)))
+    raw = RawResult(status="stalled", cycles=90, sim_wall_seconds=0.1, input_cycles=(np.arange(3),),
+                    output_cycles=(np.arange(0),), output_beats=(ints_to_words([], 9),),
+                    output_last=(np.zeros(0, np.uint8),), stall=report)
+    raw.write(tmp_path / "r.npz", tmp_path / "r.json")
+    message = RawResult.read(tmp_path / "r.npz", tmp_path / "r.json").stall.message()
     assert "input input_1: valid=1 ready=0, 11/20 beats (valid high, ready low" in message
     assert "layer2_out_U: 4/4 FULL" in message
+    assert "layer3_out_U: occupancy not readable (depth 2)" in message
 
 
 def test_bad_inputs_are_typed_errors_naming_the_problem() -> None:

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from hwverify.cache import Cache, CacheEntry, content_hash
 from hwverify.errors import HwverifyError
-from hwverify.tools import package_versions
 from hwverify.model.zoo.dataset import Dataset
 from hwverify.model.zoo.registry import ZooEntry, check_variant, get_entry
 from hwverify.model.zoo.training import classifier_accuracy, seed_everything, train
+from hwverify.tools import package_versions
 
 if TYPE_CHECKING:
     import tensorflow as tf

@@ -32,6 +32,7 @@ from typing import Any
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
+from hwverify.sources.design import RtlDesign
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
 from hwverify.sources.openflow.shell import FieldLayout, _element_assign
 from hwverify.sources.openflow.stages import StagePlan, StreamStage, plan_stages, trace_stage
@@ -134,7 +135,6 @@ class GeneratedDataflow:
 
     def to_rtl_design(self, defines: Mapping[str, str] | None = None) -> Any:
         """An :class:`hwverify.sources.design.RtlDesign` for the shared simulation runner and FIFO calibration."""
-        from hwverify.sources.design import RtlDesign
 
         return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files, input_type=self.input_type,
                          output_type=self.output_type, n_inputs=self.n_inputs, n_outputs=self.n_outputs,

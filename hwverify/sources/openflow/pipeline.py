@@ -17,7 +17,14 @@ from typing import Any
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
 from hwverify.sources.design import DataArray, RtlDesign
-from hwverify.sources.openflow.shell import SHELL_FAULTS, SHELL_SOURCE, FieldLayout, ShellTop, StreamPort, shell_top_verilog
+from hwverify.sources.openflow.shell import (
+    SHELL_FAULTS,
+    SHELL_SOURCE,
+    FieldLayout,
+    ShellTop,
+    StreamPort,
+    shell_top_verilog,
+)
 from hwverify.sources.openflow.trace import ArrayPort, TracedModel
 from hwverify.tools import package_versions
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ToolFailed, ToolNotFound
 from hwverify.sources.openflow.pipeline import GeneratedRtl
-from hwverify.tools import require_tool, tool_version
+from hwverify.tools import log_tail, require_tool, tool_version
 
 YOSYS_WHAT = "yosys synth_xilinx (7-series LUT6 mapping, no timing optimisation) of core + shell"
 DA4ML_WHAT = "da4ml cost model of the core (LUTs) and its pipeline register bits"
@@ -98,8 +98,7 @@ def _run_yosys(rtl: GeneratedRtl, directory: Path, timeout_seconds: float) -> di
     result = subprocess.run(["yosys", "-q", "-s", "synth.ys"], cwd=directory, capture_output=True, text=True,
                             timeout=timeout_seconds, check=False)
     if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-30:])
-        raise ToolFailed("yosys", result.returncode, tail)
+        raise ToolFailed("yosys", result.returncode, log_tail(result.stdout + result.stderr))
     return {"seconds": time.perf_counter() - started}
 
 
