@@ -338,18 +338,12 @@ ACCELERATOR_FLOAT = replace(
            "ip/ holds a behavioural model of the floating-point IP, which exists only as a Tcl script"),
 )
 
-AP_FIFO_DENSE = HlsDesign(
+AP_FIFO_DENSE = replace(
+    PARALLEL_DENSE,
     name="ap_fifo_dense",
-    top="myproject",
     directory=DESIGNS_DIR / "accelerator",
-    source_names=("myproject.v",),
     style=IoStyle.AP_FIFO,
     control="ap_ctrl_chain",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6,
-    n_inputs=4,
-    n_outputs=3,
-    reference=dense_relu_reference,
     # read in cycle t, write in cycle t + 3, ap_done in t + 4; the next read two cycles later at best
     latency_cycles_min=3,
     latency_cycles_max=None,
