@@ -11,6 +11,14 @@ The main entry points::
     assert result.ok, result.describe()
 """
 
+import importlib.metadata
+import os
+
+# TensorFlow's C++ logging (cuDNN/cuFFT/cuBLAS "Unable to register" errors, oneDNN and CUDA notices) is printed at
+# import, before any Python logging setting applies; quiet it before anything imports TensorFlow. A user's own
+# TF_CPP_MIN_LOG_LEVEL wins.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
 from hwverify.checks.exact import ExactnessReport, Mismatch, assert_bit_exact, check_bit_exact, compare_keras_csim
 from hwverify.errors import (
     ConfigError,
@@ -30,7 +38,7 @@ from hwverify.model.config import HlsConfig, LayerPrecision
 from hwverify.model.csim import CompiledModel, compile_csim
 from hwverify.sources.project import HlsProject
 
-__version__ = "0.1.0"
+__version__ = importlib.metadata.version("hwverify")  # pyproject.toml's, once
 
 __all__ = [
     "CompiledModel",

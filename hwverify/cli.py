@@ -9,6 +9,7 @@ import traceback
 from pathlib import Path
 from typing import Literal, NoReturn
 
+from hwverify import __version__
 from hwverify import report as reporting
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.flows.calibrate import run_calibrate
@@ -17,7 +18,7 @@ from hwverify.flows.demo import run_demo
 from hwverify.flows.sweep import DEFAULT_INTEGER_BITS, parse_bit_widths
 from hwverify.flows.verify_project import VerifyOptions, verify_project
 from hwverify.options import OPTIONS, option_values, options_for
-from hwverify.progress import StepLog
+from hwverify.progress import StepLog, set_verbose
 from hwverify.report import load_results, write_html
 from hwverify.sources.project import HlsProject
 
@@ -40,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXIT_CODES + " See docs/checks.md.",
     )
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser.add_argument("--version", action="version", version=f"hwverify {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show the tools' command lines")
     commands = parser.add_subparsers(dest="command", required=True)
     _add_demo_parser(commands)
     _add_verify_parser(commands)
@@ -48,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the traceback of an error (default: one line)")
+        command.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                             help="also show the tools' command lines")
         command.epilog = EXIT_CODES
     return parser
 
@@ -306,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     """Check the output paths, point the cache where asked, and run the command."""
     values = option_values(args)
+    set_verbose(args.verbose)
     for dest in _OUTPUT_OPTIONS:
         if getattr(args, dest, None):
             require_writable(Path(getattr(args, dest)), "--" + dest.replace("_", "-"))

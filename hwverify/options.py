@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hwverify.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class Option:
@@ -19,6 +21,10 @@ class Option:
     used_by: tuple[str, ...] = ("pytest", "cli")
     #: An argparse action such as "store_true" (a flag without a value; ``type`` is then ignored).
     action: str | None = None
+    #: The value's placeholder in ``--help`` (``--samples N``); None: none (a flag, or a fixed set of choices).
+    metavar: str | None = None
+    #: Whether ``[tool.hwverify]`` in pyproject.toml may set it (not for an option that names another config file).
+    in_config: bool = True
 
     @property
     def pytest_flag(self) -> str:
@@ -37,7 +43,10 @@ class Option:
 
     def argparse_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``argparse``/pytest's ``addoption``."""
-        kwargs: dict[str, Any] = {"help": self.help, "default": self.default, "dest": self.dest}
+        shown = f" (default: {self.default})" if self.default not in (None, False) and "default" not in self.help else ""
+        kwargs: dict[str, Any] = {"help": self.help + shown, "default": self.default, "dest": self.dest}
+        if self.metavar is not None:
+            kwargs["metavar"] = self.metavar
         if self.action is not None:
             kwargs["action"] = self.action
         elif self.type is not None:
@@ -48,24 +57,43 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("model", "zoo entry used by the reference_model fixture when no marker names one", "iris_mlp"),
+    Option("model", "zoo entry used by the reference_model fixture when no marker names one", "iris_mlp",
+           metavar="NAME"),
     Option("variant", "zoo variant: float, pruned or quantized", "quantized", choices=("float", "pruned", "quantized")),
-    Option("samples", "number of random on-grid inputs added to a model's test set", 1000, type=int),
-    Option("seed", "seed for random inputs and random backpressure", 2026, type=int),
+    Option("samples", "number of random on-grid inputs added to a model's test set", 1000, type=int, metavar="N"),
+    Option("seed", "seed for random inputs and random backpressure", 2026, type=int, metavar="N"),
     Option("simulator", "RTL simulator", "verilator", choices=("icarus", "verilator")),
-    Option("cache-dir", "cache root (default: $HWVERIFY_CACHE_DIR or ~/.cache/hwverify)", None),
+    Option("cache-dir", "cache root (default: $HWVERIFY_CACHE_DIR or ~/.cache/hwverify)", None, metavar="DIR"),
     Option("bounds", "a file of declarative design bounds (pyproject.toml or YAML) to check besides "
-           "the rootdir's pyproject.toml and collected hwverify.yaml files", None, used_by=("pytest",)),
+           "the rootdir's pyproject.toml and collected hwverify.yaml files", None, used_by=("pytest",), metavar="FILE",
+           in_config=False),
     Option("baseline-save", "save this run's metrics to this JSON baseline file (keyed by toolchain)", None,
-           used_by=("pytest",)),
+           used_by=("pytest",), metavar="FILE"),
     Option("baseline-compare", "compare this run's metrics to this JSON baseline file; fail on regressions "
-           "and on improvements large enough to mean the baseline is stale", None, used_by=("pytest",)),
-    Option("report-json", "write a machine-readable JSON report of the run to this path", None,
-           used_by=("pytest",)),
+           "and on improvements large enough to mean the baseline is stale", None, used_by=("pytest",), metavar="FILE"),
+    Option("report-json", "write the run's results file (hwverify-results/1: figures, checks, tests) to this path",
+           None, used_by=("pytest",), metavar="PATH"),
     Option("strict-tools", "fail, instead of skip, a test that needs a missing tool (compiler, make, simulator, "
            "Vivado/Vitis HLS): for CI machines that must have them all", False, action="store_true",
            used_by=("pytest",)),
 )
+
+
+def config_value(option: Option, value: Any, where: str) -> Any:
+    """``value`` for ``option`` from a config file (``[tool.hwverify]``), checked against the option's type and
+    choices; ConfigError naming ``where`` and the key otherwise."""
+    expected: type = bool if option.action == "store_true" else (option.type or str)
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise ConfigError(f"{where}: {option.name} must be {expected.__name__}, got {value!r}")
+    if option.choices and value not in option.choices:
+        raise ConfigError(f"{where}: {option.name} must be one of {', '.join(option.choices)}, got {value!r}")
+    return value
+
+
+def config_keys(user: str) -> tuple[str, ...]:
+    """The option keys ``[tool.hwverify]`` may hold for ``user`` (``samples``, ``cache-dir`` or ``cache_dir``)."""
+    return tuple(key for option in options_for(user) if option.in_config
+                 for key in dict.fromkeys((option.name, option.name.replace("-", "_"))))
 
 
 def options_for(user: str) -> tuple[Option, ...]:

@@ -38,7 +38,8 @@ from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_f
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
 from hwverify.model.inputs import verification_inputs as make_inputs
-from hwverify.options import option_values, options_for
+from hwverify.options import config_value, option_values, options_for
+from hwverify.progress import set_verbose
 from hwverify.report import baseline
 from hwverify.report import run_report as ci_report
 from hwverify.report.convert import from_test_run
@@ -57,21 +58,41 @@ MARKERS = {
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Declare the shared options under one group."""
-    group = parser.getgroup("hwverify", "hls4ml firmware verification")
+    group = parser.getgroup("hwverify", "hwverify (hls4ml firmware verification)")
     for option in options_for("pytest"):
         group.addoption(option.pytest_flag, **option.argparse_kwargs())
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register markers and point the cache at --hwverify-cache-dir when given."""
+    """Register markers, point the cache at --hwverify-cache-dir when given, and show the tools' command lines
+    with ``-v``."""
+    set_verbose(config.option.verbose > 0)
     for name, text in MARKERS.items():
         config.addinivalue_line("markers", f"{name}: {text}")
+    try:
+        _options_from_pyproject(config)
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
     cache_dir = config.getoption("hwverify_cache_dir", None)
     if cache_dir:
-
         os.environ["HWVERIFY_CACHE_DIR"] = str(Path(cache_dir).resolve())
     if not hasattr(config, "workerinput"):  # under xdist, workers only forward their reports
         config.pluginmanager.register(RunOutputs(config), "hwverify-run-outputs")
+
+
+def _options_from_pyproject(config: pytest.Config) -> None:
+    """``[tool.hwverify]`` in the rootdir's pyproject.toml sets the options the command line leaves at their default
+    (``samples = 5000``, ``simulator = "icarus"``); an unknown key or a value of the wrong type is an error."""
+    pyproject = config.rootpath / "pyproject.toml"
+    table = bounds_module.hwverify_table(pyproject) if pyproject.is_file() else None
+    if not table:
+        return
+    where = f"{pyproject}: [tool.hwverify]"
+    bounds_module.require_known_keys(table, bounds_module.CONFIG_KEYS, where, "key")
+    for option in (o for o in options_for("pytest") if o.in_config):
+        key = next((k for k in (option.name, option.name.replace("-", "_")) if k in table), None)
+        if key is not None and getattr(config.option, option.dest, option.default) == option.default:
+            setattr(config.option, option.dest, config_value(option, table[key], where))
 
 
 class RunOutputs:

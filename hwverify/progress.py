@@ -9,6 +9,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
+_verbose = False
+
+
+def set_verbose(on: bool) -> None:
+    """Show the tools' command lines (``hwverify -v``, ``pytest -v``); quiet by default."""
+    global _verbose
+    _verbose = on
+
+
+def is_verbose() -> bool:
+    """Whether the tools' command lines are shown."""
+    return _verbose
+
 
 @dataclass
 class StepLog:

@@ -186,7 +186,7 @@ def test_an_unknown_key_in_tool_hwverify_is_an_error_naming_key_and_file(text: s
                                                                          tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text(text)
-    with pytest.raises(ConfigError, match=rf"{path}: \[tool.hwverify\]: unknown key '{key}'; known keys are designs"):
+    with pytest.raises(ConfigError, match=rf"{path}: \[tool.hwverify\]: unknown key '{key}'; known keys are designs, "):
         load_design_bounds(path)
 
 
@@ -256,6 +256,34 @@ def test_a_misspelt_table_in_pyproject_is_a_usage_error(text: str, key: str, pyt
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*pyproject.toml: [[]tool.hwverify]: unknown key '{key}'*"])
+
+
+def test_options_from_tool_hwverify_are_defaults_the_command_line_overrides(pytester: pytest.Pytester) -> None:
+    """``[tool.hwverify] samples = 5`` sets --hwverify-samples (it was silently ignored); the command line wins."""
+    pytester.makepyprojecttoml('[tool.hwverify]\nsamples = 5\nsimulator = "icarus"\ncache_dir = "hv-cache"\n')
+    pytester.makepyfile(test_options="""
+        def test_options(hwverify_options):
+            print("OPTIONS", hwverify_options["samples"], hwverify_options["simulator"], hwverify_options["seed"])
+    """)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*OPTIONS 5 icarus 2026*"])
+    result = pytester.runpytest("-p", "no:cacheprovider", "-s", "--hwverify-samples", "7")
+    result.stdout.fnmatch_lines(["*OPTIONS 7 icarus 2026*"])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[tool.hwverify]\nsample = 5\n", "unknown key 'sample'*did you mean 'samples'*"),
+    ('[tool.hwverify]\nsamples = "five"\n', "samples must be int, got 'five'"),
+    ('[tool.hwverify]\nsimulator = "modelsim"\n', "simulator must be one of icarus, verilator, got 'modelsim'"),
+    ("[tool.hwverify]\nstrict-tools = 1\n", "strict-tools must be bool, got 1"),
+])
+def test_a_bad_option_in_tool_hwverify_is_a_usage_error(text: str, message: str, pytester: pytest.Pytester) -> None:
+    pytester.makepyprojecttoml(text)
+    pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*pyproject.toml: [[]tool.hwverify]: {message}*"])
 
 
 def test_a_misspelt_key_in_hwverify_yaml_is_a_collection_error(pytester: pytest.Pytester) -> None:

@@ -1,8 +1,12 @@
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 
+import hwverify
 from hwverify.cli import build_parser, main
 
 
@@ -235,3 +239,31 @@ def test_demo_simulates_the_open_flow_in_icarus_when_asked(capsys: pytest.Captur
     out = capsys.readouterr().out
     assert "RTL (icarus, no backpressure)" in out and "RTL (icarus, random backpressure)" in out
     assert "verilator" not in out.lower()
+
+
+def test_version_and_python_dash_m(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out.strip() == f"hwverify {hwverify.__version__}"
+    result = subprocess.run([sys.executable, "-m", "hwverify", "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == f"hwverify {hwverify.__version__}"
+
+
+def test_help_shows_value_placeholders_not_internal_names(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    text = capsys.readouterr().out
+    assert "--seed N" in text and "--cache-dir DIR" in text
+    assert "--seed HWVERIFY" not in text and "--cache-dir HWVERIFY" not in text
+
+
+def test_importing_tensorflow_after_hwverify_prints_no_error_lines() -> None:
+    """TensorFlow's C++ logging ("Unable to register cuDNN factory" at error level) is quiet once hwverify is
+    imported; a user's own TF_CPP_MIN_LOG_LEVEL still wins."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    code = "import hwverify, tensorflow"
+    quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert not [line for line in quiet.stderr.splitlines() if "] " in line and " E " in line], quiet.stderr
+    loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**env, "TF_CPP_MIN_LOG_LEVEL": "0"})
+    assert "tensorflow/" in loud.stderr  # the check above can fail: TensorFlow does log when asked to

@@ -29,6 +29,7 @@ import numpy as np
 
 from hwverify.checks.exact import check_bit_exact
 from hwverify.errors import ConfigError
+from hwverify.options import config_keys
 from hwverify.sim.simulate import SimResult
 from hwverify.sources.csynth import ResourceCounts, SynthesisReport, read_csynth_xml
 
@@ -523,7 +524,7 @@ def load_design_bounds(path: Path) -> tuple[DesignBounds, ...]:
     if table is None:
         raise ConfigError(f"{path} has no [tool.hwverify] table; declare bounds in [tool.hwverify.designs.<name>]")
     where = f"{path}: [tool.hwverify]" if path.suffix == ".toml" else str(path)
-    require_known_keys(table, CONFIG_KEYS, where, "key")
+    require_known_keys(table, CONFIG_KEYS if path.suffix == ".toml" else ("designs",), where, "key")
     designs = table.get("designs", {})
     if not isinstance(designs, Mapping):
         raise ConfigError(f"{where}: designs must be a table of designs, got {designs!r}")
@@ -540,8 +541,9 @@ def _design_bounds(path: Path, name: str, table: Any) -> DesignBounds:
     return DesignBounds(name=name, bounds=bounds, config_file=path, **sources)
 
 
-#: The keys of ``[tool.hwverify]`` in pyproject.toml, and of the top level of a hwverify.yaml file.
-CONFIG_KEYS = ("designs",)
+#: The keys of ``[tool.hwverify]`` in pyproject.toml (the bounds, and the pytest options as defaults), and of the top
+#: level of a hwverify.yaml file.
+CONFIG_KEYS = ("designs", *config_keys("pytest"))
 
 
 def hwverify_table(path: Path) -> Mapping[str, Any] | None:

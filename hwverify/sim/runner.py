@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import logging
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
+from hwverify.progress import is_verbose
 from hwverify.sim.quirks import fix_for_icarus, unroll_bit_reversals
 from hwverify.sources.verilog import module_names
 from hwverify.tools import ensure_verilator_on_path, file_tail, require_icarus, require_tool, tool_version
@@ -332,8 +334,14 @@ def _runner(simulator: Simulator, all_public: bool = True):  # type: ignore[no-u
                 commands[0] = [arg for arg in commands[0] if arg != "--public-flat-rw"]
                 return commands
 
-        return _LeanVerilator()
-    return get_runner(simulator)
+        return _quiet(_LeanVerilator())
+    return _quiet(get_runner(simulator))
+
+
+def _quiet(runner):  # type: ignore[no-untyped-def]
+    """cocotb's runner logs each tool command line (thousands of characters) at INFO: shown only when verbose."""
+    runner.log.setLevel(logging.INFO if is_verbose() else logging.WARNING)
+    return runner
 
 
 def _require_simulator(simulator: str) -> None:
