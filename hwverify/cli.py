@@ -14,6 +14,9 @@ from hwverify import report as reporting
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.flows.calibrate import run_calibrate
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
+from hwverify.flows.build_rtl import build_rtl_from_file
+from hwverify.model.config import IO_TYPES, HlsConfig
+from hwverify.model.keras_file import is_model_file
 from hwverify.flows.demo import run_demo
 from hwverify.flows.sweep import DEFAULT_INTEGER_BITS, parse_bit_widths
 from hwverify.flows.verify_project import VerifyOptions, verify_project
@@ -46,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _add_demo_parser(commands)
     _add_verify_parser(commands)
+    _add_build_rtl_parser(commands)
     _add_report_parser(commands)
     _add_calibrate_parser(commands)
     for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
@@ -66,7 +70,8 @@ def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
         "da4ml in an AXI-Stream shell, simulate it with random backpressure, and check every sample bit for bit.\n\n"
         "Example: hwverify demo --model iris_mlp --variant quantized\n"
         "Example: hwverify demo --csim-only --sweep-bits 8,10,12,16 --html report.html   (bit width vs accuracy)\n"
-        "Example: hwverify demo --io-stream --model svhn_cnn --frames 20 --html fifos.html   (FIFO calibration)",
+        "Example: hwverify demo --io-stream --model svhn_cnn --frames 20 --html fifos.html   (FIFO calibration)\n"
+        "Example: hwverify demo --model my_model.h5 --out my_model_prj   (your own model: build-rtl, then verify)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     for option in options_for("cli"):
@@ -82,6 +87,8 @@ def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
     demo.add_argument("--frames", type=int, default=None, help="--io-stream: test-set samples to run (default 20)")
     demo.add_argument("--fifo-depths", metavar="PATH", default=None,
                       help="--io-stream: where to write the calibrated depths (default fifo_depths.json)")
+    demo.add_argument("--out", metavar="DIR", type=Path, default=None, dest="out_dir",
+                      help="--model FILE: the project directory build-rtl writes (default: <model name>_prj)")
     _add_sweep_options(demo)
     _add_output_options(demo)
 
@@ -241,6 +248,10 @@ def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 
 def _run_demo(args: argparse.Namespace, values: dict) -> int:
 
+    if is_model_file(values["model"]):
+        return _run_own_model_demo(args, values)
+    if args.out_dir is not None:
+        raise ConfigError("--out is for --model FILE (your own model's project directory); drop it")
     _require_demo_options_apply(args, values)
     if args.io_stream:
         return _run_io_stream_demo(args, values)
@@ -250,6 +261,29 @@ def _run_demo(args: argparse.Namespace, values: dict) -> int:
                       rtl=not args.csim_only, sweep_bits=widths, sweep_integer_bits=args.sweep_integer_bits,
                       simulator=values["simulator"])
     _save_outputs(args, result, "from_demo")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _run_own_model_demo(args: argparse.Namespace, values: dict) -> int:
+    """``demo --model my_model.h5``: build-rtl into a project directory, then verify it (the whole chain)."""
+    ignored = [flag for flag, given in (("--csim-only", args.csim_only), ("--sweep-bits", args.sweep_bits),
+                                        ("--frames", args.frames is not None),
+                                        ("--fifo-depths", args.fifo_depths is not None)) if given]
+    if ignored:
+        raise ConfigError(f"{', '.join(ignored)} would have no effect with --model FILE (build-rtl, then verify); "
+                          f"drop {'it' if len(ignored) == 1 else 'them'}")
+    model = Path(values["model"])
+    out = args.out_dir or Path(f"{model.stem}_prj")
+    config = HlsConfig(io_type="io_stream", backend="Vitis") if args.io_stream else HlsConfig()
+    built = build_rtl_from_file(model, config, out, StepLog())
+    for note in built.notes:
+        print(f"  note: {note}")
+    print(f"project: {built.root} (RTL in {built.rtl_dir})")
+    options = VerifyOptions(samples=values["samples"], seed=values["seed"], simulator=values["simulator"])
+    result = verify_project(HlsProject.open(built.root), options, log=StepLog())
+    print(result.describe())
+    _save_outputs(args, result, "from_verification")
+    print("RESULT: " + ("RTL == firmware, bit-exact, framing correct" if result.ok else "FAILED"))
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -281,6 +315,34 @@ def _run_verify(args: argparse.Namespace, values: dict) -> int:
     verdict = "RTL == firmware, bit-exact, framing correct, " + result.timing.verdict
     print("RESULT: " + (verdict if result.ok else "FAILED"))
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _add_build_rtl_parser(commands: argparse._SubParsersAction) -> None:
+    build = commands.add_parser(
+        "build-rtl",
+        help="your own Keras/QKeras model -> an hls4ml project with open-flow RTL that `verify` checks",
+        description="Convert a Keras/QKeras model with hls4ml and build its RTL with the open flow (da4ml, no vendor\n"
+        "tool), into one directory laid out as an hls4ml project after its HLS export: firmware/ and the Verilog in\n"
+        "<project>_prj/solution1/syn/verilog. `hwverify verify DIR` then checks the RTL against the firmware.\n"
+        "A final softmax/sigmoid is left out (the open flow does not build it): both end in the logits.\n\n"
+        "Example: hwverify build-rtl my_model.h5 --out my_model_prj && hwverify verify my_model_prj",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("model", type=Path, help="the Keras/QKeras model file (.h5 or .keras)")
+    build.add_argument("--out", metavar="DIR", type=Path, required=True, dest="out_dir",
+                       help="the project directory to write (new, or empty)")
+    build.add_argument("--io-type", choices=IO_TYPES, default="io_parallel", help="hls4ml io type (default: io_parallel)")
+    build.add_argument("--backend", choices=("Vivado", "Vitis"), default="Vivado",
+                       help="hls4ml backend of the firmware (default: Vivado)")
+
+
+def _run_build_rtl(args: argparse.Namespace) -> int:
+    built = build_rtl_from_file(args.model, HlsConfig(io_type=args.io_type, backend=args.backend), args.out_dir,
+                                StepLog())
+    for note in built.notes:
+        print(f"  note: {note}")
+    print(f"project: {built.root}\nRTL ({built.top}): {built.rtl_dir}\nverify it with: hwverify verify {built.root}")
+    return EXIT_OK
 
 
 def _samples(text: str) -> int | None:
@@ -323,6 +385,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_verify(args, values)
     if args.command == "report":
         return _run_report(args)
+    if args.command == "build-rtl":
+        return _run_build_rtl(args)
 
     # the shared options (seed, simulator) are stored under their registry names (hwverify.options)
     return run_calibrate(argparse.Namespace(**{**vars(args), "seed": values["seed"], "simulator": values["simulator"]}))

@@ -57,8 +57,8 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("model", "zoo entry used by the reference_model fixture when no marker names one", "iris_mlp",
-           metavar="NAME"),
+    Option("model", "zoo entry, or your own Keras model file (.h5/.keras), used when no marker names one "
+           "(demo: a file runs build-rtl, then verify)", "iris_mlp", metavar="NAME_OR_FILE"),
     Option("variant", "zoo variant: float, pruned or quantized", "quantized", choices=("float", "pruned", "quantized")),
     Option("samples", "number of random on-grid inputs added to a model's test set", 1000, type=int, metavar="N"),
     Option("seed", "seed for random inputs and random backpressure", 2026, type=int, metavar="N"),

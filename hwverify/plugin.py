@@ -13,7 +13,7 @@ A user's test::
 
     @pytest.fixture
     def reference_model():
-        return load_keras_model("my_model.h5")
+        return load_keras_model("my_model.h5")   # from hwverify.model.keras_file
 
     @pytest.mark.hwverify_config(io_type="io_stream")
     def test_firmware_is_bit_exact(bit_exact_report):
@@ -22,7 +22,9 @@ A user's test::
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,11 +37,14 @@ from hwverify.checks.exact import compare_keras_csim
 from hwverify.checks.fifo import assert_fifo_depths
 from hwverify.errors import ConfigError, ToolNotFound
 from hwverify.fifo.calibration import CalibrationSettings, Stimulus, calibrate_fifos
+from hwverify.flows.build_rtl import BuiltProject, build_rtl_project
+from hwverify.flows.verify_project import ProjectVerification, VerifyOptions, verify_project
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
 from hwverify.model.inputs import verification_inputs as make_inputs
+from hwverify.model.keras_file import is_model_file, load_keras_model
 from hwverify.options import config_value, option_values, options_for
-from hwverify.progress import set_verbose
+from hwverify.progress import StepLog, set_verbose
 from hwverify.report import baseline
 from hwverify.report import run_report as ci_report
 from hwverify.report.convert import from_test_run
@@ -110,7 +115,7 @@ class RunOutputs:
         if reason and reason.startswith("Skipped: "):
             reason = reason[len("Skipped: "):]
         self.collector.add(report.nodeid, report.when, report.outcome, report.duration, reason,
-                           report.user_properties)
+                           report.user_properties, _failure_message(report) if report.failed else None)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Save/compare the baseline and write the JSON report."""
@@ -142,6 +147,15 @@ class RunOutputs:
             terminalreporter.section("hwverify")
             for line in lines:
                 terminalreporter.write_line(line)
+
+
+def _failure_message(report: pytest.TestReport) -> str:
+    """Why a test phase failed, in a line or a few: pytest's crash message (``AssertionError: ...``)."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return str(crash.message)[:2000]
+    lines = report.longreprtext.strip().splitlines()
+    return lines[-1][:2000] if lines else "failed"
 
 
 def _skip_missing_tool(config: pytest.Config, error: ToolNotFound) -> None:
@@ -186,11 +200,14 @@ def hwverify_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture
 def reference_model(request: pytest.FixtureRequest, hwverify_options: dict[str, Any]) -> Any:
-    """A trained zoo model (:class:`hwverify.model.zoo.ReferenceModel`); override it to verify your own Keras model."""
+    """A trained zoo model (:class:`hwverify.model.zoo.ReferenceModel`), or the Keras model file that
+    ``--hwverify-model``/the ``hwverify_model`` marker names (``my_model.h5``); override it to build your own."""
     from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
 
     args, kwargs = _marker_kwargs(request, "hwverify_model")
     name = args[0] if args else kwargs.get("name", hwverify_options["model"])
+    if is_model_file(name):
+        return load_keras_model(Path(request.config.rootpath, name))
     variant = kwargs.get("variant", args[1] if len(args) > 1 else hwverify_options["variant"])
     return load_reference_model(name, variant)
 
@@ -234,11 +251,44 @@ def verification_inputs(
 
 
 @pytest.fixture
-def bit_exact_report(reference_model: Any, keras_model: Any, hls_model: Any, verification_inputs: np.ndarray) -> Any:
-    """Keras against C simulation on ``verification_inputs`` (:class:`hwverify.checks.exact.ExactnessReport`)."""
+def bit_exact_report(request: pytest.FixtureRequest, reference_model: Any, keras_model: Any, hls_model: Any,
+                     verification_inputs: np.ndarray) -> Any:
+    """Keras against C simulation on ``verification_inputs`` (:class:`hwverify.checks.exact.ExactnessReport`); the
+    samples compared and those that differ are recorded as the test's figures (JUnit properties, results file)."""
 
     logits = getattr(reference_model, "logits_layers", None)
-    return compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
+    report = compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
+    differing = max((layer.n_differing_samples for layer in report.compared), default=0)
+    measured = bounds_module.Measurements(design_name(keras_model), samples=report.n_samples,
+                                          mismatched_samples=differing, source="Keras vs C simulation")
+    request.node.user_properties.extend(ci_report.metric_properties(measured))
+    return report
+
+
+def design_name(keras_model: Any) -> str:
+    """The name a model's figures are recorded under: its Keras name, made safe for a property name."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", str(getattr(keras_model, "name", "") or "model"))
+
+
+@pytest.fixture
+def open_flow_rtl(keras_model: Any, hls_config: HlsConfig, tmp_path: Path) -> BuiltProject:
+    """The model's RTL built with the open flow (da4ml, no vendor tool) into an hls4ml project directory, as
+    ``hwverify build-rtl`` writes it (:class:`hwverify.flows.build_rtl.BuiltProject`; conversion and RTL cached)."""
+    return build_rtl_project(keras_model, hls_config, tmp_path / "open_flow_prj", StepLog(stream=io.StringIO()))
+
+
+@pytest.fixture
+def rtl_verification(request: pytest.FixtureRequest, keras_model: Any, open_flow_rtl: BuiltProject,
+                     hwverify_options: dict[str, Any]) -> ProjectVerification:
+    """``hwverify verify`` on :func:`open_flow_rtl`: the firmware against its RTL, without and with random
+    backpressure and one sample at a time (:class:`hwverify.flows.verify_project.ProjectVerification`). Random
+    samples: the ``hwverify_inputs(n_random=...)`` marker, else ``--hwverify-samples``; the figures are recorded."""
+    _, kwargs = _marker_kwargs(request, "hwverify_inputs")
+    options = VerifyOptions(samples=kwargs.get("n_random", hwverify_options["samples"]),
+                            seed=kwargs.get("seed", hwverify_options["seed"]), simulator=hwverify_options["simulator"])
+    result = verify_project(open_flow_rtl.root, options, log=StepLog(stream=io.StringIO()))
+    request.node.user_properties.extend(ci_report.metric_properties(result.measurements(design_name(keras_model))))
+    return result
 
 
 @pytest.fixture
@@ -369,6 +419,11 @@ def fifo_depth_check(request: pytest.FixtureRequest, hwverify_options: dict[str,
 
     def check(design: Any, input_codes: np.ndarray) -> Any:
         calibration = calibrate_fifos(design, input_codes, settings)
+        fifos = tuple(bounds_module.FifoMeasure(f.name, f.depth, calibration.max_fill.get(f.name))
+                      for f in calibration.fifos)
+        measured = bounds_module.Measurements(re.sub(r"[^A-Za-z0-9_.\-]", "_", design.top), fifos=fifos,
+                                              source="FIFO calibration")
+        request.node.user_properties.extend(ci_report.metric_properties(measured))
         assert_fifo_depths(calibration.fifos, calibration.max_fill, kwargs.get("max_ratio", 4.0))
         return calibration
 

@@ -381,3 +381,32 @@ def test_rtl_that_does_not_compile_keeps_the_build_log(project: Path, run: Calla
     kept = Path(outcome.err.split("(full log: ")[1].split(")")[0])
     assert kept.parent == cache / "failed" and "broken.v" in kept.read_text()
     assert not list(cache.glob("rtl_builds/*/MANIFEST.json")) and not list(cache.glob("rtl_builds/*/"))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# build-rtl (refused before any conversion)
+# ---------------------------------------------------------------------------------------------------------
+
+def test_build_rtl_of_a_missing_model_file(tmp_path: Path, run: Callable[..., Outcome], cache: Path) -> None:
+    outcome = run("build-rtl", str(tmp_path / "nope.h5"), "--out", str(tmp_path / "prj"))
+    assert_bad_input(outcome, "model file", "nope.h5", "does not exist", cache=cache)
+    assert not (tmp_path / "prj").exists()
+
+
+def test_build_rtl_of_a_file_that_is_not_a_model(tmp_path: Path, run: Callable[..., Outcome], cache: Path) -> None:
+    (tmp_path / "notes.h5").write_text("not HDF5")
+    outcome = run("build-rtl", str(tmp_path / "notes.h5"), "--out", str(tmp_path / "prj"))
+    assert_bad_input(outcome, "notes.h5", "could not be loaded as a Keras model", cache=cache)
+
+
+def test_build_rtl_never_writes_into_a_directory_that_holds_files(tmp_path: Path, run: Callable[..., Outcome],
+                                                                   cache: Path) -> None:
+    from tests.tiny_models import tiny_qkeras_mlp
+
+    tiny_qkeras_mlp().save(tmp_path / "model.h5")
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "thesis.tex").write_text("mine")
+    outcome = run("build-rtl", str(tmp_path / "model.h5"), "--out", str(out))
+    assert_bad_input(outcome, "--out", str(out), "not an empty directory", cache=cache)
+    assert sorted(p.name for p in out.iterdir()) == ["thesis.tex"]

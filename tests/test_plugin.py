@@ -1,6 +1,12 @@
 """The pytest plugin as a user meets it, run through pytest's own pytester."""
 
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
 import pytest
+
+from hwverify.cli import main
+from hwverify.report import load_results
 
 USER_MODEL = '''
 import pytest
@@ -68,10 +74,77 @@ def test_needs_compiler(hls_model):
 '''
 
 
-def test_users_ten_line_test_passes(pytester):
+def test_users_ten_line_test_passes_and_its_figures_reach_junit_json_and_html(pytester):
     pytester.makepyfile(test_user=USER_MODEL + USER_TEST)
-    result = pytester.runpytest_subprocess("-q", "--hwverify-samples", "200")
+    result = pytester.runpytest_subprocess("-q", "--hwverify-samples", "200", "--junitxml=junit.xml",
+                                           "--hwverify-report-json=results.json")
     result.assert_outcomes(passed=2)
+    junit = ET.parse(pytester.path / "junit.xml").getroot()
+    properties = {p.get("name"): p.get("value") for p in junit.iter("property")}
+    design = next(name.split(":")[2] for name in properties if name.endswith(":samples"))
+    assert int(properties[f"hwverify:metric:{design}:samples"]) == 200  # --hwverify-samples (no test set here)
+    assert properties[f"hwverify:metric:{design}:mismatched_samples"] == "0"
+    assert main(["report", str(pytester.path / "results.json"), "-o", str(pytester.path / "r.html")]) == 0
+    html = (pytester.path / "r.html").read_text()
+    assert f"<h2>{design}" in html or design in html
+    assert "mismatched_samples" in html and "samples" in html
+
+
+# The README's RTL example: a user's own model's RTL verified with backpressure in about ten lines.
+USER_RTL_TEST = '''
+
+
+@pytest.fixture
+def reference_model():
+    return build_model()
+
+
+@pytest.mark.hwverify_config(io_type="io_stream", backend="Vitis")
+def test_rtl_is_bit_exact(rtl_verification):
+    assert rtl_verification.ok, rtl_verification.describe()
+'''
+
+
+def test_users_ten_line_rtl_test_passes_and_records_its_figures(pytester):
+    pytester.makepyfile(test_user=USER_MODEL + USER_RTL_TEST)
+    result = pytester.runpytest_subprocess("-q", "--hwverify-samples", "200", "--hwverify-simulator", "icarus",
+                                           "--junitxml=junit.xml")
+    result.assert_outcomes(passed=1)
+    properties = {p.get("name"): p.get("value") for p in ET.parse(pytester.path / "junit.xml").getroot().iter("property")}
+    samples = [value for name, value in properties.items() if name.endswith(":samples")]
+    assert samples == ["200"] and any(name.endswith(":ii_cycles") for name in properties)
+    assert [v for n, v in properties.items() if n.endswith(":mismatched_samples")] == ["0"]
+
+
+FAILING_AND_ERRORING = '''
+import pytest
+
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("the fixture could not start the simulator")
+
+
+def test_setup_error(broken):
+    pass
+
+
+def test_failure():
+    assert 1 + 1 == 3, "one and one are not three"
+'''
+
+
+def test_failures_carry_their_message_and_setup_errors_are_errors(pytester):
+    pytester.makepyfile(test_user=FAILING_AND_ERRORING)
+    result = pytester.runpytest("-p", "no:cacheprovider", "--hwverify-report-json=results.json")
+    result.assert_outcomes(failed=1, errors=1)
+    tests = {t.nodeid.split("::")[-1]: t for t in load_results(pytester.path / "results.json").tests}
+    assert tests["test_setup_error"].outcome == "error"
+    assert "could not start the simulator" in tests["test_setup_error"].message
+    assert tests["test_failure"].outcome == "failed" and "one and one are not three" in tests["test_failure"].message
+    assert main(["report", str(pytester.path / "results.json"), "-o", str(pytester.path / "r.html")]) == 0
+    html = (pytester.path / "r.html").read_text()
+    assert "ERROR" in html and "one and one are not three" in html
 
 
 def test_wrong_accumulator_fails_naming_the_layer(pytester):
@@ -123,3 +196,16 @@ def test_strict_tools_turns_missing_tool_skips_into_failures(pytester: pytest.Py
     result.assert_outcomes(failed=1, errors=1)  # the vendor check runs at setup: an error of that test
     result.stdout.fnmatch_lines(["*missing tool (--hwverify-strict-tools): make was not found on PATH*"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_the_docs_ci_example_runs(pytester):
+    """docs/ci.md's example test, as written there, with a reference_model of the user's."""
+    text = (Path(__file__).resolve().parents[1] / "docs" / "ci.md").read_text()
+    example = text.split("```python\n", 1)[1].split("```", 1)[0]
+    fixture = "\n\n@pytest.fixture\ndef reference_model():\n    return build_model()\n"
+    pytester.makepyfile(test_user=USER_MODEL + fixture + "\n" + example)
+    result = pytester.runpytest_subprocess("-q", "--hwverify-samples", "100", "--hwverify-simulator", "icarus",
+                                           "--junitxml=junit.xml")
+    result.assert_outcomes(passed=1)
+    names = {p.get("name") for p in ET.parse(pytester.path / "junit.xml").getroot().iter("property")}
+    assert "hwverify:metric:jet_tagger:ii_cycles" in names

@@ -253,13 +253,16 @@ class Measurements:
         return dataclasses.replace(self, **changes, source=sources)
 
     def metrics(self) -> dict[str, float]:
-        """Flat numeric metrics (for reports and baselines): latency, II, resources, FIFO depths, accuracy."""
+        """Flat numeric metrics (for reports and baselines): latency, II, resources, samples compared and differing,
+        FIFO depths and fills, accuracy."""
         values: dict[str, float | None] = {"latency_cycles": self.latency_cycles, "ii_cycles": self.ii_cycles,
-                                           "accuracy": self.accuracy, "mismatched_samples": self.mismatched_samples}
+                                           "accuracy": self.accuracy, "samples": self.samples,
+                                           "mismatched_samples": self.mismatched_samples}
         if self.used is not None:
             values.update({name: getattr(self.used, name) for name in RESOURCES})
         for fifo in self.fifos:
             values[f"fifo_depth.{fifo.name}"] = fifo.depth
+            values[f"fifo_max_fill.{fifo.name}"] = fifo.max_fill
         return {name: float(value) for name, value in values.items() if value is not None}
 
     def to_json(self) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hwverify.checks.bounds import Bounds
+from hwverify.checks.bounds import Bounds, Measurements
 from hwverify.checks.timing import TimingViolation, check_ii, check_latency
 from hwverify.errors import ConfigError
 from hwverify.fifo.calibration import CalibrationSettings, measure_fifo_occupancy
@@ -127,6 +127,17 @@ class ProjectVerification:
     def ok(self) -> bool:
         """Bit-exact and framed in every run and within every timing bound."""
         return not self.timing.violations and all(run.ok for run in self.runs)
+
+    def measurements(self, design: str) -> Measurements:
+        """This verification's figures, for reports, baselines and bounds: samples compared and those that differ
+        in any run, the interval with samples back to back, the latency one sample at a time (when that run was
+        made), resources from the csynth report."""
+        back_to_back = Measurements.of(design, self.runs[0].sim, self.report)
+        alone = Measurements.of(design, self.runs[2].sim) if len(self.runs) > 2 else back_to_back
+        differing = {mismatch.sample for run in self.runs for mismatch in run.mismatches}
+        return replace(back_to_back, latency_cycles=alone.latency_cycles, latency_cycles_best=alone.latency_cycles_best,
+                       samples=self.n_samples, mismatched_samples=len(differing),
+                       source=f"hwverify verify {self.project.root.name}")
 
     def describe(self) -> str:
         """A readable report: what was compared, every verdict, every note."""

@@ -51,7 +51,9 @@ DEFAULT_TOLERANCES: tuple[Tolerance, ...] = (
     Tolerance("bram_18k", relative=0.10),
     Tolerance("uram", relative=0.10),
     Tolerance("fifo_depth.*", relative=0.0),
+    Tolerance("fifo_max_fill.*", relative=0.0),
     Tolerance("mismatched_samples", absolute=0.0),
+    Tolerance("samples", absolute=0.0, higher_is_better=True),
     Tolerance("accuracy", absolute=0.005, higher_is_better=True),
     Tolerance("*", relative=0.0),
 )

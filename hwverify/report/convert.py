@@ -255,7 +255,7 @@ def from_test_run(collector: RunCollector, toolchain: Mapping[str, str], notes: 
         status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}.get(bound.outcome, "info")
         designs.setdefault(bound.design, ([], []))[0].append(
             Check(bound.bound, status, bound.measured, f"{bound.limit} ({bound.config_file})"))
-    tests = tuple(TestOutcome(r.nodeid, r.outcome, r.duration_s, r.skip_reason, r.properties)
+    tests = tuple(TestOutcome(r.nodeid, r.outcome, r.duration_s, r.skip_reason, r.properties, r.message)
                   for r in collector.records())
     return Results("hwverify test run", now_utc(), "pytest --hwverify-report-json",
                    tuple(DesignResult(name, tuple(c), tuple(f)) for name, (c, f) in designs.items()),

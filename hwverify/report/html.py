@@ -19,7 +19,7 @@ h3{margin-top:20px} .meta{color:#666;font-size:.9em}
 table{border-collapse:collapse;margin:8px 0;font-size:.9em} th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}
 th{background:#f0f0f0} td.num{text-align:right;font-family:monospace}
 .status{font-weight:bold;padding:1px 6px;border-radius:3px;color:#fff}
-.pass{background:#28a745} .fail{background:#c0392b} .skip{background:#d4ac0d} .info{background:#7f8c8d}
+.pass{background:#28a745} .fail{background:#c0392b} .error{background:#8e44ad} .skip{background:#d4ac0d} .info{background:#7f8c8d}
 .verdict{font-size:1.2em;margin:8px 0}
 svg.chart{display:block;margin:8px 0;background:#fff;border:1px solid #ddd}
 svg .bar{fill:#3366cc} svg .bar.bad{fill:#c0392b} svg .limit{fill:#eef3fb;stroke:#888;stroke-dasharray:4 2}
@@ -161,14 +161,14 @@ def _tests(results: Results) -> str:
     if not results.tests:
         return ""
     summary = ", ".join(f"{n} {escape(outcome)}" for outcome, n in results.test_counts.items() if n)
-    status = {"passed": "pass", "failed": "fail", "error": "fail", "skipped": "skip"}
+    status = {"passed": "pass", "failed": "fail", "error": "error", "skipped": "skip"}
     rows = [[f"<td>{_status(status.get(t.outcome, 'info'))}</td>", _td(t.nodeid), _td(f"{t.duration_s:.2f}", True),
-             _td(t.skip_reason or "")] for t in results.tests]
+             _td(t.message or t.skip_reason or "")] for t in results.tests]
     skips = "".join(f"<li>{escape(tool)}: {n} test{'s' if n != 1 else ''} skipped</li>"
                     for tool, n in results.missing_tool_skips)
     notes = "".join(f"<li>{escape(note)}</li>" for note in results.notes)
     return (f"<h2>Tests ({summary})</h2>" + (f"<p>Missing tools:</p><ul>{skips}</ul>" if skips else "")
-            + (f"<ul>{notes}</ul>" if notes else "") + _table(["", "test", "seconds", "skip reason"], rows, "tests"))
+            + (f"<ul>{notes}</ul>" if notes else "") + _table(["", "test", "seconds", "why (failure or skip)"], rows, "tests"))
 
 
 def render_html(results: Results) -> str:

@@ -166,6 +166,7 @@ class TestOutcome:
     duration_s: float
     skip_reason: str | None = None
     properties: tuple[tuple[str, str], ...] = ()
+    message: str | None = None  # why it failed or errored (pytest's crash line)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ class TestRecord:
     duration_s: float
     skip_reason: str | None
     properties: tuple[tuple[str, str], ...]
+    message: str | None = None  # why it failed or errored
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class _Phases:
     duration_s: float = 0.0
     skip_reason: str | None = None
     properties: list[tuple[str, str]] = field(default_factory=list)
+    message: str | None = None
 
 
 class RunCollector:
@@ -83,8 +85,9 @@ class RunCollector:
         self._tests: dict[str, _Phases] = {}
 
     def add(self, nodeid: str, when: str, outcome: str, duration_s: float, skip_reason: str | None,
-            properties: Iterable[tuple[str, Any]]) -> None:
-        """Record one phase ("setup", "call", "teardown") of one test."""
+            properties: Iterable[tuple[str, Any]], message: str | None = None) -> None:
+        """Record one phase ("setup", "call", "teardown") of one test; ``message`` says why a phase failed. A failed
+        setup or teardown is an error, a failed call a failure."""
         test = self._tests.setdefault(nodeid, _Phases())
         test.duration_s += duration_s
         for entry in properties:
@@ -93,13 +96,14 @@ class RunCollector:
                 test.properties.append(pair)
         if outcome == "failed":
             test.outcome = "failed" if when == "call" else ("error" if test.outcome != "failed" else "failed")
+            test.message = test.message or message
         elif outcome == "skipped" and test.outcome == "passed":
             test.outcome, test.skip_reason = "skipped", skip_reason
 
     def records(self) -> tuple[TestRecord, ...]:
         """Every test seen, in the order first reported."""
-        return tuple(TestRecord(nodeid, t.outcome, round(t.duration_s, 4), t.skip_reason, tuple(t.properties))
-                     for nodeid, t in self._tests.items())
+        return tuple(TestRecord(nodeid, t.outcome, round(t.duration_s, 4), t.skip_reason, tuple(t.properties),
+                                t.message) for nodeid, t in self._tests.items())
 
     def metrics_by_design(self) -> dict[str, dict[str, float]]:
         """``{design: {metric: value}}`` from every test's metric properties (the last value wins)."""

@@ -10,7 +10,8 @@ own layer, so Keras logits can be compared bit for bit with hls4ml's C simulatio
 """
 
 from hwverify.model.zoo.dataset import INPUT_TYPE, Dataset
-from hwverify.model.zoo.reference import ReferenceModel, build_model, custom_objects, load_dataset, load_reference_model
+from hwverify.model.keras_file import custom_objects
+from hwverify.model.zoo.reference import ReferenceModel, build_model, load_dataset, load_reference_model
 from hwverify.model.zoo.registry import VARIANTS, TrainingSpec, ZooEntry, zoo_entries
 
 __all__ = [

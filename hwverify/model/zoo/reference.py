@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hwverify.cache import Cache, CacheEntry, content_hash
 from hwverify.errors import HwverifyError
+from hwverify.model.keras_file import custom_objects
 from hwverify.model.zoo.dataset import Dataset
 from hwverify.model.zoo.registry import ZooEntry, check_variant, get_entry
 from hwverify.model.zoo.training import classifier_accuracy, seed_everything, train
@@ -50,15 +51,6 @@ class ReferenceModel:
     train_seconds: float
     #: Accuracy of the first classifier output on ``data.x_test``.
     test_accuracy: float
-
-
-def custom_objects() -> dict[str, Any]:
-    """The Keras custom objects needed to load QKeras models."""
-    from qkeras.utils import _add_supported_quantized_objects
-
-    objects: dict[str, Any] = {}
-    _add_supported_quantized_objects(objects)
-    return objects
 
 
 @functools.lru_cache(maxsize=None)
