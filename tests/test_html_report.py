@@ -7,8 +7,12 @@ demo C-sims (~10 s warm; its bit-width sweep adds two g++ compiles, ~15 s, when 
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 import struct
+import subprocess
+import tempfile
 import zlib
 from collections import Counter
 from html.parser import HTMLParser
@@ -40,6 +44,7 @@ from hwverify.report.results import (
     Comparison,
     DesignResult,
     FifoFill,
+    FifoSeries,
     LayerCount,
     MismatchRow,
     Results,
@@ -47,7 +52,9 @@ from hwverify.report.results import (
 from hwverify.report.run_report import RunCollector, bound_properties
 from hwverify.report.svg import integer_bins
 from hwverify.sim.measure import summarise
-from tests.browser import screenshot_html
+from hwverify.report.svg import bar_chart_svg
+from hwverify.tools import require_tool
+from tests.browser import CHROMIUM_FLAGS, screenshot_html
 
 LATENCY = np.random.default_rng(7).integers(9, 15, size=300)
 LAYERS = (("fc1", 0), ("relu1", 0), ("fc2", 4), ("relu2", 3), ("logits", 5))
@@ -201,9 +208,9 @@ def test_divergence_and_fifo_bars_match_the_data():
     assert [("bad" in b["class"]) for b in divergence] == [n > 0 for _, n in LAYERS]
     fill = [(b["data-label"], int(b["data-value"])) for b in page.marks("fifo", "bar")]
     depth = [(b["data-label"], int(b["data-value"])) for b in page.marks("fifo", "limit")]
-    assert fill == [("layer2_out_U", 5), ("layer4_out_U", 7)] and depth == [("layer2_out_U", 8), ("layer4_out_U", 4)]
-    lines = page.marks("occupancy", "series")
-    assert [(s["data-name"], int(s["data-max"])) for s in lines] == [("layer2_out_U", 6), ("layer4_out_U", 8)]
+    assert fill == [("layer2_out", 5), ("layer4_out", 7)] and depth == [("layer2_out", 8), ("layer4_out", 4)]
+    lines = page.marks("occupancy", "series")  # the most words held, as a share of the depth
+    assert [(s["data-name"], int(s["data-max"])) for s in lines] == [("layer2_out", 75), ("layer4_out", 200)]
     assert all(len(s["points"].split()) == 100 for s in lines)
 
 
@@ -423,3 +430,81 @@ def test_real_simulation_latency_histogram_and_waveform_link(tmp_path):
     assert drawn == dict(Counter(int(v) for v in sim.latency_cycles)) and len(sim.latency_cycles) == 60
     if sim.waves is not None:
         assert any(tag == "a" and attrs["href"] == Path(sim.waves).as_uri() for tag, attrs in page.tags)
+
+
+#: Run in the page by headless Chromium: every SVG text's box inside its chart, and no two texts of a chart
+#: overlapping; the findings replace the page body, which --dump-dom prints.
+LAYOUT_PROBE = """<script>
+window.addEventListener("load", () => {
+  const problems = [];
+  let texts = 0;
+  for (const svg of document.querySelectorAll("svg.chart")) {
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll("text")].map(t => [t, t.getBoundingClientRect()]);
+    texts += boxes.length;
+    for (const [t, b] of boxes) {
+      if (b.left < frame.left - 0.5 || b.right > frame.right + 0.5 || b.top < frame.top - 0.5 || b.bottom > frame.bottom + 0.5)
+        problems.push("outside " + svg.dataset.chart + ": " + t.textContent);
+    }
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i][1], b = boxes[j][1];
+      const dx = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const dy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (dx > 1 && dy > 1) problems.push("overlap in " + svg.dataset.chart + ": " + boxes[i][0].textContent + " / " + boxes[j][0].textContent);
+    }
+  }
+  document.body.innerHTML = "<pre id='layout'>" + JSON.stringify({charts: document.querySelectorAll("svg.chart").length, texts, problems}) + "</pre>";
+});
+</script>"""
+
+
+def _many_fifos(n_streams: int, per_stream: int) -> Results:
+    """A dataflow design's calibration with ``n_streams`` streams of ``per_stream`` element FIFOs each."""
+    rng = np.random.default_rng(n_streams)
+    fifos, series = [], []
+    for s in range(n_streams):
+        for e in range(per_stream):
+            name = f"myproject_U0.layer{s}_out_of_a_rather_long_layer_name_V_data_{e}_V_U"
+            depth = int(rng.integers(2, 600))
+            fill = int(rng.integers(1, depth + 1))
+            fifos.append(FifoFill(name, depth, fill, max(2, fill + 1)))
+            series.append(FifoSeries(name, tuple(range(0, 40_000, 100)),
+                                     tuple(int(v) for v in rng.integers(0, fill + 1, 400))))
+    return Results("fifos", "now", "hwverify calibrate-fifos", (DesignResult("cnn", fifos=tuple(fifos),
+                                                                            fifo_series=tuple(series)),))
+
+
+def _probe(page: str, tmp_path: Path) -> dict:
+    """The layout probe's findings on the HTML text ``page``, rendered by headless Chromium."""
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", LAYOUT_PROBE + "</body>"))
+    chromium = require_tool("chromium", "checking the report's layout in a real browser", "apt-get install chromium")
+    with tempfile.TemporaryDirectory(prefix="hwverify-chromium-") as profile:
+        done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1200,1600",
+                               "--virtual-time-budget=5000", "--dump-dom", probe.resolve().as_uri()],
+                              capture_output=True, text=True, timeout=120, check=True)
+    found = re.search(r"<pre id=\"layout\">(.*?)</pre>", done.stdout, re.S)
+    assert found, done.stdout[-2000:]
+    return json.loads(html_lib.unescape(found[1]))
+
+
+@pytest.mark.parametrize(("streams", "per_stream"), [(12, 8), (100, 5)])  # 96 and 500 FIFOs
+def test_many_fifos_lay_out_without_overlap_inside_their_charts(streams: int, per_stream: int, tmp_path: Path) -> None:
+    results = _many_fifos(streams, per_stream)
+    layout = _probe(write_html(results, tmp_path / "report.html").read_text(), tmp_path)
+    assert layout["charts"] == 2 and layout["texts"] > 30
+    assert layout["problems"] == []
+    page = _parse(render_html(results))
+    assert len(page.marks("fifo", "bar")) == min(streams, 30) + (streams > 30)  # the fullest 30, then "others"
+    assert f"{streams * per_stream} in {streams} streams" in " ".join(page.text)
+    pixels = _png_pixels(screenshot_html(tmp_path / "report.html", tmp_path / "report.png"))
+    assert pixels.std() > 10
+
+
+def test_the_layout_probe_finds_overlapping_labels(tmp_path: Path) -> None:
+    """The probe can fail: the old FIFO chart (one rotated label per FIFO) overlaps itself at 96 FIFOs."""
+    design = _many_fifos(12, 8).designs[0]
+    chart = bar_chart_svg([f.name for f in design.fifos], [f.max_fill for f in design.fifos], "old", "words",
+                          limits=[f.depth for f in design.fifos], label="old")
+    layout = _probe(f"<!DOCTYPE html><html><body>{chart}</body></html>", tmp_path)
+    assert any(problem.startswith("overlap in old") for problem in layout["problems"])

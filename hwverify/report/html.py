@@ -9,8 +9,11 @@ from html import escape
 from pathlib import Path
 
 from hwverify.cache import write_text_atomic
+from hwverify.report.fifo_groups import FifoGroup, fullest, group_fifos, group_occupancy
 from hwverify.report.results import AccuracySweep, Check, Comparison, DesignResult, Results
-from hwverify.report.svg import bar_chart_svg, histogram_svg, line_chart_svg, points_chart_svg
+from hwverify.report.svg import (
+    bar_chart_svg, heatmap_svg, hbar_chart_svg, histogram_svg, line_chart_svg, points_chart_svg
+)
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1100px}
@@ -113,19 +116,48 @@ def _link(path: str) -> str:
 
 
 def _fifos(design: DesignResult) -> str:
+    """One row per stream (expandable to its FIFOs), a bar per stream for the fullest ones, and occupancy over
+    time: lines for a few streams, a heat map for many. Readable at hundreds of FIFOs."""
     if not design.fifos:
         return ""
-    rows = [[f"<td>{_status('pass' if f.max_fill <= f.depth else 'fail')}</td>", _td(f.name), _td(f.depth, True),
-             _td(f.max_fill, True), _td(f.proposed_depth or "", True)] for f in design.fifos]
-    parts = ["<h3>FIFOs</h3>", _table(["", "FIFO", "depth", "max fill", "proposed depth"], rows, "fifos"),
-             bar_chart_svg([f.name for f in design.fifos], [f.max_fill for f in design.fifos],
-                           "FIFO maximum fill (bars) vs depth (dashed)", "words",
-                           limits=[f.depth for f in design.fifos], label="fifo",
-                           highlight=[f.max_fill > f.depth for f in design.fifos])]
-    if design.fifo_series:
-        parts.append(line_chart_svg([(s.name, s.cycles, s.fills) for s in design.fifo_series],
-                                    "FIFO occupancy over time", "cycle", "words", label="occupancy"))
+    groups = group_fifos(design.fifos)
+    shown, others = fullest(groups)
+    rows = [_fifo_group_row(group) for group in groups]
+    parts = [f"<h3>FIFOs ({len(design.fifos)} in {len(groups)} streams)</h3>",
+             _table(["", "stream", "FIFOs", "depth", "max fill", "proposed depth"], rows, "fifos")]
+    names = [g.variable for g in shown] + ([f"{len(others)} other streams"] if others else [])
+    fills = [g.max_fill for g in shown] + ([max(g.max_fill for g in others)] if others else [])
+    depths = [g.depth for g in shown] + ([max(g.depth for g in others)] if others else [])
+    parts.append(hbar_chart_svg(names, fills, depths, "Stream maximum fill (bars) vs depth (outline)"
+                                + (f", the {len(shown)} fullest" if others else ""), "words", label="fifo",
+                                highlight=[g.max_fill > g.depth for g in shown] + [False] * bool(others)))
+    occupancy = [(g.variable, *group_occupancy(g, design.fifo_series)) for g in shown]
+    occupancy = [row for row in occupancy if row[1]]
+    if occupancy and len(occupancy) <= 6:
+        parts.append(line_chart_svg([(name, xs, [round(r * 100) for r in ratios]) for name, xs, ratios in occupancy],
+                                    "Occupancy over time (fullest FIFO of each stream)", "cycle", "% of depth",
+                                    label="occupancy"))
+    elif occupancy:
+        parts.append(heatmap_svg(occupancy, "Occupancy over time (fullest FIFO of each stream"
+                                 + (f", the {len(shown)} fullest streams)" if others else ")"), "cycle",
+                                 label="occupancy"))
     return "\n".join(parts)
+
+
+def _fifo_group_row(group: FifoGroup) -> list[str]:
+    """A stream's row. Its status word says what calibration proposes (raised, shrunk, unchanged) or, without a
+    proposal, whether a FIFO ran full: never FAIL here, a failed proof is a failed check of its own."""
+    word = group.change or ("full" if group.max_fill >= group.depth else "fits")
+    css = "info" if word in ("raised", "full") else "pass"
+    status = f'<span class="status {css}">{escape(word)}</span>'
+    depths = sorted({f.depth for f in group.members})
+    depth = str(depths[0]) if len(depths) == 1 else f"{depths[0]}-{depths[-1]}"
+    members = "".join(f"<li>{escape(f.name)}: depth {f.depth}, max fill {f.max_fill}"
+                      + (f", proposed {f.proposed_depth}" if f.proposed_depth else "") + "</li>" for f in group.members)
+    name = (f"<td><details><summary>{escape(group.variable)}</summary><ul>{members}</ul></details></td>"
+            if len(group.members) > 1 else _td(group.variable))
+    return [f"<td>{status}</td>", name, _td(len(group.members), True), _td(depth, True), _td(group.max_fill, True),
+            _td(group.proposed_depth or "", True)]
 
 
 def _accuracy_sweeps(design: DesignResult) -> str:

@@ -150,7 +150,7 @@ def line_chart_svg(series: Sequence[tuple[str, Sequence[int], Sequence[int]]], t
                     f'<title>{escape(name)}</title></polyline>')
         if k < 6:  # the legend has room for three rows of two; every line has its name as a tooltip
             body.append(f'<text x="{LEFT + 8 + (k % 2) * 280}" y="{HEIGHT - BOTTOM + 30 + (k // 2) * 11}" '
-                        f'class="legend" fill="{colour}">{escape(name[-40:])}</text>')
+                        f'class="legend" style="fill:{colour}">{escape(name[-40:])}</text>')
     for x in (x_lo, x_hi):
         body.append(f'<text x="{LEFT + plot_w * (x - x_lo) / (x_hi - x_lo):.1f}" y="{HEIGHT - BOTTOM + 14}" '
                     f'text-anchor="middle" class="tick">{x}</text>')
@@ -195,6 +195,93 @@ def points_chart_svg(series: Sequence[tuple[str, Sequence[float], Sequence[float
                  f'data-series="{escape(name)}" data-x="{_number(float(x))}" data-y="{float(y):.6g}">'
                  f'<title>{escape(name)}: {_number(float(x))}, {float(y):.3f}</title></circle>'
                  for x, y in zip(xs, ys)]
-        body.append(f'<text x="{LEFT + 8 + k * 200}" y="{HEIGHT - BOTTOM + 30}" class="legend" fill="{colour}">'
+        body.append(f'<text x="{LEFT + 8 + k * 200}" y="{HEIGHT - BOTTOM + 30}" class="legend" style="fill:{colour}">'
                     f'{escape(name[-40:])}</text>')
     return _frame(title, x_label, y_label, top, body, label)
+
+
+#: Rows of the charts that list one name per row (FIFO streams): label column width and row height.
+NAME_COLUMN, ROW_HEIGHT = 210, 16
+
+
+def _row_label(name: str, y: float) -> str:
+    """A row's name, right-aligned in the label column and shortened in the middle to fit it."""
+    fit = int((NAME_COLUMN - 14) / 6.2)
+    short = name if len(name) <= fit else name[: fit // 2 - 1] + "…" + name[-(fit - fit // 2):]
+    return (f'<text x="{NAME_COLUMN - 6}" y="{y + ROW_HEIGHT / 2 + 4:.1f}" text-anchor="end" class="tick row-label">'
+            f'{escape(short)}<title>{escape(name)}</title></text>')
+
+
+def _rows_frame(title: str, x_label: str, n_rows: int, body: list[str], label: str, x_ticks: list[str]) -> str:
+    height = TOP + n_rows * ROW_HEIGHT + 40
+    return "\n".join([
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{escape(label)}" width="{WIDTH}" '
+        f'height="{height}" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
+        f'<text x="{WIDTH / 2}" y="18" text-anchor="middle" class="chart-title">{escape(title)}</text>',
+        *body, *x_ticks,
+        f'<text x="{(NAME_COLUMN + WIDTH - RIGHT) / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+        f'class="axis-label">{escape(x_label)}</text>', "</svg>"])
+
+
+def hbar_chart_svg(labels: Sequence[str], values: Sequence[float], limits: Sequence[float], title: str,
+                   x_label: str, label: str = "hbars", highlight: Sequence[bool] | None = None) -> str:
+    """One row per label: an outlined ``rect.limit`` (e.g. a FIFO's depth) behind a ``rect.bar`` (its maximum
+    fill); rows grow the chart downwards, so names never overlap however many there are."""
+    if not len(labels) == len(values) == len(limits):
+        raise ValueError("labels, values and limits must have the same length")
+    x_top = _y_top(list(values) + list(limits))
+    plot_w = WIDTH - NAME_COLUMN - RIGHT
+    body = []
+    for k, (name, value, limit) in enumerate(zip(labels, values, limits)):
+        y = TOP + k * ROW_HEIGHT
+        body.append(f'<rect class="limit" x="{NAME_COLUMN}" y="{y + 2:.1f}" width="{plot_w * float(limit) / x_top:.1f}" '
+                    f'height="{ROW_HEIGHT - 4}" data-label="{escape(name)}" data-value="{_number(float(limit))}"/>')
+        cls = "bar bad" if highlight is not None and highlight[k] else "bar"
+        body.append(f'<rect class="{cls}" x="{NAME_COLUMN}" y="{y + 5:.1f}" width="{plot_w * float(value) / x_top:.1f}" '
+                    f'height="{ROW_HEIGHT - 10}" data-label="{escape(name)}" data-value="{_number(float(value))}">'
+                    f'<title>{escape(name)}: {_number(float(value))} of {_number(float(limit))}</title></rect>')
+        body.append(_row_label(name, y))
+    step = nice_step(x_top)
+    bottom = TOP + len(labels) * ROW_HEIGHT
+    ticks = [f'<text x="{NAME_COLUMN + plot_w * k * step / x_top:.1f}" y="{bottom + 14}" text-anchor="middle" '
+             f'class="tick">{_number(k * step)}</text>' for k in range(int(x_top / step + 1e-9) + 1)]
+    return _rows_frame(title, x_label, len(labels), body, label, ticks)
+
+
+def heatmap_svg(rows: Sequence[tuple[str, Sequence[int], Sequence[float]]], title: str, x_label: str,
+                label: str = "heatmap", columns: int = 100) -> str:
+    """One row per ``(name, xs, ratios)``: ``columns`` cells over the x range, each coloured by the highest ratio
+    in it (0 white, 0.5 blue, 1 or more red), with a colour key. For occupancy of many FIFOs over time."""
+    xs_all = [x for _, xs, _ in rows for x in xs] or [0, 1]
+    x_lo, x_hi = min(xs_all), max(max(xs_all), min(xs_all) + 1)
+    plot_w = WIDTH - NAME_COLUMN - RIGHT
+    cell = plot_w / columns
+    body = []
+    for k, (name, xs, ratios) in enumerate(rows):
+        y = TOP + k * ROW_HEIGHT
+        peaks = [0.0] * columns
+        for x, ratio in zip(xs, ratios):
+            column = min(columns - 1, int((x - x_lo) / (x_hi - x_lo) * columns))
+            peaks[column] = max(peaks[column], float(ratio))
+        for column, peak in enumerate(peaks):
+            body.append(f'<rect class="cell" x="{NAME_COLUMN + column * cell:.1f}" y="{y + 1}" width="{cell + 0.3:.1f}" '
+                        f'height="{ROW_HEIGHT - 2}" style="fill:{_heat(peak)}" data-value="{peak:.3f}"/>')
+        body.append(_row_label(name, y))
+    bottom = TOP + len(rows) * ROW_HEIGHT
+    ticks = [f'<text x="{NAME_COLUMN + plot_w * f:.1f}" y="{bottom + 14}" text-anchor="{anchor}" class="tick">'
+             f'{_number(x_lo + (x_hi - x_lo) * f)}</text>' for f, anchor in ((0, "start"), (1, "end"))]
+    key = [f'<rect x="{NAME_COLUMN + plot_w / 2 - 60 + k * 24}" y="{bottom + 4}" width="24" height="10" '
+           f'style="fill:{_heat(k / 4)}" class="key"/>' for k in range(5)]
+    key.append(f'<text x="{NAME_COLUMN + plot_w / 2 + 66}" y="{bottom + 13}" class="tick">of depth: 0-100%</text>')
+    return _rows_frame(title, x_label, len(rows), body, label, ticks + key)
+
+
+def _heat(ratio: float) -> str:
+    """White at 0, blue at 0.5, red at 1 (and beyond)."""
+    stops = ((0.0, (255, 255, 255)), (0.5, (51, 102, 204)), (1.0, (192, 57, 43)))
+    ratio = min(max(ratio, 0.0), 1.0)
+    for (a, ca), (b, cb) in zip(stops, stops[1:]):
+        if ratio <= b:
+            t = (ratio - a) / (b - a)
+            return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
+    return "#c0392b"
