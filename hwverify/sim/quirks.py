@@ -39,8 +39,8 @@ _REVERSAL_LOOP = re.compile(
 _VECTOR = r"(?:reg|wire|input\s+wire|input|output\s+reg|output\s+wire|output)\s*\[\s*(\d+)\s*:\s*0\s*\]\s*{name}\b"
 
 
-def unroll_bit_reversals(text: str, name: str = "source") -> tuple[str, tuple[str, ...]]:
-    """``text`` with each HLS bit-reversal loop written as one concatenation (same logic), and a note.
+def unroll_bit_reversals(text: str) -> tuple[str, int]:
+    """``text`` with each HLS bit-reversal loop written as one concatenation (same logic), and how many were.
 
     A loop is rewritten only when every number in it is a literal and the declared widths of its source and
     destination show that each bit it reads and writes exists; anything else is left as it is."""
@@ -59,10 +59,13 @@ def unroll_bit_reversals(text: str, name: str = "source") -> tuple[str, tuple[st
         bits = ["1'b0" if bit > limit else f"{match['src']}[{top - bit}]" for bit in range(width - 1, -1, -1)]
         return f"always @ (*) begin\n    {match['dst']} = {{{', '.join(bits)}}};\nend"
 
-    fixed = _REVERSAL_LOOP.sub(concatenation, text)
-    note = (f"{name}: wrote {count} bit-reversal loop(s) (a reversed part-select) as one concatenation each, "
-            "the same logic, several times faster in Verilator")
-    return fixed, (note,) if count else ()
+    return _REVERSAL_LOOP.sub(concatenation, text), count
+
+
+def bit_reversal_note(loops: int, files: int) -> str:
+    """The note a simulation makes of :func:`unroll_bit_reversals`' rewrites."""
+    return (f"wrote {loops} bit-reversal loop(s) (reversed part-selects) in {files} file(s) as one concatenation "
+            "each: the same logic, several times faster in Verilator")
 
 
 def _msb(text: str, signal: str) -> int | None:

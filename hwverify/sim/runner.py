@@ -26,7 +26,7 @@ from pathlib import Path
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.progress import is_verbose
-from hwverify.sim.quirks import fix_for_icarus, unroll_bit_reversals
+from hwverify.sim.quirks import bit_reversal_note, fix_for_icarus, unroll_bit_reversals
 from hwverify.sources.verilog import module_names
 from hwverify.tools import ensure_verilator_on_path, file_tail, require_icarus, require_tool, tool_version
 from rtl_sim import RTL_SIM_DIR
@@ -228,18 +228,20 @@ def _verilator_args(request: BuildRequest) -> list[str]:
 def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Path], list[str]]:
     """Copy the sources into the build entry, fixing simulator quirks in the copies."""
     directory.mkdir(parents=True)
-    copies, notes = [], []
+    copies, notes, reversals = [], [], []
     for source in request.sources:
         if source.suffix == ".vlt" and request.simulator != Simulator.VERILATOR:
             continue  # a Verilator control file
-        text, fixed = unroll_bit_reversals(source.read_text(errors="replace"), source.name)
-        notes += fixed
+        text, loops = unroll_bit_reversals(source.read_text(errors="replace"))
+        reversals += [loops] if loops else []
         if request.simulator == Simulator.ICARUS:
             text, fixed = fix_for_icarus(text, source.name)
             notes += fixed
         target = directory / source.name
         target.write_text(text)
         copies.append(target)
+    if reversals:
+        notes.append(bit_reversal_note(sum(reversals), len(reversals)))
     return copies, list(dict.fromkeys(notes))
 
 
