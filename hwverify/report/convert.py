@@ -30,7 +30,8 @@ from hwverify.report.results import (
     TestOutcome,
 )
 from hwverify.report.run_report import RunCollector
-from hwverify.tools import package_versions
+from hwverify.report.baseline import current_toolchain
+from hwverify.tools import build_tool_versions
 
 #: How many mismatches a comparison keeps (the first differing samples); the count is kept in full.
 MAX_MISMATCH_ROWS = 20
@@ -286,5 +287,6 @@ def load_results(path: Path | str) -> Results:
 
 
 def _toolchain() -> tuple[tuple[str, str], ...]:
-
-    return tuple((str(k), str(v)) for k, v in sorted(package_versions().items()))
+    """What the run used: Python packages, installed HLS tools, compilers and simulators."""
+    versions = {**dict(current_toolchain().versions), **build_tool_versions()}
+    return tuple((str(k), str(v)) for k, v in sorted(versions.items()))

@@ -53,8 +53,16 @@ def _checks(checks: tuple[Check, ...]) -> str:
 
 
 def _figures(design: DesignResult) -> str:
-    rows = [[_td(f.name), _td(f"{f.value:g}", True), _td(f.unit)] for f in design.figures]
+    rows = [[_td(f.name), _td(_figure_value(f.value), True), _td(f.unit)] for f in design.figures]
     return _table(["figure", "value", "unit"], rows, "figures") if rows else ""
+
+
+def _figure_value(value: float) -> str:
+    """A figure as people read it: whole numbers whole, large ones with thousands separators, fractions to three
+    decimals (a LUT estimate of 12011.5 reads 12,012; an accuracy of 0.966667 reads 0.967)."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3f}"
 
 
 def _mismatch_table(comparison: Comparison) -> str:
