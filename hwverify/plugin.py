@@ -376,10 +376,14 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Add the bounds of ``--hwverify-bounds`` and of the rootdir's ``pyproject.toml`` (before -k/-m select)."""
+    """Add the bounds of ``--hwverify-bounds`` and of the rootdir's ``pyproject.toml`` (before -k/-m select), and
+    report them as collected, so that pytest's "collected N items" and --lf's selection count them."""
     try:
         for path in _bounds_files(config):
-            items.extend(BoundsFile.from_parent(session, path=path).collect())
+            node = BoundsFile.from_parent(session, path=path)
+            bound_items = list(node.collect())
+            config.hook.pytest_collectreport(report=pytest.CollectReport(node.nodeid, "passed", None, bound_items))
+            items.extend(bound_items)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
 

@@ -138,6 +138,7 @@ def test_each_bound_is_a_pytest_item_with_a_clear_message(pytester: pytest.Pytes
     shutil.copy(REPORT, pytester.path / "reports")
     result = pytester.runpytest("-v", "-rs", "--junitxml=junit.xml")
     result.assert_outcomes(passed=2, failed=1, skipped=2)  # not_built: bit_exact (the default) and latency
+    result.stdout.fnmatch_lines(["*collected 5 items"])  # the bound items are counted as collected
     result.stdout.fnmatch_lines([
         "*pyproject.toml::jet_tagger::latency_cycles_max FAILED*",
         "*pyproject.toml::jet_tagger::ii_cycles_max PASSED*",
