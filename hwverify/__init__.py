@@ -9,6 +9,13 @@ The main entry points::
     from hwverify import VerifyOptions, verify_project
     result = verify_project("path/to/hls4ml_prj", VerifyOptions(samples=5000))   # what `hwverify verify` runs
     assert result.ok, result.describe()
+
+    from hwverify import RtlDesign, SimOptions, simulate, check_bit_exact, check_framing
+    run = simulate(design, input_codes, SimOptions(simulator="verilator", output_backpressure=0.5))
+    assert not check_bit_exact(expected_codes, run.output_codes)
+    assert not check_framing(run.traces, len(input_codes))
+
+FIFO depths: :func:`hwverify.fifo.calibrate_fifos`; bounds: :func:`check_bounds` on :class:`Measurements`.
 """
 
 import importlib.metadata
@@ -19,7 +26,9 @@ import os
 # TF_CPP_MIN_LOG_LEVEL wins.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from hwverify.checks.bounds import Bounds, Measurements, check_bounds
 from hwverify.checks.exact import ExactnessReport, Mismatch, assert_bit_exact, check_bit_exact, compare_keras_csim
+from hwverify.checks.framing import check_framing
 from hwverify.errors import (
     ConfigError,
     HwverifyError,
@@ -33,14 +42,18 @@ from hwverify.errors import (
     UnsupportedLayer,
 )
 from hwverify.fixed import FixedType, FloatType
+from hwverify.flows.build_rtl import build_rtl_project
 from hwverify.flows.verify_project import ProjectVerification, VerifyOptions, verify_project
 from hwverify.model.config import HlsConfig, LayerPrecision
 from hwverify.model.csim import CompiledModel, compile_csim
+from hwverify.sim.simulate import SimOptions, SimResult, simulate
+from hwverify.sources.design import RtlDesign
 from hwverify.sources.project import HlsProject
 
 __version__ = importlib.metadata.version("hwverify")  # pyproject.toml's, once
 
 __all__ = [
+    "Bounds",
     "CompiledModel",
     "ConfigError",
     "ExactnessReport",
@@ -51,10 +64,14 @@ __all__ = [
     "HwverifyError",
     "InterfaceNotRecognised",
     "LayerPrecision",
+    "Measurements",
     "Mismatch",
     "NotQuantized",
     "ProjectVerification",
+    "RtlDesign",
     "ShapeMismatch",
+    "SimOptions",
+    "SimResult",
     "SynthesisReportError",
     "ToolFailed",
     "ToolNotFound",
@@ -62,8 +79,12 @@ __all__ = [
     "UnsupportedLayer",
     "VerifyOptions",
     "assert_bit_exact",
+    "build_rtl_project",
     "check_bit_exact",
+    "check_bounds",
+    "check_framing",
     "compare_keras_csim",
     "compile_csim",
+    "simulate",
     "verify_project",
 ]
