@@ -24,11 +24,9 @@ from hwverify.model.csim import compile_csim
 from hwverify.model.keras_file import custom_objects, load_keras_model
 from hwverify.progress import StepLog
 from hwverify.sources.openflow import generate_rtl, load_or_trace
+from hwverify.sources.openflow.trace import TABLE_ACTIVATIONS  # the final activations the open flow leaves out
 
 __all__ = ["BuiltProject", "build_rtl_from_file", "build_rtl_project", "logits_model", "rtl_export_dir"]
-
-#: Final activations the open flow does not build.
-TABLE_ACTIVATIONS = ("softmax", "sigmoid")
 
 
 @dataclass(frozen=True)
