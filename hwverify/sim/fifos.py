@@ -188,6 +188,8 @@ def _fifo(child: Any, path: tuple[str, ...], custom: _Custom, siblings: list[Any
     params = {p.name: _int(p.value) for p in child.body.parameters}
     style = FifoStyle.CUSTOM if module in custom.expressions else _style(child, custom.unknown_allowed)
     depth_parameter = params.get("DEPTH") or _name_depth(module)
+    if depth_parameter is None and custom.unknown_allowed:
+        depth_parameter = 0  # watched by its handshakes only; its depth is not needed for that
     if depth_parameter is None:
         raise ConfigError(f"FIFO module '{module}' ({'.'.join(path)}) has no DEPTH parameter and no _d<N>_ in its "
                           "name; hwverify needs a DEPTH parameter to read and change its depth")

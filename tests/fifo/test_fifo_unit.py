@@ -26,7 +26,7 @@ from hwverify.fifo.depths import (
 )
 from hwverify.fifo.diagnosis import diagnose_deadlock
 from hwverify.fifo.monitor import FifoEndState, monitor_verilog, read_monitor, resize_fifos
-from hwverify.sim.fifos import Connection, FifoStyle, find_fifo_instances, variable_of
+from hwverify.sim.fifos import Connection, FifoStyle, fifo_probes, find_fifo_instances, variable_of
 from hwverify.sources.verilog import read_ports
 from tests.fifo.pipeline import SKIP_FIFO, pipeline_design
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO
@@ -97,6 +97,19 @@ def test_hls_named_fifo_without_known_counters_asks_for_an_expression(tmp_path: 
                       "module top(input ap_clk);\nfifo_w8_d4_A f_U(.clk(ap_clk));\nendmodule\n")
     with pytest.raises(ConfigError, match="fifo_w8_d4_A.*occupancy expression"):
         find_fifo_instances("top", [source])
+
+
+def test_the_watchdog_watches_an_unknown_fifo_by_its_handshakes(tmp_path: Path) -> None:
+    """A FIFO-named module with no known counter (and a start-token module with no DEPTH) does not stop a
+    simulation: the watchdog gets a probe whose fill is not readable."""
+    source = tmp_path / "top.v"
+    source.write_text("module fifo_w8_d4_A(input clk);\nreg [3:0] level = 0;\nendmodule\n"
+                      "module start_for_p_U0(input clk);\nendmodule\n"
+                      "module top(input ap_clk);\nfifo_w8_d4_A f_U(.clk(ap_clk));\n"
+                      "start_for_p_U0 start_for_p_U0_U(.clk(ap_clk));\nendmodule\n")
+    probes = fifo_probes("top", [source])
+    assert [(p.name, p.style, p.fill_verilog("dut." + p.name)) for p in probes] == [
+        ("f_U", FifoStyle.CUSTOM, None), ("start_for_p_U0_U", FifoStyle.CUSTOM, None)]
 
 
 def test_monitor_wrapper_has_exactly_the_duts_ports(tmp_path: Path) -> None:
