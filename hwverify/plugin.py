@@ -258,16 +258,21 @@ def bit_exact_report(request: pytest.FixtureRequest, reference_model: Any, keras
 
     logits = getattr(reference_model, "logits_layers", None)
     report = compare_keras_csim(keras_model, hls_model, verification_inputs, logits_layers=logits)
-    differing = max((layer.n_differing_samples for layer in report.compared), default=0)
+    differing = {mismatch.sample for layer in report.compared for mismatch in layer.mismatches}
     measured = bounds_module.Measurements(design_name(keras_model), samples=report.n_samples,
-                                          mismatched_samples=differing, source="Keras vs C simulation")
+                                          mismatched_samples=len(differing), source="Keras vs C simulation")
     request.node.user_properties.extend(ci_report.metric_properties(measured))
     return report
 
 
 def design_name(keras_model: Any) -> str:
     """The name a model's figures are recorded under: its Keras name, made safe for a property name."""
-    return re.sub(r"[^A-Za-z0-9_.\-]", "_", str(getattr(keras_model, "name", "") or "model"))
+    return _safe_name(str(getattr(keras_model, "name", "") or "model"))
+
+
+def _safe_name(text: str) -> str:
+    """``text`` as a design name the recorded properties accept (letters, digits, '_', '-', '.')."""
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", text) or "design"
 
 
 @pytest.fixture
@@ -425,8 +430,7 @@ def fifo_depth_check(request: pytest.FixtureRequest, hwverify_options: dict[str,
         calibration = calibrate_fifos(design, input_codes, settings)
         fifos = tuple(bounds_module.FifoMeasure(f.name, f.depth, calibration.max_fill.get(f.name))
                       for f in calibration.fifos)
-        measured = bounds_module.Measurements(re.sub(r"[^A-Za-z0-9_.\-]", "_", design.top), fifos=fifos,
-                                              source="FIFO calibration")
+        measured = bounds_module.Measurements(_safe_name(design.top), fifos=fifos, source="FIFO calibration")
         request.node.user_properties.extend(ci_report.metric_properties(measured))
         assert_fifo_depths(calibration.fifos, calibration.max_fill, kwargs.get("max_ratio", 4.0))
         return calibration
