@@ -83,7 +83,8 @@ def logits_model(model: Any) -> tuple[Any, list[str]]:
             outputs.append(layer.input)
         else:
             outputs.append(tensor)
-    kept = tf.keras.Model(model.inputs, outputs if len(outputs) > 1 else outputs[0], name=model.name)
+    kept = tf.keras.Model(model.inputs, outputs if len(outputs) > 1 else outputs[0], name=model.name) if notes \
+        else model
     own = [layer for layer in kept.layers if layer.name in _output_layer_names(kept)
            and _activation_name(layer) in TABLE_ACTIVATIONS and not _is_table_activation_layer(layer)]
     if not own:
