@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PYTHON ?= python3
-APT_PACKAGES := iverilog liblz4-dev yosys g++ make chromium
+APT_PACKAGES := iverilog liblz4-dev yosys g++ make ccache chromium
 STAMP := $(VENV)/.hwverify-installed
 PYTEST_ARGS ?=
 

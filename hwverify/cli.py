@@ -79,6 +79,9 @@ def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
     demo.add_argument(
         "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
     )
+    demo.add_argument("--resources", action="store_true",
+                      help="also count LUTs and flip-flops of the open-flow design with yosys (minutes on a large "
+                      "model; the verdict does not need it)")
     demo.add_argument(
         "--io-stream", action="store_true",
         help="instead: build the model as an io_stream dataflow design with the open flow (one process per layer,\n"
@@ -118,11 +121,12 @@ def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
                         help="samples to use instead of tb_data/tb_input_features.dat (.npy, or text rows)")
     verify.add_argument("--frames", metavar="N", type=int, default=None,
                         help="use at most the first N samples of the input file")
-    _add_simulation_options(verify)
+    _add_simulation_options(verify, ("seed", "simulator", "cache-dir", "jobs"))
     _add_output_options(verify)
 
 
-def _add_simulation_options(parser: argparse.ArgumentParser) -> None:
+def _add_simulation_options(parser: argparse.ArgumentParser,
+                            shared: tuple[str, ...] = ("seed", "simulator", "cache-dir")) -> None:
     """The options of the commands that simulate exported RTL (verify, calibrate-fifos), declared once."""
     parser.add_argument("--watchdog-cycles", metavar="N", type=int, default=None,
                         help="cycles without any progress (no handshake, no FIFO traffic) before a run is declared "
@@ -130,7 +134,7 @@ def _add_simulation_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
                         help="bulk: HDL stimulus and recorder, simulator speed (default); cocotb: Python per cycle")
     for option in options_for("cli"):
-        if option.name in ("seed", "simulator", "cache-dir"):
+        if option.name in shared:
             parser.add_argument(option.cli_flag, **option.argparse_kwargs())
 
 
@@ -235,7 +239,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 
-    options = DataflowOptions(simulator=values["simulator"], seed=values["seed"])
+    options = DataflowOptions(simulator=values["simulator"], seed=values["seed"], jobs=values["jobs"])
     result = io_stream_demo(values["model"], values["variant"], n_samples=20 if args.frames is None else args.frames,
                             fifo_depths_path=Path(args.fifo_depths or "fifo_depths.json"), options=options)
     results = dataflow_results(result, "hwverify " + " ".join(sys.argv[1:]))
@@ -259,7 +263,7 @@ def _run_demo(args: argparse.Namespace, values: dict) -> int:
     widths = parse_bit_widths(args.sweep_bits) if args.sweep_bits is not None else ()
     result = run_demo(values["model"], values["variant"], n_random=values["samples"], seed=values["seed"],
                       rtl=not args.csim_only, sweep_bits=widths, sweep_integer_bits=args.sweep_integer_bits,
-                      simulator=values["simulator"])
+                      simulator=values["simulator"], jobs=values["jobs"], resources=args.resources)
     _save_outputs(args, result, "from_demo")
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -279,7 +283,8 @@ def _run_own_model_demo(args: argparse.Namespace, values: dict) -> int:
     for note in built.notes:
         print(f"  note: {note}")
     print(f"project: {built.root} (RTL in {built.rtl_dir})")
-    options = VerifyOptions(samples=values["samples"], seed=values["seed"], simulator=values["simulator"])
+    options = VerifyOptions(samples=values["samples"], seed=values["seed"], simulator=values["simulator"],
+                            jobs=values["jobs"])
     result = verify_project(HlsProject.open(built.root), options, log=StepLog())
     print(result.describe())
     _save_outputs(args, result, "from_verification")
@@ -291,8 +296,11 @@ def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
     """ConfigError for an option the chosen demo would ignore: every option given must reach a stage."""
 
     samples_default = next(o.default for o in OPTIONS if o.name == "samples")
+    if args.csim_only and args.resources:
+        raise ConfigError("--resources would have no effect with --csim-only (no RTL is built); drop it")
     if args.io_stream:
         ignored = [flag for flag, given in (("--csim-only", args.csim_only), ("--sweep-bits", args.sweep_bits),
+                                            ("--resources", args.resources),
                                             ("--samples", values["samples"] != samples_default)) if given]
         where = "with --io-stream (it runs --frames test-set samples through the dataflow design)"
     else:
@@ -307,7 +315,8 @@ def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
 def _run_verify(args: argparse.Namespace, values: dict) -> int:
 
     options = VerifyOptions(samples=args.samples, frames=args.frames, inputs=args.inputs, seed=values["seed"],
-                            simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles)
+                            simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles,
+                            jobs=values["jobs"])
     project = HlsProject.open(args.project, rtl_dir=args.rtl_dir)
     result = verify_project(project, options, log=StepLog())
     print(result.describe())
@@ -377,6 +386,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     for dest in _OUTPUT_OPTIONS:
         if getattr(args, dest, None):
             require_writable(Path(getattr(args, dest)), "--" + dest.replace("_", "-"))
+    if values["jobs"] < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {values['jobs']}")
     if values["cache-dir"]:
         os.environ["HWVERIFY_CACHE_DIR"] = os.path.abspath(values["cache-dir"])
     if args.command == "demo":

@@ -63,6 +63,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("samples", "number of random on-grid inputs added to a model's test set", 1000, type=int, metavar="N"),
     Option("seed", "seed for random inputs and random backpressure", 2026, type=int, metavar="N"),
     Option("simulator", "RTL simulator", "verilator", choices=("icarus", "verilator")),
+    Option("jobs", "simulator processes to split each simulation's samples across (one build; the results are "
+           "merged in sample order)", 1, type=int, metavar="N"),
     Option("cache-dir", "cache root (default: $HWVERIFY_CACHE_DIR or ~/.cache/hwverify)", None, metavar="DIR"),
     Option("bounds", "a file of declarative design bounds (pyproject.toml or YAML) to check besides "
            "the rootdir's pyproject.toml and collected hwverify.yaml files", None, used_by=("pytest",), metavar="FILE",
@@ -73,6 +75,9 @@ OPTIONS: tuple[Option, ...] = (
            "and on improvements large enough to mean the baseline is stale", None, used_by=("pytest",), metavar="FILE"),
     Option("report-json", "write the run's results file (hwverify-results/1: figures, checks, tests) to this path",
            None, used_by=("pytest",), metavar="PATH"),
+    Option("shard", "run only shard I of N of the collected tests (after -k/-m; dealt round-robin in collection "
+           "order, so every CI machine of a matrix with the same tests runs a disjoint share); bounds run in every "
+           "shard", None, used_by=("pytest",), metavar="I/N", in_config=False),
     Option("strict-tools", "fail, instead of skip, a test that needs a missing tool (compiler, make, simulator, "
            "Vivado/Vitis HLS): for CI machines that must have them all", False, action="store_true",
            used_by=("pytest",)),

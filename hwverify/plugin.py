@@ -83,6 +83,39 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["HWVERIFY_CACHE_DIR"] = str(Path(cache_dir).resolve())
     if not hasattr(config, "workerinput"):  # under xdist, workers only forward their reports
         config.pluginmanager.register(RunOutputs(config), "hwverify-run-outputs")
+    shard = config.getoption("hwverify_shard", None)
+    if shard is not None:
+        try:
+            config.pluginmanager.register(ShardSelection(*parse_shard(shard)), "hwverify-shard")
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``--hwverify-shard I/N`` as (I, N), 1 <= I <= N; ConfigError otherwise."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise ConfigError(f"--hwverify-shard must be I/N with 1 <= I <= N (e.g. 2/4), got {text!r}")
+    return int(index), int(count)
+
+
+class ShardSelection:
+    """Keeps shard ``index`` of ``count`` of the tests, dealt round-robin in collection order after -k/-m; the
+    bounds stay in every shard (each checks the figures its shard measured and skips the others)."""
+
+    def __init__(self, index: int, count: int) -> None:
+        self.index, self.count = index, count
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        """Deselect the other shards' tests."""
+        tests = [item for item in items if not isinstance(item, BoundItem)]
+        mine = {id(item) for position, item in enumerate(tests) if position % self.count == self.index - 1}
+        kept = [item for item in items if isinstance(item, BoundItem) or id(item) in mine]
+        deselected = [item for item in items if not isinstance(item, BoundItem) and id(item) not in mine]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 def _options_from_pyproject(config: pytest.Config) -> None:
@@ -290,7 +323,8 @@ def rtl_verification(request: pytest.FixtureRequest, keras_model: Any, open_flow
     samples: the ``hwverify_inputs(n_random=...)`` marker, else ``--hwverify-samples``; the figures are recorded."""
     _, kwargs = _marker_kwargs(request, "hwverify_inputs")
     options = VerifyOptions(samples=kwargs.get("n_random", hwverify_options["samples"]),
-                            seed=kwargs.get("seed", hwverify_options["seed"]), simulator=hwverify_options["simulator"])
+                            seed=kwargs.get("seed", hwverify_options["seed"]), simulator=hwverify_options["simulator"],
+                            jobs=hwverify_options["jobs"])
     result = verify_project(open_flow_rtl.root, options, log=StepLog(stream=io.StringIO()))
     request.node.user_properties.extend(ci_report.metric_properties(result.measurements(design_name(keras_model))))
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 _verbose = False
+#: A step that runs longer than this without a line of output says it is still running, every this many seconds.
+HEARTBEAT_SECONDS = 10.0
 
 
 def set_verbose(on: bool) -> None:
@@ -25,7 +28,8 @@ def is_verbose() -> bool:
 
 @dataclass
 class StepLog:
-    """Records and prints how long each named step took."""
+    """Records and prints how long each named step took; a step silent for :data:`HEARTBEAT_SECONDS` says it is
+    still running (one line each time, never a carriage return)."""
 
     stream: TextIO = field(default_factory=lambda: sys.stdout)
     timings: list[tuple[str, float, str]] = field(default_factory=list)
@@ -33,13 +37,55 @@ class StepLog:
     @contextmanager
     def step(self, name: str) -> Iterator[list[str]]:
         """Time a step; the body may append a short note (e.g. "cached") to the yielded list."""
-        print(f"-> {name} ...", file=self.stream, flush=True)
+        _say(f"-> {name} ...", self.stream)
         notes: list[str] = []
         started = time.perf_counter()
-        try:
-            yield notes
-        finally:
-            seconds = time.perf_counter() - started
-            note = f" ({', '.join(notes)})" if notes else ""
-            self.timings.append((name, seconds, ", ".join(notes)))
-            print(f"   {name}: {seconds:.1f} s{note}", file=self.stream, flush=True)
+        with _Heartbeat(name, started, self.stream):
+            try:
+                yield notes
+            finally:
+                seconds = time.perf_counter() - started
+                note = f" ({', '.join(notes)})" if notes else ""
+                self.timings.append((name, seconds, ", ".join(notes)))
+                _say(f"   {name}: {seconds:.1f} s{note}", self.stream)
+
+
+_last_line = [time.perf_counter()]  # when any step last printed (nested steps share one stream's silence)
+
+
+def _say(line: str, stream: TextIO) -> None:
+    print(line, file=stream, flush=True)
+    _last_line[0] = time.perf_counter()
+
+
+class _Heartbeat:
+    """While a step runs, a daemon thread that prints ``... <step>: still running, N s`` after each
+    :data:`HEARTBEAT_SECONDS` of silence (of this step and of any step inside it)."""
+
+    def __init__(self, name: str, started: float, stream: TextIO) -> None:
+        self.name, self.started, self.stream = name, started, stream
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat: {name}", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        _running.append(self)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+        _running.remove(self)
+
+    def _beat(self) -> None:
+        while not self.done.wait(min(1.0, HEARTBEAT_SECONDS)):
+            now = time.perf_counter()
+            if now - _last_line[0] >= HEARTBEAT_SECONDS and _innermost_is(self):
+                _say(f"   ... {self.name}: still running, {now - self.started:.0f} s", self.stream)
+
+
+_running: list[_Heartbeat] = []
+
+
+def _innermost_is(beat: _Heartbeat) -> bool:
+    return bool(_running) and _running[-1] is beat

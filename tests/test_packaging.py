@@ -28,6 +28,13 @@ def _build_wheel(tmp_path: Path) -> list[str]:
     return zipfile.ZipFile(wheel).namelist()
 
 
+def _entry_points(tmp_path: Path) -> str:
+    (wheel,) = (tmp_path / "dist").glob("hwverify-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith("entry_points.txt")]
+        return archive.read(name).decode()
+
+
 def test_wheel_ships_the_simulator_side_and_no_test_designs(tmp_path: Path) -> None:
     names = set(_build_wheel(tmp_path))
     needed = {"hwverify/cli.py", "hwverify/plugin.py", "rtl_sim/__init__.py", "rtl_sim/tb/entry.py",
@@ -37,4 +44,7 @@ def test_wheel_ships_the_simulator_side_and_no_test_designs(tmp_path: Path) -> N
     hdl = {p.relative_to(ROOT).as_posix() for d in ("hdl", "shell", "dataflow") for p in (ROOT / "rtl_sim" / d).iterdir()}
     assert hdl <= names, sorted(hdl - names)  # every HDL file the host code may hand to a simulator
     assert not [n for n in names if n.startswith(("rtl_sim/designs/", "tests/", "benchmarks/"))]
-    assert any(n.endswith("entry_points.txt") for n in names)  # the hwverify command and the pytest plugin
+    entry_points = _entry_points(tmp_path)  # the hwverify command, the pytest plugin and the hls4ml backend
+    for group, target in (("console_scripts", "hwverify.cli:main"), ("pytest11", "hwverify.plugin"),
+                          ("hls4ml.backends", "hwverify.hls4ml_backend:register")):
+        assert f"[{group}]" in entry_points and target in entry_points, entry_points

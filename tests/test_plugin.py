@@ -1,5 +1,6 @@
 """The pytest plugin as a user meets it, run through pytest's own pytester."""
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -209,3 +210,38 @@ def test_the_docs_ci_example_runs(pytester):
     result.assert_outcomes(passed=1)
     names = {p.get("name") for p in ET.parse(pytester.path / "junit.xml").getroot().iter("property")}
     assert "hwverify:metric:jet_tagger:ii_cycles" in names
+
+
+SHARDED_TESTS = '''
+import pytest
+
+
+@pytest.mark.parametrize("n", range(7))
+def test_numbered(n):
+    print(f"RAN numbered {n}")
+
+
+def test_other():
+    print("RAN other")
+'''
+
+
+def test_shards_split_the_selected_tests_into_disjoint_shares(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_sharded=SHARDED_TESTS)
+    ran = []
+    for shard in ("1/3", "2/3", "3/3"):
+        result = pytester.runpytest_subprocess("-q", "-s", "-p", "no:cacheprovider", "-k", "numbered",
+                                               "--hwverify-shard", shard)
+        ran.append(set(re.findall(r"RAN \w+ ?\d*", result.stdout.str())))
+        assert result.ret == 0
+    assert [len(share) for share in ran] == [3, 2, 2]  # -k first, then dealt round-robin
+    assert set.union(*ran) == {f"RAN numbered {n}" for n in range(7)}
+    assert sum(len(share) for share in ran) == 7
+
+
+@pytest.mark.parametrize("shard", ["0/2", "3/2", "2", "a/b"])
+def test_a_bad_shard_is_a_usage_error_naming_the_option(pytester: pytest.Pytester, shard: str) -> None:
+    pytester.makepyfile(test_sharded=SHARDED_TESTS)
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--hwverify-shard", shard)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--hwverify-shard must be I/N with 1 <= I <= N*"])

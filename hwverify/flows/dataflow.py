@@ -69,6 +69,7 @@ class DataflowOptions:
     round_trip: bool = True
     keras_exact: bool = True  # False for float models: Keras vs C-sim is then reported only
     defines: dict[str, str] = field(default_factory=dict)  # e.g. a fault, for the checks' own tests
+    jobs: int = 1  # simulator processes the verification runs' samples are split across (SimOptions.jobs)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def run_dataflow_flow(
     codes = generated.input_type.exact_codes(snap.values.reshape(len(snap.values), -1))[0]
     with log.step(f"Keras and C-sim on {len(codes)} samples"):
         keras_lsb, csim_lsb = _reference_outputs(keras_model, compiled, generated, snap.values)
-    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed)
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, jobs=options.jobs)
     runs = backpressure_runs(generated.to_rtl_design(options.defines), codes, csim_lsb, base, log,
                              (options.backpressure, options.backpressure))
     calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes

@@ -58,10 +58,13 @@ def run_demo(
     sweep_bits: Sequence[int] = (),
     sweep_integer_bits: int = DEFAULT_INTEGER_BITS,
     simulator: Simulator = Simulator.VERILATOR,
+    jobs: int = 1,
+    resources: bool = False,
 ) -> DemoResult:
     """Train (or load) ``model``, convert and compile it for each io type, compare Keras with C-sim, then
     (``rtl=True``) build RTL with the open flow and check Keras = C-sim = RTL in ``simulator``; ``seed`` seeds the
-    random inputs and the RTL runs' backpressure.
+    random inputs and the RTL runs' backpressure; ``jobs`` simulator processes share each run's samples;
+    ``resources`` adds yosys's LUT/FF count of the design (minutes on a large model; not needed for the verdict).
 
     With ``sweep_bits`` (total widths), also measure the test-set accuracy of the model's float variant's C
     simulation at each ``ap_fixed<W, sweep_integer_bits>`` (bit width vs accuracy)."""
@@ -80,7 +83,8 @@ def run_demo(
     comparisons: list[Comparison] = []
     for io_type in io_types:
         comparisons.extend(_compare_csim(reference, HlsConfig(io_type=io_type), n_random, seed, log))
-    open_flow = _run_rtl_stage(reference, n_random, seed, simulator, log) if rtl else None
+    options = OpenFlowOptions(seed=seed, simulator=simulator, jobs=jobs, synthesize=resources)
+    open_flow = _run_rtl_stage(reference, n_random, options, log) if rtl else None
     sweep = _run_sweep(model, sweep_bits, sweep_integer_bits, log) if sweep_bits else None
     result = DemoResult(model, variant, reference.test_accuracy, tuple(comparisons), log, open_flow, sweep)
     print(format_summary(result), file=out)
@@ -102,14 +106,13 @@ def _run_sweep(model: str, widths: Sequence[int], integer_bits: int, log: StepLo
                             inputs_label=f"the test set ({len(data.x_test)} samples)", log=log)
 
 
-def _run_rtl_stage(reference: Any, n_random: int, seed: int, simulator: Simulator, log: StepLog) -> Any:
+def _run_rtl_stage(reference: Any, n_random: int, options: OpenFlowOptions, log: StepLog) -> Any:
 
     data = reference.data
     shape = tuple(int(d) for d in reference.model.input_shape[1:])
-    x = verification_inputs(data.x_test, shape, n_random, seed, x_range=data.x_train)
+    x = verification_inputs(data.x_test, shape, n_random, options.seed, x_range=data.x_train)
     label = f"test set {len(data.x_test)} + {n_random} random on-grid"
-    options = OpenFlowOptions(seed=seed, simulator=simulator)
-    with log.step(f"open RTL flow: da4ml RTL, {simulator} simulation with backpressure") as notes:
+    with log.step(f"open RTL flow: da4ml RTL, {options.simulator} simulation with backpressure") as notes:
         result = run_open_flow(reference, HlsConfig(), x, options, inputs_label=label, stream=log.stream)
         notes.append("Keras = C-sim = RTL" if result.ok else "FAILED")
     return result

@@ -41,6 +41,7 @@ class OpenFlowOptions:
     path: SimPath = SimPath.BULK  # the simulation path (hwverify.sim.simulate.SimOptions)
     keras_exact: bool = True  # False for float/post-training-quantized models: Keras vs C-sim is then reported only
     simulator: Simulator = Simulator.VERILATOR  # a build of about a minute (cached), then ~100x faster than Icarus
+    jobs: int = 1  # simulator processes each run's samples are split across (SimOptions.jobs)
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def run_open_flow(
     with log.step("da4ml interpreter of the traced logic"):
         trace_lsb = [np.asarray(c, dtype=np.float64) for c in traced.predict_codes(codes)]
     expected = np.concatenate(csim_lsb, axis=1)
-    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed)
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, jobs=options.jobs)
     runs = backpressure_runs(rtl.to_rtl_design(options.shell_defines), codes, expected, base, log)
     with log.step("resource estimate") as notes:
         resources = estimate_resources(rtl, options.synthesize, options.synthesis_timeout_seconds)

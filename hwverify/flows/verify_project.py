@@ -65,11 +65,12 @@ class VerifyOptions:
     path: SimPath = SimPath.BULK
     watchdog_cycles: int | None = None  # None: scaled to the csynth latency (at least 2,000)
     bounds: Bounds | None = None
+    jobs: int = 1  # simulator processes each run's samples are split across (SimOptions.jobs)
 
     def __post_init__(self) -> None:
-        for name in ("samples", "frames", "watchdog_cycles"):
+        for name in ("samples", "frames", "watchdog_cycles", "jobs"):
             value = getattr(self, name)
-            if value is not None and value < (1 if name == "watchdog_cycles" else 0):
+            if value is not None and value < (1 if name in ("watchdog_cycles", "jobs") else 0):
                 raise ConfigError(f"--{name.replace('_', '-')} must be a positive number, got {value}")
 
 
@@ -206,7 +207,8 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
     stimulus = _stimulus(project, design, report, options)
     expected = _expected_codes(project, design, stimulus, log)
     watchdog = options.watchdog_cycles or watchdog_cycles_for(report)
-    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog)
+    base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog,
+                      jobs=options.jobs)
     with log.step(f"build RTL model ({options.simulator}, {options.path} path)") as notes:
         notes.append("built" if build_design(design, base).rebuilt else "cached")
     runs = (*backpressure_runs(design, stimulus.codes, expected, base, log),

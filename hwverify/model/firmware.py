@@ -142,7 +142,7 @@ def _beat_structs(text: str) -> tuple[str, dict[str, str]]:
     found: dict[str, str] = {}
     while (start := text.find("typedef struct")) >= 0:
         open_brace = text.find("{", start)
-        close = _matching_brace(text, open_brace)
+        close = _matching_close(text, open_brace)
         alias = re.match(r"\s*(\w+)\s*;", text[close + 1:])
         body = text[open_brace + 1:close]
         data = re.search(r"^\s*([\w:<>, ]+?)\s+data\s*;", _depth_one(body), re.M)
@@ -152,13 +152,18 @@ def _beat_structs(text: str) -> tuple[str, dict[str, str]]:
     return text, found
 
 
-def _matching_brace(text: str, open_brace: int) -> int:
+_CLOSING = {"{": "}", "(": ")"}
+
+
+def _matching_close(text: str, opening: int) -> int:
+    """The index of the bracket that closes the one at ``opening`` (a brace or a parenthesis)."""
+    step = {text[opening]: 1, _CLOSING[text[opening]]: -1}
     depth = 0
-    for index in range(open_brace, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
+    for index in range(opening, len(text)):
+        depth += step.get(text[index], 0)
         if depth == 0:
             return index
-    raise ConfigError("unbalanced braces in a firmware header")
+    raise ConfigError(f"unbalanced {text[opening]!r} in the firmware's top function or header")
 
 
 def _depth_one(body: str) -> str:
@@ -219,25 +224,16 @@ def _parameter_list(text: str, name: str, where: Path) -> str:
     match = re.search(rf"\bvoid\s+{re.escape(name)}\s*\(", text)
     if match is None:
         raise ConfigError(f"{where} declares no function void {name}(...); is {name} the project's top function?")
-    close = _matching_paren(text, match.end() - 1)
+    close = _matching_close(text, match.end() - 1)
     return text[match.end():close]
-
-
-def _matching_paren(text: str, open_paren: int) -> int:
-    depth = 0
-    for index in range(open_paren, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[index], 0)
-        if depth == 0:
-            return index
-    raise ConfigError("unbalanced parentheses in the top function's declaration")
 
 
 def _function_body(text: str, name: str, where: Path) -> str:
     match = re.search(rf"\bvoid\s+{re.escape(name)}\s*\(", text)
     if match is None:
         raise ConfigError(f"{where} defines no function void {name}(...)")
-    open_brace = text.index("{", _matching_paren(text, match.end() - 1))
-    body = text[open_brace + 1:_matching_brace(text, open_brace)]
+    open_brace = text.index("{", _matching_close(text, match.end() - 1))
+    body = text[open_brace + 1:_matching_close(text, open_brace)]
     return "\n".join(line for line in body.splitlines() if not line.strip().startswith("#"))
 
 

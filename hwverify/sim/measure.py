@@ -18,7 +18,7 @@ besides, as the delay a streaming consumer sees.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -28,6 +28,9 @@ __all__ = [
     "Summary",
     "first_output_latency_cycles",
     "ii_cycles",
+    "join_intervals",
+    "join_times",
+    "join_traces",
     "latency_cycles",
     "sample_times",
     "summarise",
@@ -133,3 +136,32 @@ def summarise(values: np.ndarray) -> Summary | None:
     if valid.size == 0:
         return None
     return Summary(int(valid.min()), float(valid.mean()), int(valid.max()))
+
+
+def join_times(parts: Sequence[SampleTimes], offsets: Sequence[int]) -> SampleTimes:
+    """The sample times of runs made one after another, each part's cycles moved by its offset."""
+    return SampleTimes(*(np.concatenate([_shift(getattr(part, f.name), offset) for part, offset in zip(parts, offsets)])
+                         for f in fields(SampleTimes)))
+
+
+def join_traces(parts: Sequence[Sequence[ChannelTrace]], offsets: Sequence[int]) -> tuple[ChannelTrace, ...]:
+    """Each output channel's beats over runs made one after another, each part's cycles moved by its offset."""
+    return tuple(
+        replace(first, cycles=np.concatenate([_shift(part[i].cycles, offset) for part, offset in zip(parts, offsets)]),
+                last=np.concatenate([part[i].last for part in parts]))
+        for i, first in enumerate(parts[0])
+    )
+
+
+def join_intervals(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The initiation intervals of runs made one after another: -1 (not measured) where one run meets the next."""
+    pieces: list[np.ndarray] = []
+    for index, part in enumerate(parts):
+        pieces += [np.full(1, -1, dtype=np.int64)] if index else []
+        pieces.append(np.asarray(part, dtype=np.int64))
+    return np.concatenate(pieces)
+
+
+def _shift(cycles: np.ndarray, offset: int) -> np.ndarray:
+    cycles = np.asarray(cycles, dtype=np.int64)
+    return np.where(cycles >= 0, cycles + offset, cycles)

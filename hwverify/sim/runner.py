@@ -19,11 +19,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
+from hwverify.cache import Cache, content_hash, default_cache_root, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.progress import is_verbose
 from hwverify.sim.quirks import bit_reversal_note, fix_for_icarus, unroll_bit_reversals
@@ -32,7 +33,7 @@ from hwverify.tools import ensure_verilator_on_path, file_tail, require_icarus, 
 from rtl_sim import RTL_SIM_DIR
 
 __all__ = ["RTL_SIM_DIR", "SIMULATORS", "Simulator", "Build", "BuildRequest", "build", "copy_data_files", "is_path_safe",
-           "path_safe_directory", "require_simulator", "require_unique_modules", "run_test", "waves_path"]
+           "path_safe_directory", "require_simulator", "require_unique_modules", "CocotbRun", "run_test", "run_tests", "waves_path"]
 
 
 
@@ -255,6 +256,15 @@ def _quirks_digest() -> str:
     return file_sha256(quirks) if quirks.exists() else "absent"
 
 
+@dataclass(frozen=True)
+class CocotbRun:
+    """One run of a cocotb test module: its working directory, extra environment and plusargs."""
+
+    work_dir: Path
+    extra_env: Mapping[str, str]
+    plusargs: tuple[str, ...] = ()
+
+
 def run_test(
     built: Build,
     test_module: str,
@@ -266,27 +276,41 @@ def run_test(
 
     Raises :class:`ToolFailed` with the log tail when the simulator or the cocotb test fails.
     """
-    runner = _runner(built.simulator)
-    log = work_dir / "sim.log"
-    args = list(plusargs)
-    if built.waves and built.simulator == Simulator.ICARUS:
-        args.append(f"+dumpfile_path={work_dir / (built.top + '.fst')}")  # not into the cached build
+    return run_tests(built, test_module, (CocotbRun(work_dir, extra_env, plusargs),))[0]
+
+
+def run_tests(built: Build, test_module: str, runs: tuple[CocotbRun, ...]) -> list[Path]:
+    """Run ``test_module`` once per entry of ``runs``, side by side (one simulator process each, one build);
+    returns the log paths in order. The first failure in order is raised once every run has ended."""
+    runners = [_runner(built.simulator) for _ in runs]  # one each: a runner keeps the state of its run
     with _simulation_environment():
-        try:
-            results = runner.test(
-                test_module=test_module,
-                hdl_toplevel=built.top,
-                hdl_toplevel_lang="verilog",
-                build_dir=str(built.directory / "build"),
-                test_dir=str(work_dir),
-                extra_env=dict(extra_env),
-                plusargs=args,
-                waves=built.waves,
-                results_xml=str(work_dir / "results.xml"),
-                log_file=str(log),
-            )
-        except (RuntimeError, SystemExit) as error:
-            raise ToolFailed(f"{built.simulator} simulation of {built.top}", 1, file_tail(log, 40), str(log)) from error
+        if len(runs) == 1:
+            return [_run_one(runners[0], built, test_module, runs[0])]
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            futures = [pool.submit(_run_one, r, built, test_module, run) for r, run in zip(runners, runs)]
+            return [future.result() for future in futures]
+
+
+def _run_one(runner, built: Build, test_module: str, run: CocotbRun) -> Path:  # type: ignore[no-untyped-def]
+    log = run.work_dir / "sim.log"
+    args = list(run.plusargs)
+    if built.waves and built.simulator == Simulator.ICARUS:
+        args.append(f"+dumpfile_path={run.work_dir / (built.top + '.fst')}")  # not into the cached build
+    try:
+        results = runner.test(
+            test_module=test_module,
+            hdl_toplevel=built.top,
+            hdl_toplevel_lang="verilog",
+            build_dir=str(built.directory / "build"),
+            test_dir=str(run.work_dir),
+            extra_env=dict(run.extra_env),
+            plusargs=args,
+            waves=built.waves,
+            results_xml=str(run.work_dir / "results.xml"),
+            log_file=str(log),
+        )
+    except (RuntimeError, SystemExit) as error:
+        raise ToolFailed(f"{built.simulator} simulation of {built.top}", 1, file_tail(log, 40), str(log)) from error
     _raise_on_failed_test(Path(results), built, log)
     return log
 
@@ -304,22 +328,40 @@ def _raise_on_failed_test(results: Path, built: Build, log: Path) -> None:
 
 @contextlib.contextmanager
 def _simulation_environment() -> Iterator[None]:
-    """Make ``rtl_sim`` and ``hwverify`` importable in the simulator and set Verilator's make flags.
+    """Make ``rtl_sim`` and ``hwverify`` importable in the simulator and set Verilator's make flags (and ccache's
+    settings when it compiles the C++).
 
     cocotb's runner passes the host's ``sys.path`` as the simulator's PYTHONPATH.
     """
-    saved_path, saved_flags = list(sys.path), os.environ.get("MAKEFLAGS")
+    ccache = ccache_settings()
+    settings = {"MAKEFLAGS": f"{os.environ.get('MAKEFLAGS', '')} {VERILATOR_MAKEFLAGS}".strip()}
+    if ccache:
+        settings["MAKEFLAGS"] += " OBJCACHE=ccache"
+        settings.update({name: os.environ.get(name, value) for name, value in ccache.items()})
+    saved_path, saved = list(sys.path), {name: os.environ.get(name) for name in settings}
     sys.path.insert(0, str(RTL_SIM_DIR.parent))
-    flags = f"{saved_flags or ''} {VERILATOR_MAKEFLAGS}".strip()
-    os.environ["MAKEFLAGS"] = flags
+    os.environ.update(settings)
     try:
         yield
     finally:
         sys.path[:] = saved_path
-        if saved_flags is None:
-            os.environ.pop("MAKEFLAGS", None)
-        else:
-            os.environ["MAKEFLAGS"] = saved_flags
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def ccache_settings() -> dict[str, str]:
+    """ccache's settings for Verilator's C++ when ``ccache`` is on PATH (and ``HWVERIFY_CCACHE`` is not ``0``),
+    else none. ccache keeps its own cache (``CCACHE_DIR``, default ``~/.cache/ccache``: content-addressed, shared
+    by every hwverify cache root); paths under hwverify's cache root are hashed as relative ones (each build has
+    its own directory there, so a fault variant or a new FIFO depth recompiles only the files that changed), and
+    Verilator's precompiled headers need the sloppiness settings ccache documents for them."""
+    if os.environ.get("HWVERIFY_CCACHE", "1") == "0" or shutil.which("ccache") is None:
+        return {}
+    return {"CCACHE_BASEDIR": str(default_cache_root()), "CCACHE_NOHASHDIR": "1",
+            "CCACHE_SLOPPINESS": "pch_defines,time_macros,include_file_mtime,include_file_ctime"}
 
 
 def _runner(simulator: Simulator, all_public: bool = True):  # type: ignore[no-untyped-def]

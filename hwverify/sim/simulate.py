@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,9 @@ from hwverify.sim.measure import (
     Summary,
     first_output_latency_cycles,
     ii_cycles,
+    join_intervals,
+    join_times,
+    join_traces,
     latency_cycles,
     sample_times,
     summarise,
@@ -38,8 +41,9 @@ from hwverify.sim.runner import (
     BuildRequest,
     Simulator,
     build,
+    CocotbRun,
     copy_data_files,
-    run_test,
+    run_tests,
     waves_path,
 )
 from hwverify.sim.spec import (
@@ -80,6 +84,9 @@ class SimOptions:
     #: Start a sample only once the previous one has left (bulk path): each sample's latency is then that of
     #: a call running alone, which is what a csynth report's latency describes.
     one_at_a_time: bool = False
+    #: Simulator processes to split the samples across (one build; consecutive slices, merged in order). Each
+    #: slice's random backpressure is seeded with ``seed + index``; the interval at each join is not measured.
+    jobs: int = 1
 
     def __post_init__(self) -> None:
         if self.path not in PATHS:
@@ -95,6 +102,8 @@ class SimOptions:
                 raise ConfigError(f"{name} must be a probability in [0, 1), got {getattr(self, name)}")
         if self.watchdog_cycles < 1:
             raise ConfigError(f"watchdog_cycles must be positive, got {self.watchdog_cycles}")
+        if self.jobs < 1:
+            raise ConfigError(f"jobs must be at least 1, got {self.jobs}")
 
 
 @dataclass(frozen=True)
@@ -188,19 +197,65 @@ def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = S
     plan = plan_simulation(design)
     built = _build(plan, options)
     work_dir = Path(options.work_dir) if options.work_dir else Path(tempfile.mkdtemp(prefix="hwverify-sim-"))
-    work_dir.mkdir(parents=True, exist_ok=True)
-    spec, plusargs = _write_run_files(plan, codes, options, work_dir)
+    parts = _split(codes, options, work_dir)
     notes = list(design.notes) + list(plan.interface.notes) + list(built.notes)
-    notes += copy_data_files(design.data_files, work_dir)
-    run_test(built, "rtl_sim.tb.entry", work_dir, {"HWVERIFY_SPEC": str(work_dir / "spec.json")}, plusargs)
-    raw = _read_result(spec, work_dir, options)
+    runs, specs = [], []
+    for part in parts:
+        part.work_dir.mkdir(parents=True, exist_ok=True)
+        spec, plusargs = _write_run_files(plan, part.codes, part.options, part.work_dir)
+        copied = copy_data_files(design.data_files, part.work_dir)
+        specs.append(spec)
+        runs.append(CocotbRun(part.work_dir, {"HWVERIFY_SPEC": str(part.work_dir / "spec.json")}, plusargs))
+    run_tests(built, "rtl_sim.tb.entry", tuple(runs))
+    raws = [_read_result(spec, part.work_dir, options) for spec, part in zip(specs, parts)]
     waves = waves_path(built, work_dir) if options.waves else None
     if not options.waves and options.work_dir is None:  # kept on failure: the log is named in the error
         shutil.rmtree(work_dir, ignore_errors=True)
-    if raw.status == "stalled":
-        report = raw.stall or StallReport(cycle=raw.cycles, idle_cycles=options.watchdog_cycles, handshakes=())
-        raise SimulationStalled(design.top, report, report.message())
-    return _assemble(plan, codes.shape[0], raw, options, built, notes, waves, time.perf_counter() - started)
+    for raw in raws:
+        if raw.status == "stalled":
+            report = raw.stall or StallReport(cycle=raw.cycles, idle_cycles=options.watchdog_cycles, handshakes=())
+            raise SimulationStalled(design.top, report, report.message())
+    results = [_assemble(plan, part.codes.shape[0], raw, part.options, built, notes + copied, waves, 0.0)
+               for part, raw in zip(parts, raws)]
+    result = results[0] if len(results) == 1 else _join(results)
+    return replace(result, wall_seconds=time.perf_counter() - started)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One simulator process's share of the samples."""
+
+    codes: np.ndarray
+    options: SimOptions
+    work_dir: Path
+
+
+def _split(codes: np.ndarray, options: SimOptions, work_dir: Path) -> list[_Part]:
+    """``options.jobs`` consecutive slices of the samples (one with waveforms: one file), each with its own seed."""
+    count = 1 if options.waves else min(options.jobs, codes.shape[0])
+    if count == 1:
+        return [_Part(codes, options, work_dir)]
+    return [_Part(chunk, replace(options, seed=options.seed + index), work_dir / f"part{index}")
+            for index, chunk in enumerate(np.array_split(codes, count))]
+
+
+def _join(parts: list[SimResult]) -> SimResult:
+    """The results of consecutive slices of the samples, run side by side, as one run made one after another."""
+    offsets = np.cumsum([0] + [part.cycles for part in parts[:-1]]).tolist()
+    sizes = ", ".join(str(len(part.output_codes)) for part in parts)
+    note = (f"samples split across {len(parts)} simulator processes ({sizes}); the interval where one part "
+            "meets the next is not measured")
+    return replace(
+        parts[0],
+        output_codes=np.concatenate([part.output_codes for part in parts]),
+        latency_cycles=np.concatenate([part.latency_cycles for part in parts]),
+        ii_cycles=join_intervals([part.ii_cycles for part in parts]),
+        cycles=sum(part.cycles for part in parts),
+        notes=tuple(dict.fromkeys(note for part in parts for note in part.notes)) + (note,),
+        times=join_times([part.times for part in parts], offsets),
+        traces=join_traces([part.traces for part in parts], offsets),
+        sim_wall_seconds=max(part.sim_wall_seconds for part in parts),
+    )
 
 
 def _check_codes(design: RtlDesign, input_codes: np.ndarray) -> np.ndarray:

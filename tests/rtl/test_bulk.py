@@ -99,3 +99,31 @@ def test_verilator_control_file_makes_only_the_read_signals_public() -> None:
     assert text.startswith("`verilator_config")
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_fifo0_fill"' in text
     assert 'public_flat_rd -module "hwv_bulk_top" -var "hwv_in0_ready"' in text
+
+
+@pytest.mark.parametrize("name", ["stream_vitis", "parallel_dense"])
+def test_jobs_split_the_samples_across_processes_and_merge_them_in_order(name: str) -> None:
+    design = DESIGNS[name]
+    rtl = rtl_design(design)
+    x = design_inputs(design, rtl, 41, seed=26)
+    one = run(rtl, x, simulator="icarus", path="bulk", output_backpressure=0.3, seed=5)
+    three = run(rtl, x, simulator="icarus", path="bulk", output_backpressure=0.3, seed=5, jobs=3)
+    assert np.array_equal(three.output_codes, one.output_codes)
+    assert not check_bit_exact(design.reference(x), three.output_codes)
+    assert check_framing(three.traces, len(x)) == []
+    assert len(three.latency_cycles) == len(x) and (three.latency_cycles >= 0).all()
+    # the two joins (after samples 14 and 28 of 41) have no interval; every other one is measured
+    assert list(np.flatnonzero(three.ii_cycles < 0)) == [13, 27]
+    assert (np.diff(three.times.first_input) > 0).all(), "the parts' cycles are laid end to end"
+    assert three.cycles > max(np.diff(three.times.first_input))
+    assert "split across 3 simulator processes (14, 14, 13)" in three.notes[-1]
+
+
+def test_a_fault_in_the_last_part_of_a_split_run_is_caught() -> None:
+    rtl = rtl_design(PARALLEL_DENSE, PARALLEL_DENSE.fault("weight_bit").defines)
+    x = design_inputs(PARALLEL_DENSE, rtl, 30, seed=27)
+    split = run(rtl, x, simulator="icarus", path="bulk", jobs=2)
+    whole = run(rtl, x, simulator="icarus", path="bulk")
+    differing = {m.sample for m in check_bit_exact(PARALLEL_DENSE.reference(x), split.output_codes)}
+    assert differing == {m.sample for m in check_bit_exact(PARALLEL_DENSE.reference(x), whole.output_codes)}
+    assert any(sample >= 15 for sample in differing), "the second part's samples are compared too"
