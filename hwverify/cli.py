@@ -172,6 +172,14 @@ def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
     parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
     parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
+    parser.add_argument("--input-interval", metavar="N|auto", type=_interval, default=None,
+                        help="size the FIFOs for a sample every N cycles, the rate your input arrives at, and prove "
+                        "them there; auto: the rate the design sustains (its steady-state interval with every FIFO "
+                        "deep). Default: inputs as fast as the design takes them (the first FIFO then holds the "
+                        "input's burst)")
+    parser.add_argument("--compare-intervals", metavar="N,N,...", type=_intervals, default=(),
+                        help="with --input-interval: also calibrate at these intervals and print the depth each "
+                        "FIFO needs at every rate")
     _add_simulation_options(parser)
     parser.add_argument("--out", type=Path, default=Path("fifo_depths.json"), help="where to write fifo_depths.json")
     parser.add_argument(
@@ -352,6 +360,23 @@ def _run_build_rtl(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     print(f"project: {built.root}\nRTL ({built.top}): {built.rtl_dir}\nverify it with: hwverify verify {built.root}")
     return EXIT_OK
+
+
+def _interval(text: str) -> int | str:
+    """``--input-interval N`` (cycles, at least 1) or ``auto``."""
+    if text == "auto":
+        return text
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of cycles (at least 1) or 'auto', got {text!r}")
+    return int(text)
+
+
+def _intervals(text: str) -> tuple[int, ...]:
+    """``--compare-intervals 200,400``: cycles, each at least 1."""
+    parts = text.split(",")
+    if not all(p.isdigit() and int(p) >= 1 for p in parts):
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers of cycles (each at least 1), got {text!r}")
+    return tuple(int(p) for p in parts)
 
 
 def _samples(text: str) -> int | None:

@@ -34,28 +34,35 @@ __all__ = [
     "DepthProof",
     "Occupancy",
     "ProofRun",
+    "RatePoint",
     "Stimulus",
     "StorageSaving",
     "calibrate_fifos",
+    "depth_vs_interval",
     "measure_fifo_occupancy",
+    "paced",
     "propose_fifo_depths",
     "prove_fifo_depths",
     "shrink_fifo_depths",
     "storage_saving",
+    "sustained_interval",
 ]
 
 
 @dataclass(frozen=True)
 class Stimulus:
-    """One way of running the calibration data: output backpressure probability and its seed."""
+    """One way of running the calibration data: output backpressure probability and its seed, and the input
+    rate (a sample every ``input_interval`` cycles; 0: as fast as the design takes them)."""
 
     output_backpressure: float
     seed: int
+    input_interval: int = 0
 
     @property
     def label(self) -> str:
-        """``backpressure 0.5, seed 1``."""
-        return f"backpressure {self.output_backpressure}, seed {self.seed}"
+        """``backpressure 0.5, seed 1`` (``, a sample every 400 cycles`` when paced)."""
+        paced = f", a sample every {self.input_interval} cycles" if self.input_interval else ""
+        return f"backpressure {self.output_backpressure}, seed {self.seed}{paced}"
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,8 @@ class CalibrationSettings:
     def options(self, stimulus: Stimulus) -> SimOptions:
         """Simulation options for one stimulus."""
         return SimOptions(simulator=self.simulator, path=self.path, output_backpressure=stimulus.output_backpressure,
-                          seed=stimulus.seed, watchdog_cycles=self.watchdog_cycles)
+                          seed=stimulus.seed, watchdog_cycles=self.watchdog_cycles,
+                          input_interval=stimulus.input_interval)
 
 
 @dataclass(frozen=True)
@@ -150,6 +158,8 @@ class CalibrationRun:
     max_fill: Mapping[str, int]
     cycles: int
     output_codes: np.ndarray
+    #: The rate the run sustained, in cycles per sample (:func:`sustained_interval`; 0 when unmeasured).
+    sustained_interval: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,8 +222,19 @@ def _deep_runs(design: RtlDesign, input_codes: np.ndarray, settings: Calibration
     for stimulus in settings.stimuli:
         occupancy = measure_fifo_occupancy(design, input_codes, settings.options(stimulus), deep, fifos)
         runs.append(CalibrationRun(stimulus=stimulus, max_fill=dict(occupancy.max_fill),
-                                   cycles=occupancy.result.cycles, output_codes=occupancy.result.output_codes))
+                                   cycles=occupancy.result.cycles, output_codes=occupancy.result.output_codes,
+                                   sustained_interval=sustained_interval(occupancy.result)))
     return runs
+
+
+def sustained_interval(result: SimResult) -> int:
+    """The rate a run sustained, in cycles per sample: the median distance between consecutive samples' last
+    output handshakes, rounded up (0 when it measured none). Measured where samples leave, not where they enter:
+    with deep FIFOs the input side takes a burst faster than the region can keep up."""
+    done = result.times.last_output
+    valid = (done[1:] >= 0) & (done[:-1] >= 0)
+    measured = np.diff(done)[valid]
+    return int(math.ceil(float(np.median(measured)))) if measured.size else 0
 
 
 @dataclass(frozen=True)
@@ -331,3 +352,35 @@ def storage_saving(fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> 
         initial_bram18k=sum(bram18k_estimate(f.width, f.depth) for f in data),
         optimized_bram18k=sum(bram18k_estimate(f.width, depths[f.name]) for f in data),
     )
+
+
+@dataclass(frozen=True)
+class RatePoint:
+    """The depths one input rate needs: a sample every ``interval`` cycles (0: as fast as the design takes them)."""
+
+    interval: int
+    proposed: Mapping[str, int]
+
+    @property
+    def label(self) -> str:
+        """``as fast as possible`` or ``every 812 cycles``."""
+        return f"every {self.interval} cycles" if self.interval else "as fast as possible"
+
+
+def paced(settings: CalibrationSettings, interval: int) -> CalibrationSettings:
+    """``settings`` with every stimulus feeding a sample every ``interval`` cycles."""
+    return replace(settings, stimuli=tuple(replace(s, input_interval=interval) for s in settings.stimuli))
+
+
+def depth_vs_interval(fifos: Sequence[FifoInstance], points: Sequence[RatePoint]) -> str:
+    """A table: per FIFO, the depth (and estimated BRAM_18K) each input rate needs, and the totals."""
+    cells = [[f"{p.proposed[f.name]:,} ({bram18k_estimate(f.width, p.proposed[f.name])})" for p in points]
+             for f in fifos]
+    totals = [f"{sum(p.proposed[f.name] * f.width for f in fifos):,} bits "
+              f"({sum(bram18k_estimate(f.width, p.proposed[f.name]) for f in fifos)})" for p in points]
+    header = ["FIFO", *[p.label for p in points]]
+    rows = [header, *[[f.name, *row] for f, row in zip(fifos, cells)], ["total", *totals]]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in rows]
+    return "\n".join(["depth (estimated BRAM_18K) per input rate:", *lines])

@@ -23,7 +23,7 @@ from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
 from hwverify.model.keras_file import custom_objects, load_keras_model
 from hwverify.progress import StepLog
-from hwverify.sources.openflow import generate_rtl, load_or_trace
+from hwverify.sources.openflow import da4ml_compile_note, generate_rtl, load_or_trace
 from hwverify.sources.openflow.trace import TABLE_ACTIVATIONS  # the final activations the open flow leaves out
 
 __all__ = ["BuiltProject", "build_rtl_from_file", "build_rtl_project", "logits_model", "rtl_export_dir"]
@@ -55,7 +55,7 @@ def build_rtl_project(model: Any, config: HlsConfig, out: Path, log: StepLog | N
     with log.step(f"convert with hls4ml ({config.io_type}, {config.backend}) and compile the C simulation") as done:
         compiled = compile_csim(model, config)
         done.append("cached" if compiled.loaded_from_cache else "compiled")
-    with log.step("build the RTL with the open flow (da4ml)") as done:
+    with log.step("build the RTL with the open flow (da4ml)" + da4ml_compile_note()) as done:
         traced, _ = load_or_trace(compiled.graph)
         rtl = generate_rtl(traced, top=config.project_name)
         done.append("cached" if not rtl.rebuilt else "built")

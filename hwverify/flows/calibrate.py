@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from hwverify.errors import EXIT_FAILED, EXIT_OK, ConfigError
 from hwverify.fifo.calibration import (
-    Calibration, CalibrationSettings, DepthProof, Stimulus, calibrate_fifos, measure_fifo_occupancy,
-    propose_fifo_depths, prove_fifo_depths, shrink_fifo_depths, storage_saving
+    Calibration, CalibrationSettings, DepthProof, RatePoint, Stimulus, calibrate_fifos, depth_vs_interval,
+    measure_fifo_occupancy, paced, propose_fifo_depths, prove_fifo_depths, shrink_fifo_depths, storage_saving
 )
 from hwverify.fifo.depths import hls4ml_snippet, variable_depths, write_fifo_depths
 from hwverify.fixed import parse_element_type
@@ -28,7 +29,7 @@ from hwverify.sources.design import RtlDesign
 from hwverify.sources.project import HlsProject
 from hwverify.sources.stimulus import make_stimulus
 
-__all__ = ["calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
+__all__ = ["calibrate_at_rate", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
 
 
 def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
@@ -39,10 +40,37 @@ def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
     timed step in ``log`` (default: printed to stdout)."""
     log = log or StepLog()
     require_simulator(args.simulator)
+    if args.compare_intervals and args.input_interval is None:
+        raise ConfigError("--compare-intervals compares with the rate of --input-interval; give that too")
     design, watchdog, grids = _design(args)
     codes = _codes(args, design, grids)
-    calibration = calibrate_per_stimulus(design, codes, _settings(args, watchdog), log)
-    return _prove_and_write(args, design, codes, calibration, log)
+    settings = _settings(args, watchdog)
+    if args.input_interval is None:
+        calibration, rates = calibrate_per_stimulus(design, codes, settings, log), []
+    else:
+        calibration, rates = calibrate_at_rate(design, codes, settings, args.input_interval, args.compare_intervals,
+                                               log)
+    return _prove_and_write(args, design, codes, calibration, log, rates)
+
+
+def calibrate_at_rate(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings, interval: int | str,
+                      compare: Sequence[int], log: StepLog) -> tuple[Calibration, list[RatePoint]]:
+    """Calibrate with inputs as fast as the design takes them, then at a sample every ``interval`` cycles
+    (``"auto"``: the rate the first run sustained) and at each ``compare`` interval; prints the depth every FIFO
+    needs at each rate. Returns the calibration at ``interval`` (the one to prove and write) and every rate's depths."""
+    fastest = calibrate_per_stimulus(design, codes, settings, log)
+    if interval == "auto":
+        interval = fastest.runs[0].sustained_interval
+        print(f"sustained rate: a sample every {interval} cycles (median distance between samples leaving the design, every FIFO deep)")
+        if interval < 1:
+            raise ConfigError("the run measured no interval between samples (one sample?); give --input-interval N")
+    chosen = calibrate_per_stimulus(design, codes, paced(settings, int(interval)), log)
+    points = [RatePoint(0, fastest.proposed), RatePoint(int(interval), chosen.proposed)]
+    for other in sorted(set(compare) - {int(interval)}):
+        points.append(RatePoint(other, calibrate_per_stimulus(design, codes, paced(settings, other), log).proposed))
+    points.sort(key=lambda point: point.interval)
+    print(depth_vs_interval(chosen.fifos, points))
+    return chosen, points
 
 
 def calibrate_per_stimulus(design: RtlDesign, codes: np.ndarray, settings: CalibrationSettings,
@@ -141,7 +169,7 @@ def _settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
 
 
 def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
-                     log: StepLog) -> int:
+                     log: StepLog, rates: Sequence[RatePoint] = ()) -> int:
     print(calibration.describe())
     depths = dict(calibration.proposed)
     if args.shrink:
@@ -157,18 +185,19 @@ def _prove_and_write(args: argparse.Namespace, design: RtlDesign, codes: np.ndar
     print(hls4ml_snippet({v.variable: v.optimized for v in variables}))
     if args.html is not None:
         with log.step("HTML report: occupancy run at the chosen depths"):
-            _write_html(args, design, codes, calibration, depths, proof)
+            _write_html(args, design, codes, calibration, depths, proof, rates)
     print("RESULT: " + ("proposed FIFO depths pass" if proof.passed else "proposed FIFO depths FAIL"))
     return EXIT_OK if proof.passed else EXIT_FAILED
 
 
 def _write_html(args: argparse.Namespace, design: RtlDesign, codes: np.ndarray, calibration: Calibration,
-                depths: dict[str, int], proof: DepthProof) -> None:
+                depths: dict[str, int], proof: DepthProof, rates: Sequence[RatePoint] = ()) -> None:
     """One more monitored run at the proposed depths, recording occupancy over time, then the report."""
 
     options = SimOptions(simulator=args.simulator, path=args.path, output_backpressure=args.backpressure,
-                         seed=args.seed, watchdog_cycles=calibration.settings.watchdog_cycles)
+                         seed=args.seed, watchdog_cycles=calibration.settings.watchdog_cycles,
+                         input_interval=calibration.runs[0].stimulus.input_interval)
     every = max(1, calibration.runs[0].cycles // 2000)  # about 2,000 points; the plot decimates further
     occupancy = measure_fifo_occupancy(design, codes, options, depths=depths, series_every_cycles=every)
-    write_html(from_calibration(calibration, occupancy.record, proof, depths), args.html)
+    write_html(from_calibration(calibration, occupancy.record, proof, depths, rates), args.html)
     print(f"wrote {args.html}")

@@ -48,6 +48,7 @@ from hwverify.progress import StepLog
 from hwverify.report.convert import fifo_series, framing_check, latency_run, now_utc
 from hwverify.report.results import Check, DesignResult, FifoFill, Figure, Results
 from hwverify.sim.simulate import SimOptions, SimPath, Simulator, simulate
+from hwverify.sources.openflow import da4ml_compile_note
 from hwverify.sources.openflow.dataflow import GeneratedDataflow, describe, generate_dataflow_rtl
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
 
@@ -210,7 +211,8 @@ def _by_variable(variables: tuple[Any, ...]) -> dict[str, int]:
 
 
 def _generate(graph: Any, options: DataflowOptions, log: StepLog) -> GeneratedDataflow:
-    with log.step(f"generate dataflow Verilog with da4ml (latency cutoff {options.latency_cutoff:g})") as notes:
+    with log.step(f"generate dataflow Verilog with da4ml (latency cutoff {options.latency_cutoff:g})"
+                  + da4ml_compile_note()) as notes:
         generated = generate_dataflow_rtl(graph, latency_cutoff=options.latency_cutoff)
         fifos = sum(f.elements for f in generated.fifos)
         notes.append(f"{len(generated.stages)} processes, {fifos} FIFOs, {generated.verilog_lines} lines"

@@ -24,6 +24,7 @@ from hwverify.model.csim import compile_csim
 from hwverify.progress import StepLog
 from hwverify.sim.measure import Summary
 from hwverify.sim.simulate import SimOptions, SimPath, Simulator
+from hwverify.sources.openflow import da4ml_compile_note
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedRtl, generate_rtl
 from hwverify.sources.openflow.resources import ResourceEstimate, estimate_resources
 from hwverify.sources.openflow.trace import ArrayPort, TracedModel, load_or_trace
@@ -114,7 +115,7 @@ def run_open_flow(
     with log.step("convert + compile C-sim") as notes:
         compiled = compile_csim(keras_model, hls_config)
         notes.append("cached" if compiled.loaded_from_cache else "compiled")
-    with log.step("rebuild layers with da4ml") as notes:
+    with log.step("rebuild layers with da4ml" + da4ml_compile_note()) as notes:
         traced, fresh = load_or_trace(compiled.graph)
         notes.append(f"{len(compiled.graph.get_layers())} layers, est. {traced.comb.cost:.0f} LUTs" + ("" if fresh else ", cached"))
     with log.step(f"generate pipelined Verilog (latency cutoff {options.latency_cutoff:g})") as notes:

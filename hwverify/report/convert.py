@@ -21,6 +21,7 @@ from hwverify.report.results import (
     Comparison,
     DesignResult,
     FifoFill,
+    FifoRate,
     FifoSeries,
     Figure,
     LatencyRun,
@@ -221,9 +222,10 @@ def fifo_series(record: Any, names: Sequence[str], max_points: int = 400) -> tup
 
 
 def from_calibration(calibration: Any, record: Any = None, proof: Any = None,
-                     depths: Mapping[str, int] | None = None) -> Results:
+                     depths: Mapping[str, int] | None = None, rates: Sequence[Any] = ()) -> Results:
     """Results of a FIFO calibration: the proof at the chosen depths is the verdict (one check); each FIFO is a
-    figure row (raised / shrunk / unchanged), with the occupancy series of ``record`` when given."""
+    figure row (raised / shrunk / unchanged), with the occupancy series of ``record`` when given and the depth it
+    needs at each input rate of ``rates`` (:class:`hwverify.fifo.calibration.RatePoint`)."""
     fills = fifo_fills(calibration)
     if depths is not None:
         fills = tuple(dataclasses.replace(f, proposed_depth=int(depths[f.name])) for f in fills)
@@ -235,7 +237,10 @@ def from_calibration(calibration: Any, record: Any = None, proof: Any = None,
                             f"identical outputs, no deadlock, throughput >= {proof.throughput_fraction_min}"))
     checks += [Check(f"FIFO {f.name}: {_depth_change(f)}", "info", f"max fill {f.max_fill}",
                      f"depth {f.depth} -> {f.proposed_depth}") for f in fills]
-    design = DesignResult(calibration.top, tuple(checks), fifos=fills, fifo_series=series)
+    points = sorted(rates, key=lambda point: point.interval)
+    by_rate = tuple(FifoRate(f.name, tuple(p.interval for p in points), tuple(int(p.proposed[f.name]) for p in points))
+                    for f in calibration.fifos) if points else ()
+    design = DesignResult(calibration.top, tuple(checks), fifos=fills, fifo_series=series, fifo_rates=by_rate)
     return Results(f"FIFO calibration: {calibration.top}", now_utc(), "hwverify calibrate-fifos", (design,),
                    _toolchain())
 

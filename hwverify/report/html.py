@@ -5,6 +5,7 @@ Every piece of text from a results file goes through :func:`html.escape`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
@@ -139,6 +140,7 @@ def _fifos(design: DesignResult) -> str:
     parts.append(hbar_chart_svg(names, fills, depths, "Stream maximum fill (bars) vs depth (outline)"
                                 + (f", the {len(shown)} fullest" if others else ""), "words", label="fifo",
                                 highlight=[g.max_fill > g.depth for g in shown] + [False] * bool(others)))
+    parts.append(_depth_vs_interval(design, shown))
     occupancy = [(g.variable, *group_occupancy(g, design.fifo_series)) for g in shown]
     occupancy = [row for row in occupancy if row[1]]
     if occupancy and len(occupancy) <= 6:
@@ -150,6 +152,22 @@ def _fifos(design: DesignResult) -> str:
                                  + (f", the {len(shown)} fullest streams)" if others else ")"), "cycle",
                                  label="occupancy"))
     return "\n".join(parts)
+
+
+def _depth_vs_interval(design: DesignResult, shown: Sequence[FifoGroup]) -> str:
+    """Depth against input interval (x: cycles per sample, 0 = as fast as the design takes them) for the deepest
+    FIFO of each shown stream, when the calibration ran at several rates."""
+    if not design.fifo_rates:
+        return ""
+    by_name = {rate.name: rate for rate in design.fifo_rates}
+    lines = []
+    for group in shown[:6]:
+        rates = [by_name[f.name] for f in group.members if f.name in by_name]
+        if rates:
+            deepest = max(rates, key=lambda rate: max(rate.depths))
+            lines.append((group.variable, deepest.intervals, deepest.depths))
+    return line_chart_svg(lines, "Depth needed vs input interval (0: as fast as the design takes samples)",
+                          "cycles per sample", "words", label="rates") if lines else ""
 
 
 def _fifo_group_row(group: FifoGroup) -> list[str]:

@@ -100,6 +100,15 @@ class FifoFill:
 
 
 @dataclass(frozen=True)
+class FifoRate:
+    """The depth one FIFO needs at each input rate (a sample every ``intervals[k]`` cycles; 0: as fast as taken)."""
+
+    name: str
+    intervals: tuple[int, ...]
+    depths: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class FifoSeries:
     """Occupancy of one FIFO over time."""
 
@@ -150,6 +159,7 @@ class DesignResult:
     fifo_series: tuple[FifoSeries, ...] = ()
     notes: tuple[str, ...] = ()
     accuracy_sweeps: tuple[AccuracySweep, ...] = ()  # bit width vs accuracy, when a sweep was run
+    fifo_rates: tuple[FifoRate, ...] = ()  # depth vs input interval, when calibrated at several rates
 
     @property
     def ok(self) -> bool:

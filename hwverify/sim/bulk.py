@@ -299,8 +299,9 @@ def _fifo_fills(fifos: tuple[FifoProbe, ...]) -> list[str]:
 
 def bulk_plusargs(input_beats: Sequence[int], output_beats: Sequence[int], input_backpressure: float,
                   output_backpressure: float, seed: int, watchdog_cycles: int, drain_cycles: int,
-                  samples: int) -> tuple[str, ...]:
-    """The run-time settings of one bulk run (beat counts per channel, samples = ap_start transactions)."""
+                  samples: int, input_interval: int = 0) -> tuple[str, ...]:
+    """The run-time settings of one bulk run (beat counts per channel, samples = ap_start transactions; the
+    watchdog also waits out a paced input's gap between samples)."""
     return (
         f"+hwv_samples={samples}",
         *(f"+hwv_in{i}_per_sample={beats // samples}" for i, beats in enumerate(input_beats)),
@@ -310,7 +311,8 @@ def bulk_plusargs(input_beats: Sequence[int], output_beats: Sequence[int], input
         f"+hwv_in_pause={int(round(input_backpressure * _PAUSE_SCALE))}",
         f"+hwv_out_pause={int(round(output_backpressure * _PAUSE_SCALE))}",
         f"+hwv_seed={seed}",
-        f"+hwv_watchdog={watchdog_cycles}",
+        f"+hwv_in_interval={input_interval}",
+        f"+hwv_watchdog={watchdog_cycles + input_interval}",
         f"+hwv_drain={drain_cycles}",
     )
 

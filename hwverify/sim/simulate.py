@@ -87,6 +87,9 @@ class SimOptions:
     #: Simulator processes to split the samples across (one build; consecutive slices, merged in order). Each
     #: slice's random backpressure is seeded with ``seed + index``; the interval at each join is not measured.
     jobs: int = 1
+    #: A fixed input rate (bulk path): sample s is offered no earlier than cycle s x input_interval, as a sensor or
+    #: a link delivers it; 0: as fast as the design takes them.
+    input_interval: int = 0
 
     def __post_init__(self) -> None:
         if self.path not in PATHS:
@@ -104,6 +107,9 @@ class SimOptions:
             raise ConfigError(f"watchdog_cycles must be positive, got {self.watchdog_cycles}")
         if self.jobs < 1:
             raise ConfigError(f"jobs must be at least 1, got {self.jobs}")
+        if self.input_interval < 0 or (self.input_interval and self.path != SimPath.BULK):
+            raise ConfigError(f"input_interval must be 0 or a positive number of cycles on the bulk path, got "
+                              f"{self.input_interval} on the {self.path} path")
 
 
 @dataclass(frozen=True)
@@ -325,7 +331,7 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
     write_bulk_inputs(work_dir, beats, lasts, [c.width for c in inputs])
     plusargs = bulk_plusargs([c.beats for c in inputs], [c.beats for c in outputs], options.input_backpressure,
                              options.output_backpressure, options.seed, options.watchdog_cycles,
-                             options.drain_cycles, n)
+                             options.drain_cycles, n, options.input_interval)
     return spec, plusargs + (("+hwv_one_at_a_time",) if options.one_at_a_time else ())
 
 

@@ -5,7 +5,8 @@
 // it fills and when `stop` rises. Bulk file operations, never one per beat: per-beat $fscanf/$fwrite
 // costs about 15x the simulation of a small design, and Verilator's $readmemh about 6x ($fread: ~2x).
 // Run-time settings are plusargs, so one build serves every run: +hwv_in<INDEX>_beats, +hwv_in_pause
-// (pause probability x 65536), +hwv_seed, +hwv_in<INDEX>_per_sample (beats per sample, for `allowed`).
+// (pause probability x 65536), +hwv_seed, +hwv_in<INDEX>_per_sample (beats per sample, for `allowed`),
+// +hwv_in_interval (a fixed input rate: sample s is not offered before cycle s x interval; 0: as fast as taken).
 `timescale 1ns / 1ps
 
 module hwv_player #(
@@ -29,7 +30,7 @@ module hwv_player #(
     reg [31:0] cycles [0:CHUNK-1];
     reg [8*40-1:0] name;
     reg [31:0] lfsr;
-    integer total, accepted, loaded, threshold, seed, fd_in, got, per_sample;
+    integer total, accepted, loaded, threshold, seed, fd_in, got, per_sample, interval;
 
     // A Galois LFSR (taps 32, 22, 2, 1): cheap, seeded, identical on every simulator.
     function [31:0] step(input [31:0] s);
@@ -57,6 +58,7 @@ module hwv_player #(
         if (!$value$plusargs(name, per_sample)) per_sample = 1;
         if (!$value$plusargs("hwv_in_pause=%d", threshold)) threshold = 0;
         if (!$value$plusargs("hwv_seed=%d", seed)) seed = 0;
+        if (!$value$plusargs("hwv_in_interval=%d", interval)) interval = 0;
         lfsr = 32'h1234_5678 ^ (seed * 32'd2654435761) ^ (INDEX * 32'd40503) ^ 32'd1;
         if (total == 0) finished = 1;
         $sformat(name, "in%0d.bin", INDEX);
@@ -75,7 +77,8 @@ module hwv_player #(
                 if (accepted == total) finished <= 1'b1;
             end
             if (!valid || ready) begin
-                if (loaded < total && lfsr[15:0] >= threshold[15:0] && loaded / per_sample < allowed) begin
+                if (loaded < total && lfsr[15:0] >= threshold[15:0] && loaded / per_sample < allowed
+                        && cycle >= (loaded / per_sample) * interval) begin
                     if (loaded % CHUNK == 0) load_chunk;
                     {last, data} <= beats[loaded % CHUNK];
                     loaded = loaded + 1;

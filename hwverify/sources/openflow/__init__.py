@@ -26,6 +26,7 @@ minutes, once per machine.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from hwverify.cache import default_cache_root
 
@@ -34,9 +35,22 @@ def _point_numba_cache_at_hwverify_root() -> None:
     os.environ.setdefault("NUMBA_CACHE_DIR", str(default_cache_root() / "numba"))
 
 
+#: How long numba took to compile da4ml's solver on a cold cache (measured on the 2-core machine, see the note).
+DA4ML_FIRST_COMPILE = "TBD"
+
+
+def da4ml_compile_note() -> str:
+    """`` (first run on this machine: ...)`` while numba's cache holds nothing compiled for da4ml, else ``""``: a
+    step about to solve with da4ml says so before minutes without output."""
+    cache = Path(os.environ.get("NUMBA_CACHE_DIR", default_cache_root() / "numba"))
+    if cache.is_dir() and any(cache.rglob("*.nbi")):
+        return ""
+    return f" (first run on this machine: numba compiles da4ml's solver, about {DA4ML_FIRST_COMPILE}, once)"
+
+
 _point_numba_cache_at_hwverify_root()
 
 from hwverify.sources.openflow.pipeline import GeneratedRtl, generate_rtl  # noqa: E402  (after the numba cache location is set)
 from hwverify.sources.openflow.trace import TracedModel, load_or_trace, trace_model  # noqa: E402
 
-__all__ = ["GeneratedRtl", "TracedModel", "generate_rtl", "load_or_trace", "trace_model"]
+__all__ = ["GeneratedRtl", "TracedModel", "da4ml_compile_note", "generate_rtl", "load_or_trace", "trace_model"]
