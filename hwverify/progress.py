@@ -49,6 +49,12 @@ class StepLog:
                 self.timings.append((name, seconds, ", ".join(notes)))
                 _say(f"   {name}: {seconds:.1f} s{note}", self.stream)
 
+    def record(self, name: str, seconds: float, note: str = "") -> None:
+        """A part of the step just finished, timed on its own (one of several run side by side): printed as
+        ``   - name: 1.2 s (note)`` under that step."""
+        self.timings.append((name, seconds, note))
+        _say(f"   - {name}: {seconds:.1f} s" + (f" ({note})" if note else ""), self.stream)
+
 
 _last_line = [time.perf_counter()]  # when any step last printed (nested steps share one stream's silence)
 

@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -326,8 +327,32 @@ def _raise_on_failed_test(results: Path, built: Build, log: Path) -> None:
         raise ToolFailed(f"cocotb test on {built.simulator} ({built.top})", 1, file_tail(log, 40), str(log))
 
 
+_environment_lock = threading.Lock()
+_environment_users = [0]  # simulations inside _simulation_environment now (threads may run several side by side)
+
+
 @contextlib.contextmanager
 def _simulation_environment() -> Iterator[None]:
+    """:func:`_process_environment` for the first of any simulations running side by side, undone by the last."""
+    with _environment_lock:
+        _environment_users[0] += 1
+        if _environment_users[0] == 1:
+            _environment_stack.append(_process_environment())
+            _environment_stack[-1].__enter__()
+    try:
+        yield
+    finally:
+        with _environment_lock:
+            _environment_users[0] -= 1
+            if _environment_users[0] == 0:
+                _environment_stack.pop().__exit__(None, None, None)
+
+
+_environment_stack: list[contextlib.AbstractContextManager[None]] = []
+
+
+@contextlib.contextmanager
+def _process_environment() -> Iterator[None]:
     """Make ``rtl_sim`` and ``hwverify`` importable in the simulator and set Verilator's make flags (and ccache's
     settings when it compiles the C++).
 
