@@ -12,14 +12,16 @@ plusarg, so one cached build serves every run of a design.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from hwverify.cache import Cache, content_hash
 from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest
 from hwverify.sim.spec import ChannelSpec, FifoProbe
+from hwverify.sources.beats import bit_rows_to_bytes
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import Control, InterfaceSpec, IoStyle
 
@@ -317,11 +319,23 @@ def bulk_plusargs(input_beats: Sequence[int], output_beats: Sequence[int], input
     )
 
 
-def write_bulk_inputs(work_dir: Path, beats: list[list[int]], lasts: list[np.ndarray], widths: list[int]) -> None:
+def write_bulk_inputs(work_dir: Path, codes: np.ndarray,
+                      bit_rows: Callable[[np.ndarray], tuple[list[np.ndarray], list[np.ndarray]]],
+                      beats_per_sample: int, chunk_beats: int = 1 << 16) -> None:
     """Per input channel, ``in<i>.bin``: each beat in ceil((width + 1) / 8) bytes, most significant first,
     TLAST in the bit above the data (the layout ``$fread`` fills a memory of ``width + 1``-bit words with).
-    """
-    for index, (values, last, width) in enumerate(zip(beats, lasts, widths)):
-        size = (width + 1 + 7) // 8
-        data = b"".join(((int(t) << width) | v).to_bytes(size, "big") for v, t in zip(values, last))
-        (work_dir / f"in{index}.bin").write_bytes(data)
+    ``bit_rows`` turns samples into each channel's beats as rows of bits and TLAST bits
+    (:meth:`hwverify.sim.simulate.SimPlan.input_bit_rows`); samples go through it about ``chunk_beats`` beats at a
+    time, so memory stays bounded whatever the run's length."""
+    step = max(1, chunk_beats // max(1, beats_per_sample))
+    files: list[BinaryIO] = []
+    try:
+        for start in range(0, codes.shape[0], step):
+            rows, lasts = bit_rows(codes[start:start + step])
+            if not files:
+                files = [(work_dir / f"in{index}.bin").open("wb") for index in range(len(rows))]
+            for file, channel_rows, last in zip(files, rows, lasts):
+                file.write(bit_rows_to_bytes(np.concatenate([channel_rows, last[:, None]], axis=1)).tobytes())
+    finally:
+        for file in files:
+            file.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -56,7 +57,7 @@ from hwverify.sim.spec import (
     words_to_ints,
     write_input_beats,
 )
-from hwverify.sources.beats import SideLayout, lay_out
+from hwverify.sources.beats import SideLayout, bit_rows_to_ints, lay_out
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
 
@@ -182,18 +183,19 @@ class SimPlan:
         return tuple(_channel_spec(c, n * b) for c, b in zip(self.outputs.channels, self.outputs.beats))
 
     def input_beats(self, codes: np.ndarray) -> tuple[list[list[int]], list[np.ndarray]]:
-        """Per driven input channel, its beat values and TLAST bits (last beat of each sample)."""
+        """Per driven input channel, its beat values (Python ints) and TLAST bits (last beat of each sample)."""
+        rows, lasts = self.input_bit_rows(codes)
+        return [bit_rows_to_ints(r) for r in rows], lasts
+
+    def input_bit_rows(self, codes: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per driven input channel, its beats as rows of bits (:meth:`SideLayout.bit_rows`; io_parallel's ports
+        side by side, the first in the low bits) and TLAST bits (last beat of each sample)."""
         n = codes.shape[0]
-        beats = self.inputs.pack(self.design.input_codes_to_bits(codes))
+        rows = self.inputs.bit_rows(self.design.input_codes_to_bits(codes))
         lasts = [(np.arange(n * b) % b == b - 1).astype(np.uint8) for b in self.inputs.beats]
-        if not self.merged_inputs or len(beats) == 1:
-            return beats, lasts
-        merged = [0] * n
-        shift = 0
-        for values, channel in zip(beats, self.inputs.channels):
-            merged = [m | (v << shift) for m, v in zip(merged, values)]
-            shift += channel.width
-        return [merged], [np.zeros(n, dtype=np.uint8)]
+        if not self.merged_inputs or len(rows) == 1:
+            return rows, lasts
+        return [np.concatenate(rows, axis=1)], [np.zeros(n, dtype=np.uint8)]
 
 
 def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = SimOptions()) -> SimResult:
@@ -205,14 +207,11 @@ def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = S
     work_dir = Path(options.work_dir) if options.work_dir else Path(tempfile.mkdtemp(prefix="hwverify-sim-"))
     parts = _split(codes, options, work_dir)
     notes = list(design.notes) + list(plan.interface.notes) + list(built.notes)
-    runs, specs = [], []
-    for part in parts:
-        part.work_dir.mkdir(parents=True, exist_ok=True)
-        spec, plusargs = _write_run_files(plan, part.codes, part.options, part.work_dir)
-        copied = copy_data_files(design.data_files, part.work_dir)
-        specs.append(spec)
-        runs.append(CocotbRun(part.work_dir, {"HWVERIFY_SPEC": str(part.work_dir / "spec.json")}, plusargs))
-    run_tests(built, "rtl_sim.tb.entry", tuple(runs))
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:  # each part's files written side by side
+        prepared = list(pool.map(lambda part: _prepare(plan, part), parts))
+    specs = [spec for spec, _, _ in prepared]
+    copied = prepared[0][2]
+    run_tests(built, "rtl_sim.tb.entry", tuple(run for _, run, _ in prepared))
     raws = [_read_result(spec, part.work_dir, options) for spec, part in zip(specs, parts)]
     waves = waves_path(built, work_dir) if options.waves else None
     if not options.waves and options.work_dir is None:  # kept on failure: the log is named in the error
@@ -225,6 +224,14 @@ def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = S
                for part, raw in zip(parts, raws)]
     result = results[0] if len(results) == 1 else _join(results)
     return replace(result, wall_seconds=time.perf_counter() - started)
+
+
+def _prepare(plan: SimPlan, part: _Part) -> tuple[SimSpec, CocotbRun, list[str]]:
+    """One part's working directory: its spec, input files and the design's data files."""
+    part.work_dir.mkdir(parents=True, exist_ok=True)
+    spec, plusargs = _write_run_files(plan, part.codes, part.options, part.work_dir)
+    copied = copy_data_files(plan.design.data_files, part.work_dir)
+    return spec, CocotbRun(part.work_dir, {"HWVERIFY_SPEC": str(part.work_dir / "spec.json")}, plusargs), copied
 
 
 @dataclass(frozen=True)
@@ -310,7 +317,6 @@ def _build(plan: SimPlan, options: SimOptions) -> Build:
 def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
                      work_dir: Path) -> tuple[SimSpec, tuple[str, ...]]:
     n = codes.shape[0]
-    beats, lasts = plan.input_beats(codes)
     inputs, outputs = plan.input_specs(n), plan.output_specs(n)
     interface = plan.interface
     spec = SimSpec(
@@ -326,9 +332,10 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
     )
     spec.write(work_dir / "spec.json")
     if options.path != SimPath.BULK:
+        beats, lasts = plan.input_beats(codes)
         write_input_beats(work_dir / "inputs.npz", [ints_to_words(b, c.width) for b, c in zip(beats, inputs)], lasts)
         return spec, ()
-    write_bulk_inputs(work_dir, beats, lasts, [c.width for c in inputs])
+    write_bulk_inputs(work_dir, codes, plan.input_bit_rows, max(plan.inputs.beats))
     plusargs = bulk_plusargs([c.beats for c in inputs], [c.beats for c in outputs], options.input_backpressure,
                              options.output_backpressure, options.seed, options.watchdog_cycles,
                              options.drain_cycles, n, options.input_interval)

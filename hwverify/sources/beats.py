@@ -18,7 +18,7 @@ from hwverify.errors import ConfigError, ShapeMismatch
 from hwverify.sources.design import DataArray, RtlDesign
 from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
 
-__all__ = ["DesignLayout", "SideLayout", "lay_out", "side_layout"]
+__all__ = ["DesignLayout", "SideLayout", "bit_rows_to_bytes", "bit_rows_to_ints", "lay_out", "side_layout"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,9 @@ class SideLayout:
         """Beats per sample of array ``array``."""
         return next(b for c, b in zip(self.channels, self.beats) if c.array == array)
 
-    def pack(self, bits: np.ndarray) -> list[list[int]]:
-        """Per channel, its beat values (Python ints) for ``bits`` (n, elements): the port bit patterns."""
+    def bit_rows(self, bits: np.ndarray) -> list[np.ndarray]:
+        """Per channel, its beats for ``bits`` (n, elements: the port bit patterns) as rows of bits: a
+        ``(n * beats, channel width)`` uint8 array whose column j is bit j of the beat (numpy throughout)."""
         n = bits.shape[0]
         total = sum(a.size for a in self.arrays)
         if bits.ndim != 2 or bits.shape[1] != total:
@@ -43,14 +44,19 @@ class SideLayout:
         out = []
         for channel, beats in zip(self.channels, self.beats):
             array = self.arrays[channel.array]
-            per_beat = array.size // beats
+            width = array.element.width
             grouped = bits[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size]
-            grouped = grouped.astype(object).reshape(n * beats, per_beat)
-            value = np.zeros(n * beats, dtype=object)
+            grouped = grouped.astype(np.uint64).reshape(n * beats, array.size // beats)
+            rows = np.zeros((n * beats, max(channel.width, width * len(channel.elements))), dtype=np.uint8)
+            shifts = np.arange(width, dtype=np.uint64)
             for lane, element in enumerate(channel.elements):
-                value = value + (grouped[:, element] << (lane * array.element.width))
-            out.append([int(v) for v in value])
+                rows[:, lane * width:(lane + 1) * width] = (grouped[:, element, None] >> shifts) & np.uint64(1)
+            out.append(rows)
         return out
+
+    def pack(self, bits: np.ndarray) -> list[list[int]]:
+        """Per channel, its beat values (Python ints) for ``bits`` (n, elements): the port bit patterns."""
+        return [bit_rows_to_ints(rows) for rows in self.bit_rows(bits)]
 
     def unpack(self, beats: list[list[int]], n: int) -> np.ndarray:
         """The inverse of :meth:`pack` for the first ``n`` samples (missing beats read as 0)."""
@@ -68,6 +74,21 @@ class SideLayout:
                 block[:, element] = [(v >> (lane * array.element.width)) & mask for v in values]
             out[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size] = block.reshape(n, -1)
         return out
+
+
+def bit_rows_to_ints(rows: np.ndarray) -> list[int]:
+    """Rows of bits (column j: bit j) as Python ints."""
+    if rows.shape[1] <= 64:
+        return (rows.astype(np.uint64) << np.arange(rows.shape[1], dtype=np.uint64)).sum(axis=1, dtype=np.uint64).tolist()
+    return [int.from_bytes(row.tobytes(), "big") for row in bit_rows_to_bytes(rows)]
+
+
+def bit_rows_to_bytes(rows: np.ndarray) -> np.ndarray:
+    """Rows of bits (column j: bit j) as rows of ``ceil(width / 8)`` bytes, most significant first."""
+    size = -(-rows.shape[1] // 8)
+    padded = np.zeros((rows.shape[0], size * 8), dtype=np.uint8)
+    padded[:, :rows.shape[1]] = rows
+    return np.packbits(padded[:, ::-1], axis=1)
 
 
 def side_layout(top: str, side: str, arrays: tuple[DataArray, ...], channels: tuple[Channel, ...]) -> SideLayout:
