@@ -7,7 +7,7 @@ simulator processes, simulating, reading and merging the results), never the bui
 be identical; the script exits 1 otherwise.
 
     .venv/bin/python benchmarks/bench_jobs.py PROJECT_DIR [--samples 20000] [--jobs 2] [--repeat 2]
-    .venv/bin/python benchmarks/bench_jobs.py --design stream_vitis      (a test design, no project needed)
+    .venv/bin/python benchmarks/bench_jobs.py [--design stream_vitis]   (a test design, no project needed)
 """
 
 from __future__ import annotations
@@ -41,13 +41,16 @@ def main() -> int:
     """Measure and print samples/s for one process and for N, and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("project", type=Path, nargs="?", help="an hls4ml project directory with exported RTL")
-    parser.add_argument("--design", choices=sorted(DESIGNS), help="a test design instead of a project")
+    parser.add_argument("--design", choices=sorted(DESIGNS),
+                        help="a test design instead of a project (default without a project: stream_vitis)")
     parser.add_argument("--samples", type=int, default=20_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
-    if (args.project is None) == (args.design is None):
-        parser.error("give a project directory or --design")
+    if args.project is not None and args.design is not None:
+        parser.error("give a project directory or --design, not both")
+    if args.project is None and args.design is None:
+        args.design = "stream_vitis"
     design = DESIGNS[args.design].rtl() if args.design else project_design(HlsProject.open(args.project))
     codes = make_stimulus(design.inputs, tuple(None for _ in design.inputs), None, None, args.samples, 11).codes
     base = SimOptions(input_backpressure=0.2, output_backpressure=0.3, seed=4, watchdog_cycles=100_000)
