@@ -11,6 +11,7 @@ in the loop).
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 import time
@@ -49,6 +50,7 @@ from hwverify.sim.runner import (
 )
 from hwverify.sim.spec import (
     ChannelSpec,
+    FifoProbe,
     RawResult,
     SimPath,
     SimSpec,
@@ -162,6 +164,11 @@ class SimPlan:
     interface: InterfaceSpec
     inputs: SideLayout
     outputs: SideLayout
+
+    @functools.cached_property
+    def fifos(self) -> tuple[FifoProbe, ...]:
+        """Every FIFO the watchdogs watch: the design elaborated once per plan, for its build and each run."""
+        return fifo_probes(self.design.top, self.design.sources)
 
     @property
     def merged_inputs(self) -> bool:
@@ -304,7 +311,7 @@ def build_design(design: RtlDesign, options: SimOptions = SimOptions()) -> Build
 def _build(plan: SimPlan, options: SimOptions) -> Build:
     design = plan.design
     if options.path == SimPath.BULK:
-        fifos = fifo_probes(design.top, design.sources)
+        fifos = plan.fifos
         return build(bulk_build_request(design, plan.interface, plan.input_specs(1), plan.output_specs(1), fifos,
                                         options.simulator, options.waves))
     request = BuildRequest(
@@ -328,7 +335,7 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
         report_file=str(work_dir / "result.json"), input_backpressure=options.input_backpressure,
         output_backpressure=options.output_backpressure, seed=options.seed,
         watchdog_cycles=options.watchdog_cycles, drain_cycles=options.drain_cycles, path=options.path,
-        fifos=fifo_probes(plan.design.top, plan.design.sources),
+        fifos=plan.fifos,
     )
     spec.write(work_dir / "spec.json")
     if options.path != SimPath.BULK:
