@@ -373,14 +373,22 @@ def paced(settings: CalibrationSettings, interval: int) -> CalibrationSettings:
 
 
 def depth_vs_interval(fifos: Sequence[FifoInstance], points: Sequence[RatePoint]) -> str:
-    """A table: per FIFO, the depth (and estimated BRAM_18K) each input rate needs, and the totals."""
-    cells = [[f"{p.proposed[f.name]:,} ({bram18k_estimate(f.width, p.proposed[f.name])})" for p in points]
-             for f in fifos]
+    """A table: per stream (hls4ml variable, the unit its depth is set for), the depth its deepest FIFO needs at
+    each input rate and the estimated BRAM_18K of all its FIFOs; then the totals."""
+    streams: dict[str, list[FifoInstance]] = {}
+    for fifo in fifos:
+        streams.setdefault(fifo.variable, []).append(fifo)
+
+    def cell(members: Sequence[FifoInstance], point: RatePoint) -> str:
+        depth = max(point.proposed[f.name] for f in members)
+        return f"{depth:,} ({sum(bram18k_estimate(f.width, point.proposed[f.name]) for f in members)})"
+
     totals = [f"{sum(p.proposed[f.name] * f.width for f in fifos):,} bits "
               f"({sum(bram18k_estimate(f.width, p.proposed[f.name]) for f in fifos)})" for p in points]
-    header = ["FIFO", *[p.label for p in points]]
-    rows = [header, *[[f.name, *row] for f, row in zip(fifos, cells)], ["total", *totals]]
+    header = ["stream (FIFOs)", *[p.label for p in points]]
+    rows = [header, *[[f"{variable} ({len(members)})", *[cell(members, p) for p in points]]
+                      for variable, members in streams.items()], ["total", *totals]]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in rows]
-    return "\n".join(["depth (estimated BRAM_18K) per input rate:", *lines])
+    return "\n".join(["depth (estimated BRAM_18K of the stream's FIFOs) per input rate:", *lines])
