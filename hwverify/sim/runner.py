@@ -328,6 +328,7 @@ def _raise_on_failed_test(results: Path, built: Build, log: Path) -> None:
 
 
 _environment_lock = threading.Lock()
+_environment = contextlib.ExitStack()  # holds _process_environment while any simulation runs
 _environment_users = [0]  # simulations inside _simulation_environment now (threads may run several side by side)
 
 
@@ -337,18 +338,14 @@ def _simulation_environment() -> Iterator[None]:
     with _environment_lock:
         _environment_users[0] += 1
         if _environment_users[0] == 1:
-            _environment_stack.append(_process_environment())
-            _environment_stack[-1].__enter__()
+            _environment.enter_context(_process_environment())
     try:
         yield
     finally:
         with _environment_lock:
             _environment_users[0] -= 1
             if _environment_users[0] == 0:
-                _environment_stack.pop().__exit__(None, None, None)
-
-
-_environment_stack: list[contextlib.AbstractContextManager[None]] = []
+                _environment.close()
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 // hwverify test design (rate_burst): a two-process dataflow region in the structure of a Vivado HLS
 // io_stream export, like a layer that takes a pixel a clock feeding a layer with reuse factor 4:
 //
-//   input_1 -> read_in_1 -> layer1_out (fifo_w16_d16_A, RAM) -> slow_2 (one element in four cycles) -> layer2_out
+//   input_1 -> read_in_1 -> layer1_out (fifo_w16_d16_A, RAM; a link to ../fifo_pipeline's) -> slow_2 (one element in four cycles) -> layer2_out
 //
 // Fed as fast as it accepts input, layer1_out absorbs the input's burst and its fill grows with the number of
 // samples; fed at the rate the region sustains (a frame of 8 every 32 cycles) it holds a few words. Per frame,
