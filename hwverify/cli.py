@@ -11,10 +11,11 @@ from typing import Literal, NoReturn
 
 from hwverify import __version__
 from hwverify import report as reporting
+from hwverify.checks.adequacy import DEFAULT_FAULTS
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.flows.calibrate import run_calibrate
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
-from hwverify.flows.build_rtl import build_rtl_from_file
+from hwverify.flows.build_rtl import build_rtl_from_file, build_rtl_from_zoo
 from hwverify.model.config import IO_TYPES, HlsConfig
 from hwverify.model.keras_file import is_model_file
 from hwverify.flows.demo import run_demo
@@ -109,7 +110,9 @@ def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
         "Inputs: tb_data/tb_input_features.dat (or --inputs) then random samples over the input type's range;\n"
         "by default as many as about 2 million simulated cycles hold (at most 20,000).\n\n"
         "Example: hwverify verify my_hls4ml_prj\n"
-        "Example: hwverify verify my_hls4ml_prj --samples 50000 --inputs x_test.npy --frames 100",
+        "Example: hwverify verify my_hls4ml_prj --samples 50000 --inputs x_test.npy --frames 100\n"
+        "Example: hwverify verify my_hls4ml_prj --samples auto --adequacy 0.95   (as many samples as catch 95% of "
+        "faults)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument("project", help="the hls4ml project directory (holds firmware/)")
@@ -121,6 +124,12 @@ def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
                         help="samples to use instead of tb_data/tb_input_features.dat (.npy, or text rows)")
     verify.add_argument("--frames", metavar="N", type=int, default=None,
                         help="use at most the first N samples of the input file")
+    verify.add_argument("--adequacy", metavar="FRACTION", type=float, default=None,
+                        help="also measure how many single faults in the reference (one weight or bias +-1 LSB) the "
+                        "samples detect, and fail below FRACTION (e.g. 0.95); with --samples auto (the default) the "
+                        "fewest random samples that reach it are used")
+    verify.add_argument("--faults", metavar="N", type=int, default=DEFAULT_FAULTS,
+                        help=f"--adequacy: single faults to inject, spread over every layer (default {DEFAULT_FAULTS})")
     _add_simulation_options(verify, ("seed", "simulator", "cache-dir", "jobs"))
     _add_output_options(verify)
 
@@ -324,12 +333,14 @@ def _run_verify(args: argparse.Namespace, values: dict) -> int:
 
     options = VerifyOptions(samples=args.samples, frames=args.frames, inputs=args.inputs, seed=values["seed"],
                             simulator=values["simulator"], path=args.path, watchdog_cycles=args.watchdog_cycles,
-                            jobs=values["jobs"])
+                            jobs=values["jobs"], adequacy=args.adequacy, faults=args.faults)
     project = HlsProject.open(args.project, rtl_dir=args.rtl_dir)
     result = verify_project(project, options, log=StepLog())
     print(result.describe())
     _save_outputs(args, result, "from_verification")
     verdict = "RTL == firmware, bit-exact, framing correct, " + result.timing.verdict
+    if result.adequacy is not None:
+        verdict += f", stimulus adequacy {result.adequacy.measured.score:.1%}"
     print("RESULT: " + (verdict if result.ok else "FAILED"))
     return EXIT_OK if result.ok else EXIT_FAILED
 
@@ -345,7 +356,8 @@ def _add_build_rtl_parser(commands: argparse._SubParsersAction) -> None:
         "Example: hwverify build-rtl my_model.h5 --out my_model_prj && hwverify verify my_model_prj",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("model", type=Path, help="the Keras/QKeras model file (.h5 or .keras)")
+    build.add_argument("model", help="the Keras/QKeras model file (.h5 or .keras), or a zoo model: NAME or "
+                       "NAME:VARIANT (e.g. jet_tagger:quantized; its test set goes to tb_data)")
     build.add_argument("--out", metavar="DIR", type=Path, required=True, dest="out_dir",
                        help="the project directory to write (new, or empty)")
     build.add_argument("--io-type", choices=IO_TYPES, default="io_parallel", help="hls4ml io type (default: io_parallel)")
@@ -354,8 +366,12 @@ def _add_build_rtl_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _run_build_rtl(args: argparse.Namespace) -> int:
-    built = build_rtl_from_file(args.model, HlsConfig(io_type=args.io_type, backend=args.backend), args.out_dir,
-                                StepLog())
+    config = HlsConfig(io_type=args.io_type, backend=args.backend)
+    if Path(args.model).exists() or Path(args.model).suffix:
+        built = build_rtl_from_file(Path(args.model), config, args.out_dir, StepLog())
+    else:
+        name, _, variant = args.model.partition(":")
+        built = build_rtl_from_zoo(name, variant or "quantized", config, args.out_dir, StepLog())
     for note in built.notes:
         print(f"  note: {note}")
     print(f"project: {built.root}\nRTL ({built.top}): {built.rtl_dir}\nverify it with: hwverify verify {built.root}")

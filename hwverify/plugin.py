@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 
 from hwverify.checks import bounds as bounds_module
+from hwverify.checks.adequacy import DEFAULT_ADEQUACY, AdequacyCheck
 from hwverify.checks.exact import compare_keras_csim
 from hwverify.checks.fifo import assert_fifo_depths
 from hwverify.errors import ConfigError, ToolNotFound
@@ -56,7 +57,8 @@ MARKERS = {
     "hwverify_bound": "a declarative design bound collected from pyproject.toml or hwverify.yaml",
     "hwverify_model": "hwverify_model(name, variant='quantized'): the zoo model behind the reference_model fixture",
     "hwverify_config": "hwverify_config(**fields): HlsConfig fields for the hls_config fixture",
-    "hwverify_inputs": "hwverify_inputs(n_random=..., seed=...): how many random on-grid inputs to add",
+    "hwverify_inputs": "hwverify_inputs(n_random=..., seed=..., adequacy=...): how many random on-grid inputs to add "
+                       "('auto' with adequacy: as many as reach it), and the stimulus adequacy to require",
     "hwverify_fifo": "hwverify_fifo(max_ratio=4.0, deep_depth=1024, backpressure=0.5): FIFO depth check settings",
 }
 
@@ -320,14 +322,30 @@ def rtl_verification(request: pytest.FixtureRequest, keras_model: Any, open_flow
                      hwverify_options: dict[str, Any]) -> ProjectVerification:
     """``hwverify verify`` on :func:`open_flow_rtl`: the firmware against its RTL, without and with random
     backpressure and one sample at a time (:class:`hwverify.flows.verify_project.ProjectVerification`). Random
-    samples: the ``hwverify_inputs(n_random=...)`` marker, else ``--hwverify-samples``; the figures are recorded."""
+    samples: the ``hwverify_inputs(n_random=...)`` marker, else ``--hwverify-samples``; the figures are recorded.
+    ``hwverify_inputs(adequacy=0.95)`` (or a test that uses :func:`stimulus_adequacy`, target 0.95 by default)
+    also measures stimulus adequacy; with ``n_random="auto"`` the sample count is chosen for it."""
     _, kwargs = _marker_kwargs(request, "hwverify_inputs")
-    options = VerifyOptions(samples=kwargs.get("n_random", hwverify_options["samples"]),
+    adequacy = kwargs.get("adequacy", DEFAULT_ADEQUACY if "stimulus_adequacy" in request.fixturenames else None)
+    samples = kwargs.get("n_random", hwverify_options["samples"])
+    options = VerifyOptions(samples=None if samples == "auto" else samples,
                             seed=kwargs.get("seed", hwverify_options["seed"]), simulator=hwverify_options["simulator"],
-                            jobs=hwverify_options["jobs"])
+                            jobs=hwverify_options["jobs"], adequacy=adequacy)
     result = verify_project(open_flow_rtl.root, options, log=StepLog(stream=io.StringIO()))
     request.node.user_properties.extend(ci_report.metric_properties(result.measurements(design_name(keras_model))))
     return result
+
+
+@pytest.fixture
+def stimulus_adequacy(rtl_verification: ProjectVerification) -> AdequacyCheck:
+    """The adequacy of :func:`rtl_verification`'s samples (:class:`hwverify.checks.adequacy.AdequacyCheck`): the
+    fraction of single faults in the reference (one weight or bias +-1 LSB) they detect, per layer, the curve
+    against samples; recorded as the ``adequacy`` figure (bound ``adequacy_min``). Target: the
+    ``hwverify_inputs(adequacy=...)`` marker, else 0.95."""
+    if rtl_verification.adequacy is None:
+        raise ConfigError("stimulus_adequacy: rtl_verification measured no adequacy; remove adequacy=None from the "
+                          "hwverify_inputs marker")
+    return rtl_verification.adequacy
 
 
 @pytest.fixture

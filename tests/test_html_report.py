@@ -262,7 +262,8 @@ def test_converters_for_verification_and_calibration():
         design=SimpleNamespace(outputs=(SimpleNamespace(name="layer5_out"),)), stimulus=SimpleNamespace(distinct=3),
         n_samples=3, runs=(SimpleNamespace(label="RTL (icarus, no backpressure)", sim=sim, mismatches=(mismatch,),
                                            framing=()),),
-        report=report, timing=SimpleNamespace(checked=True, notes=()), timing_violations=(violation,), step_log=None)
+        report=report, timing=SimpleNamespace(checked=True, notes=()), timing_violations=(violation,), step_log=None,
+        adequacy=None)
     design = from_verification(verification).designs[0]
     assert not design.ok and design.latency_runs[0].latency_cycles == (5, 5, 6)
     assert design.comparisons[0].mismatches[0] == MismatchRow("layer5_out", 4, 1, 12, -3, -15.0)

@@ -117,6 +117,39 @@ def test_users_ten_line_rtl_test_passes_and_records_its_figures(pytester):
     assert [v for n, v in properties.items() if n.endswith(":mismatched_samples")] == ["0"]
 
 
+ADEQUACY_TEST = '''
+
+from hwverify.checks.bounds import Bounds, check_bounds
+
+
+@pytest.fixture
+def reference_model():
+    return build_model()
+
+
+@pytest.mark.hwverify_inputs(n_random="auto", adequacy=0.9)
+def test_inputs_are_adequate(rtl_verification, stimulus_adequacy):
+    assert stimulus_adequacy.ok and stimulus_adequacy.chosen
+    assert rtl_verification.n_samples == stimulus_adequacy.measured.n_samples
+    assert not check_bounds(Bounds(adequacy_min=0.9), rtl_verification.measurements("m"))
+
+
+@pytest.mark.hwverify_inputs(n_random=3)
+def test_three_samples_are_not(stimulus_adequacy):
+    assert stimulus_adequacy.ok, "\\n".join(stimulus_adequacy.describe())
+'''
+
+
+def test_stimulus_adequacy_fixture_records_the_figure_and_fails_a_thin_input_set(pytester):
+    pytester.makepyfile(test_user=USER_MODEL + ADEQUACY_TEST)
+    result = pytester.runpytest_subprocess("-q", "--hwverify-simulator", "icarus", "--junitxml=junit.xml")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*stimulus adequacy * is BELOW the target 95%*"])
+    properties = [(p.get("name"), p.get("value"))
+                  for p in ET.parse(pytester.path / "junit.xml").getroot().iter("property")]
+    assert sum(1 for name, _ in properties if name.endswith(":adequacy")) == 2
+
+
 FAILING_AND_ERRORING = '''
 import pytest
 

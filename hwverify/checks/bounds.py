@@ -99,6 +99,7 @@ class Bounds:
     fifo_depth_max: int | None = None  # of every FIFO
     fifo_total_depth_max: int | None = None
     fifo_never_full: bool = False  # a FIFO that filled up during simulation may have throttled the design
+    adequacy_min: float | None = None  # fraction of injected reference faults the samples must detect
     clock_period_ns: float | None = None
 
     def __post_init__(self) -> None:
@@ -111,6 +112,8 @@ class Bounds:
             _require_count(name, getattr(self, name))
         for name in ("latency_ns_max", "ii_ns_max", "clock_period_ns"):
             _require_positive(name, getattr(self, name))
+        if self.adequacy_min is not None and not 0.0 < self.adequacy_min <= 1.0:
+            raise ConfigError(f"adequacy_min must be a fraction in (0, 1], got {self.adequacy_min}")
         if self.mismatch_fraction_max is not None:
             if self.bit_exact:
                 raise ConfigError("mismatch_fraction_max is a tolerance for models that are not bit-exact; "
@@ -215,6 +218,7 @@ class Measurements:
     source: str = ""
     latency_cycles_best: int | None = None
     ii_cycles_best: int | None = None
+    adequacy: float | None = None  # fraction of injected reference faults the samples detect
 
     @classmethod
     def from_report(cls, design: str, report: SynthesisReport) -> Measurements:
@@ -257,6 +261,7 @@ class Measurements:
         FIFO depths and fills, accuracy."""
         values: dict[str, float | None] = {"latency_cycles": self.latency_cycles, "ii_cycles": self.ii_cycles,
                                            "accuracy": self.accuracy, "samples": self.samples,
+                                           "adequacy": self.adequacy,
                                            "mismatched_samples": self.mismatched_samples}
         if self.used is not None:
             values.update({name: getattr(self.used, name) for name in RESOURCES})
@@ -320,6 +325,8 @@ def measured_value(name: str, bounds: Bounds, measured: Measurements) -> str:
             return f"{_need(measured, 'latency_cycles')} cycles"
         if name.startswith("ii"):
             return f"{_need(measured, 'ii_cycles')} cycles"
+        if name == "adequacy_min":
+            return f"{_need(measured, 'adequacy'):.4f}"
         if name.startswith("fifo"):
             return ", ".join(f"{f.name}: depth {f.depth}" for f in measured.fifos) or "no FIFOs"
         return str(getattr(_need(measured, "used"), name[: -len("_max")]))
@@ -464,6 +471,16 @@ def check_fifo_never_full(bounds: Bounds, measured: Measurements) -> list[Violat
             for f in measured.fifos if f.max_fill is not None and f.max_fill >= f.depth]
 
 
+def check_adequacy(bounds: Bounds, measured: Measurements) -> list[Violation]:
+    """The samples detect at least ``adequacy_min`` of the injected reference faults
+    (:mod:`hwverify.checks.adequacy`)."""
+    value, limit = _need(measured, "adequacy"), bounds.adequacy_min or 0.0
+    if value >= limit:
+        return []
+    return _violation(measured, bounds, "adequacy_min", f"{value:.4f}",
+                      f"the samples detect {value:.1%} of the injected faults < bound {limit:.1%}")
+
+
 _CHECKS: dict[str, Callable[[Bounds, Measurements], list[Violation]]] = {
     "bit_exact": check_exactness,
     "mismatch_fraction_max": check_mismatch_fraction,
@@ -476,6 +493,7 @@ _CHECKS: dict[str, Callable[[Bounds, Measurements], list[Violation]]] = {
     "fifo_depth_max": check_fifo_depth,
     "fifo_total_depth_max": check_fifo_total_depth,
     "fifo_never_full": check_fifo_never_full,
+    "adequacy_min": check_adequacy,
 }
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from hwverify.errors import ConfigError
 from hwverify.model.config import HlsConfig
@@ -26,7 +28,7 @@ from hwverify.progress import StepLog
 from hwverify.sources.openflow import da4ml_compile_note, generate_rtl, load_or_trace
 from hwverify.sources.openflow.trace import TABLE_ACTIVATIONS  # the final activations the open flow leaves out
 
-__all__ = ["BuiltProject", "build_rtl_from_file", "build_rtl_project", "logits_model", "rtl_export_dir"]
+__all__ = ["BuiltProject", "build_rtl_from_file", "build_rtl_from_zoo", "build_rtl_project", "logits_model", "rtl_export_dir"]
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,21 @@ def _is_table_activation_layer(layer: Any) -> bool:
 def build_rtl_from_file(model_file: Path, config: HlsConfig, out: Path, log: StepLog | None = None) -> BuiltProject:
     """:func:`build_rtl_project` on a saved Keras/QKeras model."""
     return build_rtl_project(load_keras_model(model_file), config, out, log)
+
+
+def build_rtl_from_zoo(name: str, variant: str, config: HlsConfig, out: Path,
+                       log: StepLog | None = None) -> BuiltProject:
+    """:func:`build_rtl_project` on a zoo model (trained, or loaded from the cache), with its test set written to
+    ``tb_data/tb_input_features.dat`` as hls4ml does for a project given test data (``verify`` runs it first)."""
+    from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
+
+    log = log or StepLog()
+    with log.step(f"load the zoo model {name} ({variant})") as done:
+        reference = load_reference_model(name, variant)
+        done.append("cached" if reference.loaded_from_cache else f"trained in {reference.train_seconds:.0f} s")
+    built = build_rtl_project(reference.model, config, out, log)
+    tb_data = built.root / "tb_data"
+    tb_data.mkdir(exist_ok=True)
+    rows = reference.data.x_test.reshape(len(reference.data.x_test), -1)
+    np.savetxt(tb_data / "tb_input_features.dat", rows, fmt="%.17g")
+    return replace(built, notes=(*built.notes, f"tb_data/tb_input_features.dat: the {len(rows)} test-set samples"))

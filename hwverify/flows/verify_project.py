@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hwverify.checks.adequacy import DEFAULT_FAULTS, AdequacyCheck, choose_sample_count, measure_adequacy
 from hwverify.checks.bounds import Bounds, Measurements
 from hwverify.checks.timing import TimingViolation, check_ii, check_latency
 from hwverify.errors import ConfigError
@@ -29,6 +30,7 @@ from hwverify.fixed import FixedType
 from hwverify.flows.rtl_runs import RtlRun, backpressure_runs, checked_run
 from hwverify.model.harness import FirmwareCsim
 from hwverify.model.inputs import read_sample_file
+from hwverify.model.mutants import sample_faults
 from hwverify.progress import StepLog
 from hwverify.sim.fifos import find_fifo_instances
 from hwverify.sim.runner import require_simulator, require_unique_modules
@@ -36,11 +38,11 @@ from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimPath, 
 from hwverify.sources.csynth import SynthesisReport, read_core_generation_info, read_csynth_xml
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import IoStyle
-from hwverify.sources.project import HlsProject, compile_project_csim, project_design
+from hwverify.sources.project import HlsProject, compile_project_csim, project_design, project_weight_arrays
 from hwverify.sources.stimulus import Stimulus, make_stimulus
 
 __all__ = ["ProjectVerification", "RtlRun", "TimingCheck", "VerifyOptions", "check_timing", "default_samples",
-           "firmware_codes", "project_design", "synthesis_figures", "value_grids", "verify_project",
+           "firmware_codes", "firmware_inputs", "project_design", "synthesis_figures", "value_grids", "verify_project",
            "watchdog_cycles_for"]
 
 #: Pause probabilities of the backpressure run (input valid gaps, output ready low).
@@ -66,12 +68,17 @@ class VerifyOptions:
     watchdog_cycles: int | None = None  # None: scaled to the csynth latency (at least 2,000)
     bounds: Bounds | None = None
     jobs: int = 1  # simulator processes each run's samples are split across (SimOptions.jobs)
+    adequacy: float | None = None  # measure stimulus adequacy and require this fraction of faults detected
+    faults: int = DEFAULT_FAULTS  # single faults injected to measure it
 
     def __post_init__(self) -> None:
-        for name in ("samples", "frames", "watchdog_cycles", "jobs"):
+        for name in ("samples", "frames", "watchdog_cycles", "jobs", "faults"):
             value = getattr(self, name)
-            if value is not None and value < (1 if name in ("watchdog_cycles", "jobs") else 0):
+            if value is not None and value < (1 if name in ("watchdog_cycles", "jobs", "faults") else 0):
                 raise ConfigError(f"--{name.replace('_', '-')} must be a positive number, got {value}")
+        if self.adequacy is not None and not 0 < self.adequacy <= 1:
+            raise ConfigError(f"--adequacy is the fraction of injected faults the samples must detect, between 0 "
+                              f"and 1 (e.g. 0.95), got {self.adequacy}")
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,7 @@ class ProjectVerification:
     runs: tuple[RtlRun, ...]  # without, with random backpressure, then one sample at a time (bulk path)
     timing: TimingCheck
     step_log: StepLog | None = None
+    adequacy: AdequacyCheck | None = None  # when --adequacy asked for it
 
     @property
     def n_samples(self) -> int:
@@ -126,8 +134,9 @@ class ProjectVerification:
 
     @property
     def ok(self) -> bool:
-        """Bit-exact and framed in every run and within every timing bound."""
-        return not self.timing.violations and all(run.ok for run in self.runs)
+        """Bit-exact and framed in every run, within every timing bound, and adequate when that was asked."""
+        adequate = self.adequacy is None or self.adequacy.ok
+        return not self.timing.violations and all(run.ok for run in self.runs) and adequate
 
     def measurements(self, design: str) -> Measurements:
         """This verification's figures, for reports, baselines and bounds: samples compared and those that differ
@@ -138,6 +147,7 @@ class ProjectVerification:
         differing = {mismatch.sample for run in self.runs for mismatch in run.mismatches}
         return replace(back_to_back, latency_cycles=alone.latency_cycles, latency_cycles_best=alone.latency_cycles_best,
                        samples=self.n_samples, mismatched_samples=len(differing),
+                       adequacy=self.adequacy.measured.score if self.adequacy else None,
                        source=f"hwverify verify {self.project.root.name}")
 
     def describe(self) -> str:
@@ -149,6 +159,7 @@ class ProjectVerification:
             lines += _describe_run(run, len(run.sim.output_codes), self.design)
         alone = self.runs[2].sim if len(self.runs) > 2 else None
         lines += _describe_timing(self.runs[0].sim, alone, self.timing)
+        lines += [f"  {line}" for line in (self.adequacy.describe() if self.adequacy else [])]
         notes = list(self.project.notes) + list(dict.fromkeys(self.runs[0].sim.notes)) + list(self.timing.notes)
         lines += [f"  note: {note}" for note in notes]
         return "\n".join(lines)
@@ -205,7 +216,11 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
     require_unique_modules(design.top, design.sources)
     report = synthesis_figures(project, design)
     stimulus = _stimulus(project, design, report, options)
-    expected = _expected_codes(project, design, stimulus, log)
+    csim, expected = _expected_codes(project, design, stimulus, log)
+    adequacy = None
+    if options.adequacy is not None:
+        adequacy = _adequacy(project, design, csim, stimulus, options, log)
+        stimulus, expected = stimulus.first(adequacy.measured.n_samples), expected[:adequacy.measured.n_samples]
     watchdog = options.watchdog_cycles or watchdog_cycles_for(report)
     base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog,
                       jobs=options.jobs)
@@ -219,7 +234,7 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
         runs_named = "without / with backpressure" + (", one at a time" if len(runs) > 2 else "")
         notes.append(f"differing samples {' / '.join(str(len(r.mismatches)) for r in runs)} ({runs_named}), "
                      f"{sum(len(r.framing) for r in runs)} framing and {len(timing.violations)} timing violations")
-    return ProjectVerification(project, design, stimulus, runs, timing, log)
+    return ProjectVerification(project, design, stimulus, runs, timing, log, adequacy)
 
 
 def synthesis_figures(project: HlsProject, design: RtlDesign) -> SynthesisReport | None:
@@ -238,7 +253,10 @@ def _stimulus(project: HlsProject, design: RtlDesign, report: SynthesisReport | 
         values, source = project.sample_inputs(), "tb_data/tb_input_features.dat"
     if values is not None and options.frames is not None:
         values = values[:options.frames]
-    n_random = options.samples if options.samples is not None else default_samples(report)
+    if options.samples is not None:
+        n_random = options.samples
+    else:  # --adequacy chooses the count from as many candidates as the default would ever take
+        n_random = SAMPLES_MAX if options.adequacy is not None else default_samples(report)
     return make_stimulus(design.inputs, value_grids(project, design), values, source, n_random, options.seed)
 
 
@@ -271,21 +289,47 @@ def watchdog_cycles_for(report: SynthesisReport | None) -> int:
     return max(DEFAULT_WATCHDOG_CYCLES, longest)
 
 
-def _expected_codes(project: HlsProject, design: RtlDesign, stimulus: Stimulus, log: StepLog) -> np.ndarray:
-    """The firmware's output codes for the stimulus (compiled, or loaded from the cache)."""
+def _expected_codes(project: HlsProject, design: RtlDesign, stimulus: Stimulus,
+                    log: StepLog) -> tuple[FirmwareCsim, np.ndarray]:
+    """The compiled firmware (or loaded from the cache) and its output codes for the stimulus."""
     with log.step(f"compile the firmware's {project.top.name}() with hwverify's harness (g++)") as notes:
         csim = compile_project_csim(project)
         notes.append("loaded from cache" if csim.loaded_from_cache else "compiled")
     with log.step(f"C simulation on {stimulus.n} samples"):
-        return firmware_codes(csim, design, stimulus.codes)
+        return csim, firmware_codes(csim, design, stimulus.codes)
 
 
 def firmware_codes(csim: FirmwareCsim, design: RtlDesign, codes: np.ndarray) -> np.ndarray:
     """Run the firmware on input codes (arrays concatenated) and return its output codes likewise."""
+    outs, _ = csim.run(firmware_inputs(design, codes))
+    return design.output_bits_to_codes(np.concatenate(outs, axis=1))
+
+
+def firmware_inputs(design: RtlDesign, codes: np.ndarray) -> list[np.ndarray]:
+    """Input codes (arrays concatenated) as the firmware takes them: per input argument, (n, size) bits."""
     bits = design.input_codes_to_bits(codes)
     offsets = np.cumsum([0] + [a.size for a in design.inputs])
-    outs, _ = csim.run([bits[:, offsets[i]:offsets[i + 1]] for i in range(len(design.inputs))])
-    return design.output_bits_to_codes(np.concatenate(outs, axis=1))
+    return [bits[:, offsets[i]:offsets[i + 1]] for i in range(len(design.inputs))]
+
+
+def _adequacy(project: HlsProject, design: RtlDesign, csim: FirmwareCsim, stimulus: Stimulus,
+              options: VerifyOptions, log: StepLog) -> AdequacyCheck:
+    """Measure how many single weight faults of the firmware the samples detect; with ``--samples auto`` keep
+    the fewest samples that reach the target."""
+    target = float(options.adequacy or 0.0)
+    with log.step(f"stimulus adequacy: {options.faults} single faults in the firmware's weights, "
+                  f"{stimulus.n} samples") as notes:
+        arrays = project_weight_arrays(project)
+        weights = project.root / "firmware" / "weights"
+        faults = sample_faults(arrays, weights, options.faults, options.seed)
+        measured = measure_adequacy(csim, weights, arrays, firmware_inputs(design, stimulus.codes), faults,
+                                    options.seed, jobs=options.jobs)
+        chosen = options.samples is None
+        if chosen:
+            measured = measured.first(choose_sample_count(measured, target))
+        check = AdequacyCheck(target, measured, stimulus.n, chosen)
+        notes.append(f"{measured.score:.1%} with {measured.n_samples} samples")
+    return check
 
 
 def _alone_run(design: RtlDesign, stimulus: Stimulus, expected: np.ndarray, base: SimOptions,

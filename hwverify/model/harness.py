@@ -10,6 +10,7 @@ No value ever passes through text or a float conversion of hwverify's: the codes
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import shutil
 import subprocess
@@ -26,6 +27,14 @@ from hwverify.tools import log_tail, require_cxx_compiler, tool_version
 __all__ = ["FirmwareBuild", "FirmwareCsim", "compile_firmware"]
 
 HARNESS = "hwverify_harness.cpp"
+LIBRARY = "hwverify_csim.so"
+#: Included before every source: hls4ml's ``WEIGHTS_DIR`` (where the C simulation reads ``*.txt`` weights) becomes
+#: a variable the harness sets when it is loaded, so a copy of the library can read another directory. Built with
+#: ``-fno-gnu-unique`` so that each loaded copy also has its own statics of template functions (hls4ml's line
+#: buffers, lookup tables): copies share nothing and may run side by side.
+WEIGHTS_DIR_HEADER = "hwverify_weights_dir.h"
+_WEIGHTS_DIR_SIZE = 4096
+_WEIGHTS_DIR_DECLARATION = "#pragma once\nextern const char *hwv_weights_dir;\n"
 _ERROR_SIZE = 1024
 
 
@@ -46,6 +55,7 @@ class FirmwareCsim:
 
     top: TopFunction
     library: ctypes.CDLL
+    library_file: Path
     loaded_from_cache: bool
 
     def run(self, inputs: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -81,24 +91,38 @@ def compile_firmware(spec: FirmwareBuild, cache: Cache | None = None) -> Firmwar
     harness = harness_source(spec)
     files = sorted(p for p in spec.firmware.rglob("*") if p.is_file())
     fingerprint = [(str(p.relative_to(spec.firmware)), file_sha256(p)) for p in files]
-    key = content_hash("firmware-csim-v1", fingerprint, harness, spec.sources, spec.std, tool_version("g++"))
+    key = content_hash("firmware-csim-v3", fingerprint, harness, _WEIGHTS_DIR_DECLARATION, spec.sources, spec.std,
+                       tool_version("g++"))
     entry, built = cache.get_or_build(key, lambda directory: _copy_and_build(spec, harness, directory, key))
-    library = ctypes.cdll.LoadLibrary(str(entry.path / "hwverify_csim.so"))
+    library_file = entry.path / LIBRARY
+    return FirmwareCsim(spec.top, load_library(library_file, entry.path / "firmware" / "weights"), library_file,
+                        loaded_from_cache=not built)
+
+
+def load_library(library_file: Path, weights_dir: Path) -> ctypes.CDLL:
+    """Load a compiled harness whose C simulation will read its weights from ``weights_dir`` (hls4ml's firmware
+    reads ``firmware/weights/*.txt`` on its first call). Each file is loaded once per process: a second copy of the
+    file is a second instance with its own weights."""
+    library = ctypes.cdll.LoadLibrary(str(library_file))
     library.hwv_run.restype = ctypes.c_int
-    return FirmwareCsim(spec.top, library, loaded_from_cache=not built)
+    library.hwv_set_weights_dir.restype = ctypes.c_int
+    if library.hwv_set_weights_dir(os.fsencode(weights_dir)) != 0:
+        raise ConfigError(f"the weights directory {weights_dir} is longer than the harness holds "
+                          f"({_WEIGHTS_DIR_SIZE - 1} bytes); use a shorter HWVERIFY_CACHE_DIR")
+    return library
 
 
 def _copy_and_build(spec: FirmwareBuild, harness: str, directory: Path, key: str) -> None:
     shutil.copytree(spec.firmware, directory / "firmware")
     (directory / HARNESS).write_text(harness)
-    weights = c_string_literal(str(directory / "firmware" / "weights"))
+    (directory / WEIGHTS_DIR_HEADER).write_text(_WEIGHTS_DIR_DECLARATION)
     common = ["g++", "-O2", "-fPIC", f"-std={spec.std}", "-Ifirmware/ap_types/", "-Ifirmware/", "-Ifirmware/nnet_utils/",
-              f"-DWEIGHTS_DIR={weights}", "-w"]
+              "-DWEIGHTS_DIR=hwv_weights_dir", "-include", WEIGHTS_DIR_HEADER, "-fno-gnu-unique", "-w"]
     objects = []
     for index, source in enumerate((*(f"firmware/{s}" for s in spec.sources), HARNESS)):
         objects.append(f"part{index}.o")
         _run([*common, "-c", source, "-o", objects[-1]], directory, spec.top.name, key)
-    _run(["g++", "-shared", *objects, "-o", "hwverify_csim.so"], directory, spec.top.name, key)
+    _run(["g++", "-shared", *objects, "-o", LIBRARY], directory, spec.top.name, key)
     for obj in objects:
         (directory / obj).unlink()
 
@@ -128,6 +152,13 @@ def harness_source(spec: FirmwareBuild) -> str:
         *([f"using namespace {spec.namespace};"] if spec.namespace else []),
         *_BIT_HELPERS,
         *_extern_definitions(spec.firmware),
+        f"static char hwv_weights_dir_buffer[{_WEIGHTS_DIR_SIZE}];",
+        "const char *hwv_weights_dir = hwv_weights_dir_buffer;",
+        'extern "C" int hwv_set_weights_dir(const char *directory) {',
+        f"    if (std::strlen(directory) >= {_WEIGHTS_DIR_SIZE}) return 1;",
+        "    std::strcpy(hwv_weights_dir_buffer, directory);",
+        "    return 0;",
+        "}",
         'extern "C" int hwv_run(long n, const uint64_t *const *in, uint64_t *const *out, uint8_t *const *out_last,',
         "                       char *error, long error_size) {",
         "    for (long s = 0; s < n; ++s) {",

@@ -12,11 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from hwverify.checks.adequacy import Adequacy
 from hwverify.errors import ConfigError
 from hwverify.report.results import (
     FORMAT,
     AccuracyPoint,
     AccuracySweep,
+    AdequacyCurve,
     Check,
     Comparison,
     DesignResult,
@@ -155,9 +157,25 @@ def from_verification(result: Any) -> Results:
                     Figure("csynth estimated clock", float(report.estimated_clock_ns), "ns")]
     notes = (f"project {result.project.root}", *result.project.notes, *result.runs[0].sim.notes,
              *result.timing.notes)
+    curve = None
+    if result.adequacy is not None:
+        checks.append(Check("stimulus adequacy", "pass" if result.adequacy.ok else "fail",
+                            result.adequacy.describe()[0]))
+        figures.append(Figure("stimulus adequacy", round(result.adequacy.measured.score, 4)))
+        curve = adequacy_curve(result.adequacy.measured, result.adequacy.target)
     design = DesignResult(name, tuple(checks), tuple(figures), tuple(comparisons), runs,
-                          notes=tuple(dict.fromkeys(notes)))
+                          notes=tuple(dict.fromkeys(notes)), adequacy=curve)
     return Results(f"hwverify verify: {name}", now_utc(), "hwverify verify", (design,), _toolchain())
+
+
+def adequacy_curve(measured: Adequacy, target: float | None) -> AdequacyCurve:
+    """A :class:`hwverify.checks.adequacy.Adequacy` as the results file's curve."""
+    points = measured.curve()
+    return AdequacyCurve(samples=tuple(n for n, _ in points), adequacy=tuple(round(a, 4) for _, a in points),
+                         faults=len(measured.faults), detected=measured.detected, target=target,
+                         layers=tuple((a.layer, a.injected, a.detected) for a in measured.by_layer()),
+                         undetected=tuple(f.describe() for f in measured.undetected),
+                         estimated_samples_95=measured.estimated_samples_for(0.95))
 
 
 def framing_check(run: Any) -> Check:

@@ -212,7 +212,27 @@ def _design(design: DesignResult) -> str:
     return "\n".join(filter(None, [
         f'<section class="design"><h2>{escape(design.name)} {_status(verdict)}</h2>{notes}',
         _checks(design.checks) if design.checks else "", _figures(design), _comparisons(design), _latency(design),
-        _fifos(design), _accuracy_sweeps(design), "</section>"]))
+        _fifos(design), _accuracy_sweeps(design), _adequacy(design), "</section>"]))
+
+
+def _adequacy(design: DesignResult) -> str:
+    """Stimulus adequacy against samples (log scale), with the target as a dashed line, and the table per layer."""
+    curve = design.adequacy
+    if curve is None:
+        return ""
+    target = [(f"target {curve.target:.0%}", curve.target)] if curve.target is not None else []
+    chart = points_chart_svg([("faults detected", curve.samples, curve.adequacy)], "Stimulus adequacy vs samples",
+                             "samples (log scale)", "fraction of injected faults detected", references=target,
+                             y_top=1.0, label="adequacy", log_x=True)
+    rows = [[_td(layer), _td(injected, True), _td(detected, True)] for layer, injected, detected in curve.layers]
+    estimate = ("out of reach with inputs like these" if curve.estimated_samples_95 is None
+                else f"about {curve.estimated_samples_95} samples like these")
+    undetected = "".join(f"<li>{escape(fault)}</li>" for fault in curve.undetected[:20])
+    return (f"<h3>Stimulus adequacy</h3><p class=\"meta\">{curve.detected} of {curve.faults} single faults "
+            f"(one weight or bias +-1 LSB in the reference) detected; 95% needs {escape(estimate)}</p>{chart}"
+            + _table(["layer", "faults injected", "detected"], rows, "adequacy")
+            + (f"<details><summary>undetected faults ({len(curve.undetected)})</summary><ul>{undetected}</ul>"
+               "</details>" if curve.undetected else ""))
 
 
 def _tests(results: Results) -> str:

@@ -109,6 +109,20 @@ class FifoRate:
 
 
 @dataclass(frozen=True)
+class AdequacyCurve:
+    """How many single faults in the reference the inputs detect, against the number of samples."""
+
+    samples: tuple[int, ...]
+    adequacy: tuple[float, ...]  # fraction of the injected faults the first samples[k] samples detect
+    faults: int
+    detected: int
+    target: float | None  # the --adequacy asked for
+    layers: tuple[tuple[str, int, int], ...]  # (layer, injected, detected)
+    undetected: tuple[str, ...]
+    estimated_samples_95: int | None  # samples like these that 95% needs (None: out of reach)
+
+
+@dataclass(frozen=True)
 class FifoSeries:
     """Occupancy of one FIFO over time."""
 
@@ -160,6 +174,7 @@ class DesignResult:
     notes: tuple[str, ...] = ()
     accuracy_sweeps: tuple[AccuracySweep, ...] = ()  # bit width vs accuracy, when a sweep was run
     fifo_rates: tuple[FifoRate, ...] = ()  # depth vs input interval, when calibrated at several rates
+    adequacy: AdequacyCurve | None = None  # stimulus adequacy, when measured
 
     @property
     def ok(self) -> bool:

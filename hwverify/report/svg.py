@@ -159,19 +159,23 @@ def line_chart_svg(series: Sequence[tuple[str, Sequence[int], Sequence[int]]], t
 
 def points_chart_svg(series: Sequence[tuple[str, Sequence[float], Sequence[float]]], title: str, x_label: str,
                      y_label: str, references: Sequence[tuple[str, float]] = (), y_top: float | None = None,
-                     label: str = "points") -> str:
+                     label: str = "points", log_x: bool = False) -> str:
     """Measured points: per ``(name, xs, ys)`` a ``polyline.series`` through one ``circle.point`` per point, a tick
     at every x, and per ``(name, y)`` in ``references`` a dashed ``line.reference`` across the plot (e.g. the float
-    model's accuracy). ``y_top`` fixes the y range (e.g. 1.0 for a fraction)."""
+    model's accuracy). ``y_top`` fixes the y range (e.g. 1.0 for a fraction); ``log_x`` spaces x logarithmically
+    (positive xs, e.g. sample counts 1, 2, 5, 10 ... 20,000)."""
     xs_all = sorted({float(x) for _, xs, _ in series for x in xs}) or [0.0]
     ys_all = [float(y) for _, _, ys in series for y in ys] + [float(y) for _, y in references]
     top = y_top if y_top is not None else _y_top(ys_all)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     pad = 24.0
 
+    scale = (lambda x: math.log10(max(x, 1e-12))) if log_x else (lambda x: x)
+
     def x_pos(x: float) -> float:
-        span = xs_all[-1] - xs_all[0]
-        return LEFT + plot_w / 2 if span == 0 else LEFT + pad + (plot_w - 2 * pad) * (x - xs_all[0]) / span
+        span = scale(xs_all[-1]) - scale(xs_all[0])
+        return (LEFT + plot_w / 2 if span == 0
+                else LEFT + pad + (plot_w - 2 * pad) * (scale(x) - scale(xs_all[0])) / span)
 
     def y_pos(y: float) -> float:
         return TOP + plot_h * (1 - min(max(y, 0.0), top) / top)

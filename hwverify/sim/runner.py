@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import importlib.util
 import logging
 import os
 import re
@@ -79,6 +80,7 @@ class BuildRequest:
             _simulator_version(self.simulator),
             VERILATOR_MAKEFLAGS if self.simulator == Simulator.VERILATOR else "",
             importlib.metadata.version("cocotb"),
+            _cocotb_libs(),  # Verilator's binary finds cocotb's VPI library by this absolute path (its RUNPATH)
             self.top,
             [(p.name, file_sha256(p)) for p in self.sources],
             [(str(d), _directory_digest(d)) for d in self.include_dirs],
@@ -89,6 +91,14 @@ class BuildRequest:
             self.all_public,
             _quirks_digest(),
         )
+
+
+def _cocotb_libs() -> str:
+    """Where cocotb's shared libraries are: a build links them by absolute path, so a venv that moved (or another
+    checkout sharing the cache) needs its own build."""
+    spec = importlib.util.find_spec("cocotb")
+    origin = spec.origin if spec is not None else None
+    return str(Path(origin).parent / "libs") if origin else ""
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from hwverify.model.firmware import (
     strip_comments,
 )
 from hwverify.model.harness import FirmwareBuild, FirmwareCsim, compile_firmware
+from hwverify.model.mutants import WeightArray, read_weight_arrays, read_weight_values
 from hwverify.model.inputs import read_sample_file
 from hwverify.sources.beats import lay_out
 from hwverify.sources.design import DataArray, RtlDesign
@@ -270,9 +271,19 @@ def project_design(project: HlsProject) -> RtlDesign:
 
 def compile_project_csim(project: HlsProject) -> FirmwareCsim:
     """The firmware's top function (the one the RTL implements), compiled with hwverify's harness."""
-    sources = (f"{project.name}.cpp",) + ((f"{project.top.name}.cpp",) if project.top.name != project.name else ())
-    return compile_firmware(FirmwareBuild(project.root / "firmware", project.top, sources, _std(project.root),
-                                          _namespace(project.top)))
+    return compile_firmware(FirmwareBuild(project.root / "firmware", project.top, _sources(project),
+                                          _std(project.root), _namespace(project.top)))
+
+
+def project_weight_arrays(project: HlsProject) -> tuple[WeightArray, ...]:
+    """The fixed-point weight and bias arrays the firmware reads from ``firmware/weights`` when it is simulated."""
+    firmware = project.root / "firmware"
+    return read_weight_arrays(firmware, _sources(project), read_headers(firmware))
+
+
+def _sources(project: HlsProject) -> tuple[str, ...]:
+    """The firmware's C++ files: the model's, and the accelerator wrapper's when the top is one."""
+    return (f"{project.name}.cpp",) + ((f"{project.top.name}.cpp",) if project.top.name != project.name else ())
 
 
 def _std(root: Path) -> str:
@@ -316,8 +327,8 @@ def _weights_notes(firmware: Path) -> list[str]:
         if initialiser is None:
             continue
         try:
-            in_header = np.array([float(v) for v in initialiser[1].replace("\n", " ").split(",") if v.strip()])
-            in_text = np.array([float(v) for v in text_file.read_text().replace("\n", " ").split(",") if v.strip()])
+            in_header = read_weight_values(initialiser[1])
+            in_text = read_weight_values(text_file.read_text())
         except ValueError:
             continue
         if in_header.shape != in_text.shape or not np.array_equal(in_header, in_text):

@@ -11,7 +11,7 @@ rounding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -46,6 +46,11 @@ class Stimulus:
     def distinct(self) -> int:
         """Distinct samples (identical rows exercise nothing new)."""
         return int(len(np.unique(self.codes, axis=0)))
+
+    def first(self, n: int) -> Stimulus:
+        """The first ``n`` samples (file samples come first)."""
+        from_file = min(self.from_file, n)
+        return replace(self, codes=self.codes[:n], from_file=from_file, random=min(n, self.n) - from_file)
 
     def describe(self) -> str:
         """``1,024 samples (24 from tb_data/..., 1,000 random; 1,019 distinct)`` and the snapping counts."""
