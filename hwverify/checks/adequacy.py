@@ -193,12 +193,13 @@ def _expected(rates: np.ndarray, n: int) -> float:
 
 
 def measure_adequacy(csim: FirmwareCsim, weights_dir: Path, arrays: tuple[WeightArray, ...],
-                     inputs: Sequence[np.ndarray], faults: tuple[Fault, ...], seed: int, jobs: int = 1) -> Adequacy:
+                     inputs: Sequence[np.ndarray], faults: tuple[Fault, ...], seed: int, jobs: int = 1,
+                     reference: Sequence[np.ndarray] | None = None) -> Adequacy:
     """Run ``inputs`` (per input argument, (n, size) bits) through a mutant per fault and compare every output
-    code with the unchanged firmware's. A mutant runs the samples in growing slices and stops at the first slice
+    code with the unchanged firmware's (``reference``: its output bits when already computed). A mutant runs the samples in growing slices and stops at the first slice
     that detects it (its detection rate is then taken over the samples it ran); ``jobs`` mutants run at once."""
     inputs = list(inputs)
-    reference, _ = csim.run(inputs)
+    reference = list(reference) if reference is not None else csim.run(inputs)[0]
     with mutant_runner(csim, weights_dir, arrays) as runner:
         with runner.loaded(None) as unchanged:
             if _differing(reference, unchanged.run(inputs)[0]).any():

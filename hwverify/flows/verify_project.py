@@ -216,10 +216,11 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
     require_unique_modules(design.top, design.sources)
     report = synthesis_figures(project, design)
     stimulus = _stimulus(project, design, report, options)
-    csim, expected = _expected_codes(project, design, stimulus, log)
+    csim, outputs = _firmware_outputs(project, design, stimulus, log)
+    expected = design.output_bits_to_codes(np.concatenate(outputs, axis=1))
     adequacy = None
     if options.adequacy is not None:
-        adequacy = _adequacy(project, design, csim, stimulus, options, log)
+        adequacy = _adequacy(project, design, csim, stimulus, outputs, options, log)
         stimulus, expected = stimulus.first(adequacy.measured.n_samples), expected[:adequacy.measured.n_samples]
     watchdog = options.watchdog_cycles or watchdog_cycles_for(report)
     base = SimOptions(simulator=options.simulator, path=options.path, seed=options.seed, watchdog_cycles=watchdog,
@@ -289,14 +290,14 @@ def watchdog_cycles_for(report: SynthesisReport | None) -> int:
     return max(DEFAULT_WATCHDOG_CYCLES, longest)
 
 
-def _expected_codes(project: HlsProject, design: RtlDesign, stimulus: Stimulus,
-                    log: StepLog) -> tuple[FirmwareCsim, np.ndarray]:
-    """The compiled firmware (or loaded from the cache) and its output codes for the stimulus."""
+def _firmware_outputs(project: HlsProject, design: RtlDesign, stimulus: Stimulus,
+                      log: StepLog) -> tuple[FirmwareCsim, list[np.ndarray]]:
+    """The compiled firmware (or loaded from the cache) and its output bits (per output) for the stimulus."""
     with log.step(f"compile the firmware's {project.top.name}() with hwverify's harness (g++)") as notes:
         csim = compile_project_csim(project)
         notes.append("loaded from cache" if csim.loaded_from_cache else "compiled")
     with log.step(f"C simulation on {stimulus.n} samples"):
-        return csim, firmware_codes(csim, design, stimulus.codes)
+        return csim, csim.run(firmware_inputs(design, stimulus.codes))[0]
 
 
 def firmware_codes(csim: FirmwareCsim, design: RtlDesign, codes: np.ndarray) -> np.ndarray:
@@ -313,7 +314,7 @@ def firmware_inputs(design: RtlDesign, codes: np.ndarray) -> list[np.ndarray]:
 
 
 def _adequacy(project: HlsProject, design: RtlDesign, csim: FirmwareCsim, stimulus: Stimulus,
-              options: VerifyOptions, log: StepLog) -> AdequacyCheck:
+              outputs: list[np.ndarray], options: VerifyOptions, log: StepLog) -> AdequacyCheck:
     """Measure how many single weight faults of the firmware the samples detect; with ``--samples auto`` keep
     the fewest samples that reach the target."""
     target = float(options.adequacy or 0.0)
@@ -323,7 +324,7 @@ def _adequacy(project: HlsProject, design: RtlDesign, csim: FirmwareCsim, stimul
         weights = project.root / "firmware" / "weights"
         faults = sample_faults(arrays, weights, options.faults, options.seed)
         measured = measure_adequacy(csim, weights, arrays, firmware_inputs(design, stimulus.codes), faults,
-                                    options.seed, jobs=options.jobs)
+                                    options.seed, jobs=options.jobs, reference=outputs)
         chosen = options.samples is None
         if chosen:
             measured = measured.first(choose_sample_count(measured, target))
