@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARKS = ("bench_sim_speed.py", "bench_jobs.py", "bench_openflow.py", "bench_dataflow.py")
+BENCHMARKS = ("bench_sim_speed.py", "bench_jobs.py", "bench_openflow.py", "bench_dataflow.py", "bench_adequacy.py")
 
 
 def main() -> int:

@@ -176,6 +176,10 @@ def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
     data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
     data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
     parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
+    parser.add_argument("--backpressure-seeds", metavar="N", type=int, default=1,
+                        help="calibrate and prove under N seeded random output-stall patterns (the depths are the "
+                        "worst case over them; every one must pass the proof: no deadlock, same outputs, throughput "
+                        "within --throughput-min)")
     parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
     parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
     parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")

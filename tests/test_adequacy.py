@@ -17,12 +17,15 @@ from hwverify.cli import main
 from hwverify.errors import ConfigError
 from hwverify.flows.build_rtl import build_rtl_project
 from hwverify.flows.verify_project import firmware_inputs, value_grids
+from hwverify.fixed import FixedType
 from hwverify.model.config import HlsConfig
+from hwverify.model.csim import compile_csim
+from hwverify.model.directed_inputs import boundary_events, select_directed
 from hwverify.model.mutants import mutant_runner, sample_faults
 from hwverify.progress import StepLog
 from hwverify.sources.project import HlsProject, compile_project_csim, project_design, project_weight_arrays
 from hwverify.sources.stimulus import make_stimulus
-from tests.tiny_models import tiny_qkeras_mlp
+from tests.tiny_models import on_grid_inputs, tiny_qkeras_mlp
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +148,35 @@ def test_the_adequacy_bound_fails_below_its_limit_and_rejects_a_bad_limit() -> N
     assert violation.bound == "adequacy_min" and "90.0% of the injected faults < bound 95.0%" in violation.message
     with pytest.raises(ConfigError, match="adequacy_min must be a fraction"):
         Bounds(adequacy_min=1.5)
+
+
+def test_boundary_events_and_the_greedy_choice() -> None:
+    element = FixedType(8, 3)  # codes -128..127, LSB 1/32
+    lsb = element.lsb
+    trace = {"relu": np.array([[0.0, 0.0], [lsb, 40 * lsb], [127 * lsb, 60 * lsb], [30 * lsb, 0.0]]),
+             "untyped": np.zeros((4, 3))}
+    events = boundary_events(trace, {"relu": element})
+    live, near = events[:, :2], events[:, 2:]
+    np.testing.assert_array_equal(live, [[0, 0], [1, 1], [0, 1], [1, 0]])  # zero and the limit are not live
+    np.testing.assert_array_equal(near, [[0, 0], [1, 0], [0, 0], [0, 0]])  # one LSB above zero is at a boundary
+    chosen = select_directed(events, 3)
+    assert list(chosen[:2]) == [1, 2] or list(chosen[:2]) == [1, 3]  # the richest first, then new coverage
+    assert 0 not in chosen  # a sample with nothing live comes last
+
+
+def test_a_directed_set_detects_more_faults_than_as_many_random_samples(tiny_project: Path) -> None:
+    project = HlsProject.open(tiny_project)
+    design, csim, arrays = project_design(project), compile_project_csim(project), project_weight_arrays(project)
+    weights = tiny_project / "firmware" / "weights"
+    faults = sample_faults(arrays, weights, 60, 9)
+    compiled = compile_csim(tiny_qkeras_mlp(seed=7, softmax=False), HlsConfig())
+    pool = on_grid_inputs(2000, seed=4)
+    _, trace = compiled.trace(pool)
+    chosen = pool[select_directed(boundary_events(trace, {k: compiled.layer_type(k) for k in trace}), 8)]
+    grids = value_grids(project, design)
+    scores = {}
+    for label, values in (("directed", chosen), ("random", pool[:8])):
+        stimulus = make_stimulus(design.inputs, grids, values, label, 0, 1)
+        scores[label] = measure_adequacy(csim, weights, arrays, firmware_inputs(design, stimulus.codes), faults,
+                                         9).score
+    assert scores["directed"] > scores["random"], scores

@@ -160,9 +160,15 @@ def _codes(args: argparse.Namespace, design: RtlDesign, grids: tuple) -> np.ndar
 
 
 def _settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
+    seeds = getattr(args, "backpressure_seeds", 1)
+    if seeds < 1:
+        raise ConfigError(f"--backpressure-seeds must be at least 1, got {seeds}")
+    if seeds > 1 and args.backpressure <= 0:
+        raise ConfigError("--backpressure-seeds would have no effect with --backpressure 0 (no stalls to seed); "
+                          "drop it or give a backpressure probability")
     stimuli = (Stimulus(0.0, args.seed),)
-    if args.backpressure > 0:
-        stimuli += (Stimulus(args.backpressure, args.seed + 1),)
+    if args.backpressure > 0:  # the worst case over several seeded stall patterns: each is calibrated and proven
+        stimuli += tuple(Stimulus(args.backpressure, args.seed + k) for k in range(1, seeds + 1))
     return CalibrationSettings(deep_depth=args.deep_depth, stimuli=stimuli, margin_words=args.margin_words,
                                margin_fraction=args.margin_fraction, throughput_fraction_min=args.throughput_min,
                                simulator=args.simulator, path=args.path, watchdog_cycles=watchdog)

@@ -81,3 +81,28 @@ def test_bad_rate_options_are_errors_naming_the_option(tmp_path: Path, capsys: p
     assert code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "d.json").exists()
+
+
+def test_several_stall_seeds_are_each_calibrated_and_proven_and_the_depth_is_their_worst_case(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["calibrate-fifos", str(DIRECTORY), "--n-inputs", "8", "--n-outputs", "8", "--random", "30",
+            "--simulator", "icarus", "--seed", "5"]
+    depths = {}
+    for seeds in (1, 3):
+        out = tmp_path / f"depths{seeds}.json"
+        assert main([*base, "--backpressure-seeds", str(seeds), "--out", str(out)]) == 0
+        text = capsys.readouterr().out
+        assert f"calibration run {seeds + 1}/{seeds + 1}" in text and f"proof run {seeds + 1}/{seeds + 1}" in text
+        assert all(f"seed {5 + k}" in text for k in range(seeds + 1))
+        depths[seeds] = {name: entry["optimized"] for name, entry in json.loads(out.read_text()).items()}
+    assert all(depths[3][name] >= depth for name, depth in depths[1].items())
+
+
+@pytest.mark.parametrize(("flags", "message"), [(["--backpressure-seeds", "0"], "--backpressure-seeds must be"),
+                                                (["--backpressure", "0", "--backpressure-seeds", "2"], "no effect")])
+def test_bad_seed_counts_exit_2(flags: list[str], message: str, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "fifo_depths.json"
+    assert main(["calibrate-fifos", str(DIRECTORY), "--n-inputs", "8", "--n-outputs", "8", "--random", "4",
+                 "--simulator", "icarus", "--out", str(out), *flags]) == 2
+    assert message in capsys.readouterr().err and not out.exists()
