@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from hwverify.cache import Cache, content_hash, file_sha256  # noqa: E402
-from hwverify.sim.runner import VERILATOR_MAKEFLAGS, VERILATOR_WARNING_ARGS, copy_data_files  # noqa: E402
+from hwverify.sim.runner import VERILATOR_WARNING_ARGS, copy_data_files, verilator_makeflags  # noqa: E402
 from hwverify.sim.simulate import SimPlan  # noqa: E402
 from hwverify.sim.spec import ChannelSpec  # noqa: E402
 from hwverify.tools import ensure_verilator_on_path  # noqa: E402
@@ -210,7 +210,7 @@ def build_raw_harness(plan: SimPlan) -> Path:
                    "--top-module", design.top, "--prefix", "Vtop", "-Mdir", str(directory / "obj"), "-o", "Vraw",
                    *(f"-D{k}={v}" for k, v in design.defines.items()), str(directory / "main.cpp"),
                    *map(str, design.sources)]
-        env = {**os.environ, "MAKEFLAGS": VERILATOR_MAKEFLAGS}
+        env = {**os.environ, "MAKEFLAGS": verilator_makeflags()}
         subprocess.run(command, check=True, env=env, capture_output=True, text=True)
 
     ensure_verilator_on_path()

@@ -51,7 +51,20 @@ SIMULATORS = tuple(simulator.value for simulator in Simulator)
 #: C++ is compiled at -O1 instead of Verilator's -Os: measured on a real Vitis export (capstone, 289 FIFOs,
 #: raw harness, 2 cores) -Os built in 30.3 s and ran 183k cycles/s, -O1 built in 21.8 s and ran 191k cycles/s,
 #: -O0 built in 15.7 s but ran 34k cycles/s (benchmarks/bench_real_export.py measures the same way).
-VERILATOR_MAKEFLAGS = "PYTHON3=python3 CFG_CXXFLAGS_PCH_I=-include OPT_FAST=-O1 OPT_GLOBAL=-O1"
+#: ``HWVERIFY_VERILATOR_OPT`` sets another level (part of the build's cache key), e.g. ``-O2`` for very long runs, or
+#: ``-Os`` (Verilator's own default) to compare (benchmarks/bench_build.py).
+VERILATOR_OPT_LEVELS = ("-O0", "-O1", "-O2", "-O3", "-Os")
+
+
+def verilator_makeflags() -> str:
+    """Make flags for Verilator's generated makefile: python3, the PCH include flag, the optimisation level."""
+    level = os.environ.get("HWVERIFY_VERILATOR_OPT", "-O1")
+    if level not in VERILATOR_OPT_LEVELS:
+        raise ConfigError(f"HWVERIFY_VERILATOR_OPT={level!r} is not an optimisation level; use one of "
+                          f"{', '.join(VERILATOR_OPT_LEVELS)} or unset it (default -O1)")
+    return f"PYTHON3=python3 CFG_CXXFLAGS_PCH_I=-include OPT_FAST={level} OPT_GLOBAL={level}"
+
+
 VERILATOR_WARNING_ARGS = ("-Wno-fatal", "-Wno-lint", "-Wno-style", "-Wno-STMTDLY", "-Wno-MULTIDRIVEN")
 _TIMESCALE = ("1ns", "1ps")
 
@@ -78,7 +91,7 @@ class BuildRequest:
             "rtl_build/2",
             self.simulator,
             _simulator_version(self.simulator),
-            VERILATOR_MAKEFLAGS if self.simulator == Simulator.VERILATOR else "",
+            verilator_makeflags() if self.simulator == Simulator.VERILATOR else "",
             importlib.metadata.version("cocotb"),
             _cocotb_libs(),  # Verilator's binary finds cocotb's VPI library by this absolute path (its RUNPATH)
             self.top,
@@ -366,7 +379,7 @@ def _process_environment() -> Iterator[None]:
     cocotb's runner passes the host's ``sys.path`` as the simulator's PYTHONPATH.
     """
     ccache = ccache_settings()
-    settings = {"MAKEFLAGS": f"{os.environ.get('MAKEFLAGS', '')} {VERILATOR_MAKEFLAGS}".strip()}
+    settings = {"MAKEFLAGS": f"{os.environ.get('MAKEFLAGS', '')} {verilator_makeflags()}".strip()}
     if ccache:
         settings["MAKEFLAGS"] += " OBJCACHE=ccache"
         settings.update({name: os.environ.get(name, value) for name, value in ccache.items()})

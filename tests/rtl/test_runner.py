@@ -16,7 +16,7 @@ from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import ChannelTrace, ii_cycles, latency_cycles, sample_times
-from hwverify.sim.runner import BuildRequest, build
+from hwverify.sim.runner import BuildRequest, build, verilator_makeflags
 from hwverify.sim.simulate import SimOptions, plan_simulation, simulate
 from hwverify.sim.spec import (
     ChannelSpec,
@@ -279,3 +279,18 @@ def test_a_module_defined_twice_is_refused_naming_both_files(tmp_path: Path) -> 
     second.write_text("// an older copy\nmodule helper(input x); endmodule\n")
     with pytest.raises(ConfigError, match=r"module helper is defined twice, in .*a\.v and in .*b\.v"):
         build(BuildRequest(simulator="icarus", top="top", sources=(first, second)))
+
+
+def test_the_verilator_optimisation_level_is_chosen_by_environment_and_part_of_the_build_key(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    source = tmp_path / "t.v"
+    source.write_text("module t(input a, output b); assign b = a; endmodule\n")
+    request = BuildRequest(simulator="verilator", top="t", sources=(source,))
+    monkeypatch.delenv("HWVERIFY_VERILATOR_OPT", raising=False)
+    assert "OPT_FAST=-O1 OPT_GLOBAL=-O1" in verilator_makeflags()
+    default_key = request.key()
+    monkeypatch.setenv("HWVERIFY_VERILATOR_OPT", "-O2")
+    assert "OPT_FAST=-O2" in verilator_makeflags() and request.key() != default_key
+    monkeypatch.setenv("HWVERIFY_VERILATOR_OPT", "-O9; rm -rf /")
+    with pytest.raises(ConfigError, match="HWVERIFY_VERILATOR_OPT"):
+        request.key()
