@@ -280,6 +280,12 @@ def _quirks_digest() -> str:
     return file_sha256(quirks) if quirks.exists() else "absent"
 
 
+#: The simulator process's own environment. cocotb imports pytest (for assertion rewriting), and pytest would load
+#: every installed plugin, hwverify's own among them (which imports most of hwverify and pytest-xdist): 0.5 s of
+#: each simulation's start-up. The testbench needs none of them.
+SIMULATOR_ENV = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+
+
 @dataclass(frozen=True)
 class CocotbRun:
     """One run of a cocotb test module: its working directory, extra environment and plusargs."""
@@ -327,7 +333,7 @@ def _run_one(runner, built: Build, test_module: str, run: CocotbRun) -> Path:  #
             hdl_toplevel_lang="verilog",
             build_dir=str(built.directory / "build"),
             test_dir=str(run.work_dir),
-            extra_env=dict(run.extra_env),
+            extra_env={**SIMULATOR_ENV, **run.extra_env},
             plusargs=args,
             waves=built.waves,
             results_xml=str(run.work_dir / "results.xml"),
