@@ -26,7 +26,7 @@ from hwverify.flows.build_rtl import build_rtl_project, logits_model
 from hwverify.flows.verify_project import firmware_inputs, value_grids
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
-from hwverify.model.directed_inputs import boundary_events, select_directed
+from hwverify.model.directed_inputs import directed_inputs
 from hwverify.model.inputs import verification_inputs
 from hwverify.model.mutants import sample_faults
 from hwverify.model.zoo import load_reference_model
@@ -74,10 +74,8 @@ def directed_set(model, data, n: int, pool: int, seed: int) -> np.ndarray:  # ty
     shape = tuple(data.x_train.shape[1:])
     candidates = np.concatenate([data.x_train[:pool], verification_inputs(None, shape, pool, seed + 1,
                                                                           x_range=data.x_train)])
-    _, trace = compiled.trace(candidates)
-    types = {layer: compiled.layer_type(layer) for layer in trace}
-    chosen = select_directed(boundary_events(trace, types), n)
-    return candidates[chosen].reshape(len(chosen), -1)
+    chosen = directed_inputs(compiled, candidates, n)
+    return chosen.reshape(len(chosen), -1)
 
 
 def main(argv: list[str] | None = None) -> int:

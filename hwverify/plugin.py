@@ -42,6 +42,7 @@ from hwverify.flows.build_rtl import BuiltProject, build_rtl_project
 from hwverify.flows.verify_project import ProjectVerification, VerifyOptions, verify_project
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
+from hwverify.model.directed_inputs import directed_inputs
 from hwverify.model.inputs import verification_inputs as make_inputs
 from hwverify.model.keras_file import is_model_file, load_keras_model
 from hwverify.options import config_value, option_values, options_for
@@ -57,8 +58,9 @@ MARKERS = {
     "hwverify_bound": "a declarative design bound collected from pyproject.toml or hwverify.yaml",
     "hwverify_model": "hwverify_model(name, variant='quantized'): the zoo model behind the reference_model fixture",
     "hwverify_config": "hwverify_config(**fields): HlsConfig fields for the hls_config fixture",
-    "hwverify_inputs": "hwverify_inputs(n_random=..., seed=..., adequacy=...): how many random on-grid inputs to add "
-                       "('auto' with adequacy: as many as reach it), and the stimulus adequacy to require",
+    "hwverify_inputs": "hwverify_inputs(n_random=..., seed=..., adequacy=..., directed=...): how many random on-grid "
+                       "inputs to add ('auto' with adequacy: as many as reach it), the stimulus adequacy to require, "
+                       "and how many inputs chosen by the C-sim trace to add to verification_inputs",
     "hwverify_fifo": "hwverify_fifo(max_ratio=4.0, deep_depth=1024, backpressure=0.5): FIFO depth check settings",
 }
 
@@ -267,22 +269,36 @@ def hls_model(keras_model: Any, hls_config: HlsConfig) -> Any:
     return compile_csim(keras_model, hls_config)
 
 
+#: Candidates the ``directed`` inputs are chosen from: this many training samples and as many random ones.
+DIRECTED_POOL = 2000
+
+
 @pytest.fixture
 def verification_inputs(
     request: pytest.FixtureRequest, reference_model: Any, hls_model: Any, hwverify_options: dict[str, Any]
 ) -> np.ndarray:
-    """The model's test set (when it has one) plus seeded random inputs on the input type's grid."""
+    """The model's test set (when it has one) plus seeded random inputs on the input type's grid, plus
+    ``hwverify_inputs(directed=N)`` samples chosen from the training data and random samples by the C-sim trace
+    (:mod:`hwverify.model.directed_inputs`: values near each layer's zero and saturation boundaries)."""
 
     _, kwargs = _marker_kwargs(request, "hwverify_inputs")
     data = getattr(reference_model, "data", None)
-    return make_inputs(
+    seed = kwargs.get("seed", hwverify_options["seed"])
+    inputs = make_inputs(
         x_test=getattr(data, "x_test", None),
         shape=hls_model.input_shape,
         n_random=kwargs.get("n_random", hwverify_options["samples"]),
-        seed=kwargs.get("seed", hwverify_options["seed"]),
+        seed=seed,
         fixed_type=hls_model.input_type,
         x_range=getattr(data, "x_train", None),
     )
+    directed = int(kwargs.get("directed", 0))
+    if directed <= 0:
+        return inputs
+    train = getattr(data, "x_train", None)
+    pool = make_inputs(x_test=None if train is None else train[:DIRECTED_POOL], shape=hls_model.input_shape,
+                       n_random=DIRECTED_POOL, seed=seed + 1, fixed_type=hls_model.input_type, x_range=train)
+    return np.concatenate([inputs, directed_inputs(hls_model, hls_model.input_type.quantize(pool), directed)])
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_users_ten_line_rtl_test_passes_and_records_its_figures(pytester):
 
 
 ADEQUACY_TEST = '''
-
+import numpy as np
 from hwverify.checks.bounds import Bounds, check_bounds
 
 
@@ -137,13 +137,20 @@ def test_inputs_are_adequate(rtl_verification, stimulus_adequacy):
 @pytest.mark.hwverify_inputs(n_random=3)
 def test_three_samples_are_not(stimulus_adequacy):
     assert stimulus_adequacy.ok, "\\n".join(stimulus_adequacy.describe())
+
+
+@pytest.mark.hwverify_inputs(n_random=10, directed=5)
+def test_directed_inputs_are_added(verification_inputs, hls_model):
+    assert verification_inputs.shape == (15, 4)
+    assert len(np.unique(verification_inputs[10:], axis=0)) == 5
+    assert (hls_model.input_type.quantize(verification_inputs[10:]) == verification_inputs[10:]).all()
 '''
 
 
 def test_stimulus_adequacy_fixture_records_the_figure_and_fails_a_thin_input_set(pytester):
     pytester.makepyfile(test_user=USER_MODEL + ADEQUACY_TEST)
     result = pytester.runpytest_subprocess("-q", "--hwverify-simulator", "icarus", "--junitxml=junit.xml")
-    result.assert_outcomes(passed=1, failed=1)
+    result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*stimulus adequacy * is BELOW the target 95%*"])
     properties = [(p.get("name"), p.get("value"))
                   for p in ET.parse(pytester.path / "junit.xml").getroot().iter("property")]

@@ -15,8 +15,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from hwverify.fixed import FixedType
+from hwverify.model.csim import CompiledModel
 
-__all__ = ["boundary_events", "select_directed"]
+__all__ = ["boundary_events", "directed_inputs", "select_directed"]
 
 #: LSBs from zero or from a saturation limit that count as "at the boundary".
 NEAR_LSB = 2
@@ -54,3 +55,11 @@ def select_directed(events: np.ndarray, count: int) -> np.ndarray:
         available[best] = False
         weights *= np.where(events[best] > 0, 0.5, 1.0)
     return np.array(chosen, dtype=np.int64)
+
+
+def directed_inputs(compiled: CompiledModel, pool: np.ndarray, count: int) -> np.ndarray:
+    """``count`` samples of ``pool`` (on the model's input grid) chosen by the boundary events of the traced C
+    simulation of ``compiled``, in the order chosen."""
+    _, trace = compiled.trace(pool)
+    types = {layer: compiled.layer_type(layer) for layer in trace}
+    return pool[select_directed(boundary_events(trace, types), count)]
