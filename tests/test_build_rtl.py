@@ -68,3 +68,14 @@ def test_demo_with_a_model_file_runs_build_rtl_then_verify(tmp_path: Path, monke
     assert (tmp_path / "mine_prj" / "firmware").is_dir()
     assert main(["demo", "--model", "iris_mlp", "--out", "x"]) == 2  # --out belongs to a model file
     assert "--out is for --model FILE" in capsys.readouterr().err
+
+
+def test_a_zoo_model_name_with_a_non_empty_out_is_refused_before_any_training(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    assert main(["build-rtl", "jet_tagger", "--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "is not an empty directory" in captured.err and "load the zoo model" not in captured.out
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+    assert main(["build-rtl", "no_such_model", "--out", str(tmp_path / "new")]) == 2
+    assert "no zoo entry 'no_such_model'" in capsys.readouterr().err

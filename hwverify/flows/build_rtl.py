@@ -51,8 +51,7 @@ def build_rtl_project(model: Any, config: HlsConfig, out: Path, log: StepLog | N
     directory: nothing of the user's is overwritten)."""
     log = log or StepLog()
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ConfigError(f"--out {out} exists and is not an empty directory; name a new or empty one")
+    require_empty_out(out)
     model, notes = logits_model(model)
     with log.step(f"convert with hls4ml ({config.io_type}, {config.backend}) and compile the C simulation") as done:
         compiled = compile_csim(model, config)
@@ -68,6 +67,12 @@ def build_rtl_project(model: Any, config: HlsConfig, out: Path, log: StepLog | N
     for path in (*rtl.sources, *rtl.data_files):
         shutil.copy2(path, export / path.name)
     return BuiltProject(out, export, config.project_name, tuple(notes))
+
+
+def require_empty_out(out: Path) -> None:
+    """ConfigError unless ``out`` is new or an empty directory (nothing of the user's is overwritten)."""
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise ConfigError(f"--out {out} exists and is not an empty directory; name a new or empty one")
 
 
 def logits_model(model: Any) -> tuple[Any, list[str]]:
@@ -144,6 +149,7 @@ def build_rtl_from_zoo(name: str, variant: str, config: HlsConfig, out: Path,
     from hwverify.model.zoo import load_reference_model  # deferred: the zoo imports scikit-learn
 
     log = log or StepLog()
+    require_empty_out(Path(out))  # before any training
     with log.step(f"load the zoo model {name} ({variant})") as done:
         reference = load_reference_model(name, variant)
         done.append("cached" if reference.loaded_from_cache else f"trained in {reference.train_seconds:.0f} s")
