@@ -41,8 +41,9 @@ def test_wheel_ships_the_simulator_side_and_no_test_designs(tmp_path: Path) -> N
               "rtl_sim/tb/bulk.py", "rtl_sim/hdl/hwv_player.v", "rtl_sim/hdl/hwv_recorder.v",
               "rtl_sim/shell/hwv_axis_shell.v", "rtl_sim/dataflow/hwv_df_window.v", "rtl_sim/dataflow/fifo_ram.v.in"}
     assert needed <= names, sorted(needed - names)
-    hdl = {p.relative_to(ROOT).as_posix() for d in ("hdl", "shell", "dataflow") for p in (ROOT / "rtl_sim" / d).iterdir()}
-    assert hdl <= names, sorted(hdl - names)  # every HDL file the host code may hand to a simulator
+    hdl = {p.relative_to(ROOT).as_posix() for d in ("hdl", "shell", "dataflow", "verilator")
+           for p in (ROOT / "rtl_sim" / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert hdl <= names, sorted(hdl - names)  # every HDL or C++ file the host code may hand to a simulator
     assert not [n for n in names if n.startswith(("rtl_sim/designs/", "tests/", "benchmarks/"))]
     entry_points = _entry_points(tmp_path)  # the hwverify command, the pytest plugin and the hls4ml backend
     for group, target in (("console_scripts", "hwverify.cli:main"), ("pytest11", "hwverify.plugin"),

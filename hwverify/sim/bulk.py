@@ -2,9 +2,12 @@
 
 A Python coroutine per cycle runs at tens of thousands of cycles per second; Verilator alone runs
 millions. Here the stimulus player and response recorder are Verilog (``rtl_sim/hdl``), reset is
-sequenced in HDL, the clock is an HDL clock (Verilator ``--timing``), and Python wakes up once, when
-``done`` rises. Beats move in chunks (``$fread`` in, ``$writememh`` out), never one file operation per beat. This module writes the generated top (``hwv_bulk_top``: the design plus one player per input
-channel and one recorder per output channel), the input files, and reads the recorders' dumps back.
+sequenced in HDL, and Python wakes up once, when ``done`` rises. Under Verilator the clock comes from
+hwverify's C++ main (``rtl_sim/verilator/hwv_main.cpp``), which runs the model from the end of reset to ``done``
+with no VPI callback, and the beats and logs live in memory behind DPI (read once, written once:
+``hwv_bulk_io.cpp``); under Icarus the clock is HDL and the beats move in chunks (``$fread`` in, ``$writememh``
+out). Never one file operation per beat. This module writes the generated top (``hwv_bulk_top``: the design
+plus one player per input channel and one recorder per output channel) and the input files.
 
 Everything that changes between runs (beat counts, pause probabilities, seed, watchdog) is a
 plusarg, so one cached build serves every run of a design.
@@ -19,18 +22,23 @@ from typing import BinaryIO
 import numpy as np
 
 from hwverify.cache import Cache, content_hash
-from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest
+from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest, Simulator
 from hwverify.sim.spec import ChannelSpec, FifoProbe
 from hwverify.sources.beats import bit_rows_to_bytes
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import Control, InterfaceSpec, IoStyle
 
-__all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_plusargs", "wrapper_verilog",
-           "write_bulk_inputs"]
+__all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_toplevel", "bulk_plusargs",
+           "wrapper_verilog", "write_bulk_inputs"]
 
-BULK_TOP = "hwv_bulk_top"  # clocked from outside: the HDL clock of CLOCKED_TOP drives `clk`
-CLOCKED_TOP = "hwv_bulk_clock"  # BULK_TOP plus an HDL clock: the cocotb bulk path's toplevel
+BULK_TOP = "hwv_bulk_top"  # clocked from outside: Verilator's toplevel, whose C++ main (VERILATOR_MAIN) drives `clk`
+CLOCKED_TOP = "hwv_bulk_clock"  # BULK_TOP plus an HDL clock: the toplevel on simulators that run our HDL only
 HDL_HELPERS = tuple(RTL_SIM_DIR / "hdl" / f"{name}.v" for name in ("hwv_player", "hwv_recorder", "hwv_cycle_log"))
+HDL_INCLUDE = RTL_SIM_DIR / "hdl" / "include"  # hwv_bulk_io.vh: the DPI functions below
+#: Under Verilator: stimulus and logs in memory behind DPI, and a main that runs the model with no VPI callback
+#: between the end of reset and `done` (cocotb's own main gives VPI a turn at every time step).
+VERILATOR_MAIN = RTL_SIM_DIR / "verilator" / "hwv_main.cpp"
+VERILATOR_CPP = (RTL_SIM_DIR / "verilator" / "hwv_bulk_io.cpp",)
 _PAUSE_SCALE = 65536  # the LFSR pauses when its low 16 bits are below probability * 65536
 NO_ACTIVITY = "1'b0"
 #: What a FIFO's fill wire reads when its module has no known counter (the report says "not readable").
@@ -49,19 +57,26 @@ def bulk_build_request(design: RtlDesign, interface: InterfaceSpec, inputs: Sequ
         (directory / f"{BULK_TOP}.v").write_text(text)
         (directory / f"{BULK_TOP}.vlt").write_text(control)
 
-    entry, _ = Cache("bulk_tops").get_or_build(content_hash("bulk_top/4", text, control), write)
+    entry, _ = Cache("bulk_tops").get_or_build(content_hash("bulk_top/5", text, control), write)
     generated = (entry.path / f"{BULK_TOP}.v", entry.path / f"{BULK_TOP}.vlt")
+    verilator = simulator == Simulator.VERILATOR
     return BuildRequest(
         simulator=simulator,
-        top=CLOCKED_TOP,
+        top=bulk_toplevel(simulator),
         sources=design.sources + HDL_HELPERS + generated,
-        include_dirs=design.include_dirs,
+        include_dirs=design.include_dirs + (HDL_INCLUDE,),
         defines=design.defines,
         parameters={},
         waves=waves,
-        timing=True,
         all_public=False,
+        main_cpp=VERILATOR_MAIN if verilator else None,
+        cpp_sources=VERILATOR_CPP if verilator else (),
     )
+
+
+def bulk_toplevel(simulator: str) -> str:
+    """The bulk build's toplevel: under Verilator the clock comes from hwverify's C++ main, elsewhere from HDL."""
+    return BULK_TOP if simulator == Simulator.VERILATOR else CLOCKED_TOP
 
 
 def verilator_control(n_inputs: int, n_outputs: int, fifos: tuple[FifoProbe, ...] = ()) -> str:
@@ -94,10 +109,11 @@ def wrapper_verilog(interface: InterfaceSpec, inputs: Sequence[ChannelSpec], out
         *_dut_instance(interface, inputs, outputs, parameters or {}),
         *_fifo_fills(fifos),
         *_watchdog_block(interface, inputs, outputs, fifos),
+        *_verilator_block(),
         "endmodule",
         "",
-        "// The clock in HDL: a cocotb clock costs a VPI call per edge, several times the simulation of a",
-        "// small design; Verilator's --timing scheduler toggles this one without leaving C++.",
+        "// The clock in HDL, for simulators other than Verilator (a cocotb clock costs a VPI call per edge, several",
+        "// times the simulation of a small design); under Verilator hwverify's C++ main toggles `clk` itself.",
         f"module {CLOCKED_TOP};",
         "    reg clk = 1'b0;",
         "    always #5 clk = ~clk;",
@@ -281,6 +297,22 @@ def _watchdog_block(interface: InterfaceSpec, inputs: Sequence[ChannelSpec], out
         "            $finish;",
         "        end",
         "    end",
+    ]
+
+
+def _verilator_block() -> list[str]:
+    """Under Verilator: the free run from the end of reset to `done` (rtl_sim/verilator/hwv_main.cpp), and the
+    in-memory logs written once, when `stop` rises (after every helper logged that edge's beats)."""
+    return [
+        "`ifdef VERILATOR",
+        '`include "hwv_bulk_io.vh"',
+        "    always @(posedge run) hwv_free_run_begin();",
+        "    always @(posedge done) hwv_free_run_end();",
+        "    always @(posedge stop) if (hwv_logs_write() != 0) begin",
+        '        $display("hwverify: cannot write the bulk logs in the simulation directory");',
+        "        $finish;  // the test then fails with this log, instead of reading missing results",
+        "    end",
+        "`endif",
     ]
 
 

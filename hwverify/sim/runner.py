@@ -80,10 +80,13 @@ class BuildRequest:
     defines: Mapping[str, str] = field(default_factory=dict)
     parameters: Mapping[str, int] = field(default_factory=dict)
     waves: bool = False
-    timing: bool = False  # Verilator --timing, for HDL that generates its own clock (the bulk path)
     #: False: Verilator makes public only what a .vlt control file among the sources names, instead of
     #: every signal (--public-flat-rw, which cocotb's runner always adds, disables most optimisation).
     all_public: bool = True
+    #: Verilator: a C++ main used instead of cocotb's (it must host cocotb's VPI library the same way), and
+    #: further C++ sources compiled into the simulator (DPI functions).
+    main_cpp: Path | None = None
+    cpp_sources: tuple[Path, ...] = ()
 
     def key(self) -> str:
         """The content hash that names this build in the cache."""
@@ -100,8 +103,8 @@ class BuildRequest:
             dict(self.defines),
             dict(self.parameters),
             self.waves,
-            self.timing,
             self.all_public,
+            [(p.name, file_sha256(p)) for p in (self.main_cpp, *self.cpp_sources) if p is not None],
             _quirks_digest(),
         )
 
@@ -176,10 +179,12 @@ def _require_unique_modules(request: BuildRequest) -> None:
 def _build_into(request: BuildRequest, directory: Path, key: str) -> dict[str, object]:
     """Copy the sources and build them into the cache entry ``directory``, through a path-safe directory when
     the entry's path is one GNU make (Verilator) cannot build in."""
-    runner = _runner(request.simulator, all_public=request.all_public)
-    args = _verilator_args(request) if request.simulator == Simulator.VERILATOR else []
+    verilator = request.simulator == Simulator.VERILATOR
     with path_safe_directory(directory) as work:
         sources, notes = _simulation_copies(request, work / "src")
+        main_cpp, cpp_sources = _cpp_copies(request, work / "src") if verilator else (None, [])
+        runner = _runner(request.simulator, all_public=request.all_public, main_cpp=main_cpp)
+        args = _verilator_args() + cpp_sources if verilator else []
         includes = _include_copies(request.include_dirs, work / "include")
         log = work / "build.log"
         with _simulation_environment():
@@ -242,12 +247,11 @@ def _include_copies(include_dirs: tuple[Path, ...], target: Path) -> list[str]:
     return copies
 
 
-def _verilator_args(request: BuildRequest) -> list[str]:
-    """Warnings, and timing: HDL that makes its own clock needs --timing (g++ 12 then needs C++20 for
-    Verilator's coroutines); without it, --no-timing lets Verilator accept the ``initial begin #0 ... end``
-    blocks every Vivado/Vitis HLS pipelined module has (it stops with NEEDTIMINGOPT otherwise)."""
-    args = list(VERILATOR_WARNING_ARGS)
-    return args + (["--timing", "-CFLAGS", "-std=c++20"] if request.timing else ["--no-timing"])
+def _verilator_args() -> list[str]:
+    """Warnings, and --no-timing: Verilator then accepts the ``initial begin #0 ... end`` blocks every Vivado/Vitis
+    HLS pipelined module has (it stops with NEEDTIMINGOPT otherwise). No hwverify HDL has a delay: the bulk path's
+    clock comes from its C++ main."""
+    return [*VERILATOR_WARNING_ARGS, "--no-timing"]
 
 
 def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Path], list[str]]:
@@ -268,6 +272,16 @@ def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Pat
     if reversals:
         notes.append(bit_reversal_note(sum(reversals), len(reversals)))
     return copies, list(dict.fromkeys(notes))
+
+
+def _cpp_copies(request: BuildRequest, directory: Path) -> tuple[str | None, list[str]]:
+    """Copy the request's C++ main and sources next to the HDL copies; returns their paths."""
+    copies = []
+    for source in (request.main_cpp, *request.cpp_sources):
+        if source is not None:
+            shutil.copy2(source, directory / source.name)
+            copies.append(str(directory / source.name))
+    return (copies[0], copies[1:]) if request.main_cpp is not None else (None, copies)
 
 
 def _directory_digest(directory: Path) -> list[tuple[str, str]]:
@@ -415,18 +429,24 @@ def ccache_settings() -> dict[str, str]:
             "CCACHE_SLOPPINESS": "pch_defines,time_macros,include_file_mtime,include_file_ctime"}
 
 
-def _runner(simulator: Simulator, all_public: bool = True):  # type: ignore[no-untyped-def]
+def _runner(simulator: Simulator, all_public: bool = True, main_cpp: str | None = None):  # type: ignore[no-untyped-def]
     from cocotb_tools.runner import Verilator, get_runner  # noqa: PLC0415  (imports no cocotb simulator code)
 
     _require_simulator(simulator)
-    if simulator == Simulator.VERILATOR and not all_public:
+    if simulator == Simulator.VERILATOR and (not all_public or main_cpp):
 
         class _LeanVerilator(Verilator):  # type: ignore[misc]
-            """cocotb's Verilator runner without --public-flat-rw."""
+            """cocotb's Verilator runner without --public-flat-rw (unless all_public), with our main if given."""
 
             def _build_command(self):  # type: ignore[no-untyped-def]
                 commands = super()._build_command()
-                commands[0] = [arg for arg in commands[0] if arg != "--public-flat-rw"]
+                if not all_public:
+                    commands[0] = [arg for arg in commands[0] if arg != "--public-flat-rw"]
+                if main_cpp:
+                    commands[0] = [main_cpp if arg.endswith(f"{os.sep}verilator.cpp") else arg for arg in commands[0]]
+                    if main_cpp not in commands[0]:
+                        raise ConfigError("cocotb's Verilator runner no longer names its verilator.cpp; install the "
+                                          "cocotb version pyproject.toml pins")
                 return commands
 
         return _quiet(_LeanVerilator())

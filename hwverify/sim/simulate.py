@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch, SimulationStalled
-from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, write_bulk_inputs
+from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, bulk_toplevel, write_bulk_inputs
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import (
     ChannelTrace,
@@ -327,7 +327,7 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
     inputs, outputs = plan.input_specs(n), plan.output_specs(n)
     interface = plan.interface
     spec = SimSpec(
-        top=plan.design.top if options.path == SimPath.COCOTB else "hwv_bulk_clock",  # the bulk path's generated top
+        top=plan.design.top if options.path == SimPath.COCOTB else bulk_toplevel(options.simulator),
         style=interface.style.value, control=interface.control.value,
         clock=interface.clock_reset.clock, reset=interface.clock_reset.reset,
         reset_active_low=interface.clock_reset.active_low, inputs=inputs, outputs=outputs,

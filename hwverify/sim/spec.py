@@ -313,7 +313,10 @@ def ints_to_words(values: list[int], width: int) -> np.ndarray:
 def words_to_ints(words: np.ndarray) -> list[int]:
     """The inverse of :func:`ints_to_words`."""
     words = np.asarray(words, dtype=np.uint64).reshape(len(words), -1)
-    return [sum(int(w) << (64 * i) for i, w in enumerate(row)) for row in words]
+    if words.shape[1] == 1:
+        return words[:, 0].tolist()
+    rows = words.tolist()  # Python ints: iterating numpy rows costs an exception per row
+    return [sum(w << (64 * i) for i, w in enumerate(row)) for row in rows]
 
 
 def write_input_beats(path: Path, beats: list[np.ndarray], last: list[np.ndarray]) -> None:

@@ -1,6 +1,7 @@
 // hwverify bulk path: logs the cycle of every clock edge at which `event_in` is high (e.g. ap_done, or
-// ap_start && ap_ready) to a memory written with $writememh to <PREFIX>_<k>.hex whenever it fills and
-// when `stop` rises.
+// ap_start && ap_ready) to the log PREFIX: under Verilator in memory behind DPI (rtl_sim/verilator/hwv_bulk_io.cpp,
+// written once as <PREFIX>.bin), elsewhere in a memory written with $writememh to <PREFIX>_<k>.hex whenever it
+// fills and when `stop` rises.
 `timescale 1ns / 1ps
 
 module hwv_cycle_log #(
@@ -13,9 +14,27 @@ module hwv_cycle_log #(
     input event_in,
     input stop
 );
+    integer count;
+
+`ifdef VERILATOR
+`include "hwv_bulk_io.vh"
+    integer handle;
+    integer expected;  // one event per sample, as a rule
+    initial begin
+        if (!$value$plusargs("hwv_samples=%d", expected)) expected = 0;
+        handle = hwv_log_open(PREFIX, expected);
+    end
+
+    task log_cycle;
+        hwv_log_put(handle, cycle);
+    endtask
+
+    task flush_log;
+        ;  // hwv_bulk_top writes every log once `stop` rises
+    endtask
+`else
     reg [31:0] cycles [0:CHUNK-1];
     reg [8*40-1:0] name;
-    integer count;
 
     task dump(input integer n);
         begin
@@ -24,15 +43,26 @@ module hwv_cycle_log #(
         end
     endtask
 
+    task log_cycle;
+        begin
+            cycles[(count - 1) % CHUNK] = cycle;
+            if (count % CHUNK == 0) dump(CHUNK);
+        end
+    endtask
+
+    task flush_log;
+        if (count % CHUNK != 0) dump(count % CHUNK);
+    endtask
+`endif
+
     initial count = 0;
 
     always @(posedge clk) begin
         if (run && event_in === 1'b1) begin
-            cycles[count % CHUNK] = cycle;
             count = count + 1;
-            if (count % CHUNK == 0) dump(CHUNK);
+            log_cycle;
         end
     end
 
-    always @(posedge stop) if (count % CHUNK != 0) dump(count % CHUNK);
+    always @(posedge stop) flush_log;
 endmodule

@@ -1,9 +1,10 @@
 // hwverify bulk path: plays one input channel's beats into a valid/ready handshake, with seeded LFSR
-// valid gaps, at the simulator's own speed. Beats are read CHUNK at a time with $fread from in<INDEX>.bin
-// (each beat ceil((WIDTH + 1) / 8) bytes, most significant first, TLAST in the bit above the data); the
-// cycle of every accepted beat goes to a memory written with $writememh to incyc<INDEX>_<k>.hex whenever
-// it fills and when `stop` rises. Bulk file operations, never one per beat: per-beat $fscanf/$fwrite
-// costs about 15x the simulation of a small design, and Verilator's $readmemh about 6x ($fread: ~2x).
+// valid gaps, at the simulator's own speed. The beats come from in<INDEX>.bin (each beat ceil((WIDTH + 1) / 8)
+// bytes, most significant first, TLAST in the bit above the data); the cycle of every accepted beat is logged
+// to incyc<INDEX>. Under Verilator both live in memory behind DPI (rtl_sim/verilator/hwv_bulk_io.cpp: the file
+// read once, the log written once, incyc<INDEX>.bin); elsewhere beats are read CHUNK at a time with $fread and
+// the log is written with $writememh to incyc<INDEX>_<k>.hex whenever it fills and when `stop` rises. Never one
+// file operation per beat: per-beat $fscanf/$fwrite costs about 15x the simulation of a small design.
 // Run-time settings are plusargs, so one build serves every run: +hwv_in<INDEX>_beats, +hwv_in_pause
 // (pause probability x 65536), +hwv_seed, +hwv_in<INDEX>_per_sample (beats per sample, for `allowed`),
 // +hwv_in_interval (a fixed input rate: sample s is not offered before cycle s x interval; 0: as fast as taken).
@@ -26,22 +27,71 @@ module hwv_player #(
     input stop,
     input [31:0] allowed  // samples this player may start (one-at-a-time runs); all ones: no limit
 );
-    reg [WIDTH:0] beats [0:CHUNK-1];
-    reg [31:0] cycles [0:CHUNK-1];
-    reg [8*40-1:0] name;
+    localparam WORDS = (WIDTH + 32) / 32;  // 32-bit words per beat (WIDTH + 1 bits)
     reg [31:0] lfsr;
-    integer total, accepted, loaded, threshold, seed, fd_in, got, per_sample, interval;
+    reg [8*40-1:0] name;
+    // loaded: beats offered so far; sample / in_sample: the sample they belong to and the beats of it offered;
+    // offer_at: the first cycle the current sample may be offered in (paced input)
+    integer total, accepted, loaded, threshold, seed, per_sample, interval, sample, in_sample, offer_at;
 
     // A Galois LFSR (taps 32, 22, 2, 1): cheap, seeded, identical on every simulator.
     function [31:0] step(input [31:0] s);
         step = (s >> 1) ^ (s[0] ? 32'h8020_0003 : 32'h0);
     endfunction
 
-    task load_chunk;
+`ifdef VERILATOR
+`include "hwv_bulk_io.vh"
+    integer stream, cycle_log;
+
+    task open_files;
         begin
-            got = $fread(beats, fd_in);
+            stream = hwv_stream_open($sformatf("in%0d", INDEX), WIDTH + 1);
+            if (stream < 0 && total > 0) begin
+                $display("hwverify: cannot read in%0d.bin in the simulation directory", INDEX);
+                $finish;
+            end
+            cycle_log = hwv_log_open($sformatf("incyc%0d", INDEX), total);
         end
     endtask
+
+    function [WIDTH:0] beat_at(input integer index);
+        reg [32*WORDS-1:0] words;
+        integer w;
+        begin
+            for (w = 0; w < WORDS; w = w + 1) words[32*w +: 32] = hwv_stream_word(stream, index, w);
+            beat_at = words[WIDTH:0];
+        end
+    endfunction
+
+    task log_cycle;
+        hwv_log_put(cycle_log, cycle);
+    endtask
+
+    task flush_log;
+        ;  // hwv_bulk_top writes every log once `stop` rises
+    endtask
+`else
+    reg [WIDTH:0] beats [0:CHUNK-1];
+    reg [31:0] cycles [0:CHUNK-1];
+    integer fd_in, got;
+
+    task open_files;
+        begin
+            $sformat(name, "in%0d.bin", INDEX);
+            fd_in = $fopen(name, "rb");
+            if (fd_in == 0 && total > 0) begin
+                $display("hwverify: cannot read %0s in the simulation directory", name);
+                $finish;
+            end
+        end
+    endtask
+
+    function [WIDTH:0] beat_at(input integer index);
+        begin
+            if (index % CHUNK == 0) got = $fread(beats, fd_in);
+            beat_at = beats[index % CHUNK];
+        end
+    endfunction
 
     task dump_cycles(input integer count);
         begin
@@ -50,8 +100,21 @@ module hwv_player #(
         end
     endtask
 
+    task log_cycle;
+        begin
+            cycles[(accepted - 1) % CHUNK] = cycle;
+            if (accepted % CHUNK == 0) dump_cycles(CHUNK);
+        end
+    endtask
+
+    task flush_log;
+        if (accepted % CHUNK != 0) dump_cycles(accepted % CHUNK);
+    endtask
+`endif
+
     initial begin
         data = 0; valid = 0; last = 0; fire = 0; finished = 0; accepted = 0; loaded = 0;
+        sample = 0; in_sample = 0; offer_at = 0;
         $sformat(name, "hwv_in%0d_beats=%%d", INDEX);  // each channel has its own beat count
         if (!$value$plusargs(name, total)) total = 0;
         $sformat(name, "hwv_in%0d_per_sample=%%d", INDEX);
@@ -61,8 +124,7 @@ module hwv_player #(
         if (!$value$plusargs("hwv_in_interval=%d", interval)) interval = 0;
         lfsr = 32'h1234_5678 ^ (seed * 32'd2654435761) ^ (INDEX * 32'd40503) ^ 32'd1;
         if (total == 0) finished = 1;
-        $sformat(name, "in%0d.bin", INDEX);
-        fd_in = $fopen(name, "rb");
+        open_files;
     end
 
     always @(posedge clk) begin
@@ -70,18 +132,21 @@ module hwv_player #(
         if (run) begin
             lfsr <= step(lfsr);
             if (valid && ready) begin
-                cycles[accepted % CHUNK] = cycle;
                 accepted = accepted + 1;
+                log_cycle;
                 fire <= 1'b1;
-                if (accepted % CHUNK == 0) dump_cycles(CHUNK);
                 if (accepted == total) finished <= 1'b1;
             end
             if (!valid || ready) begin
-                if (loaded < total && lfsr[15:0] >= threshold[15:0] && loaded / per_sample < allowed
-                        && cycle >= (loaded / per_sample) * interval) begin
-                    if (loaded % CHUNK == 0) load_chunk;
-                    {last, data} <= beats[loaded % CHUNK];
+                if (loaded < total && lfsr[15:0] >= threshold[15:0] && sample < allowed && cycle >= offer_at) begin
+                    {last, data} <= beat_at(loaded);
                     loaded = loaded + 1;
+                    in_sample = in_sample + 1;
+                    if (in_sample == per_sample) begin
+                        in_sample = 0;
+                        sample = sample + 1;
+                        offer_at = offer_at + interval;
+                    end
                     valid <= 1'b1;
                 end else begin
                     valid <= 1'b0;
@@ -90,5 +155,5 @@ module hwv_player #(
         end
     end
 
-    always @(posedge stop) if (accepted % CHUNK != 0) dump_cycles(accepted % CHUNK);
+    always @(posedge stop) flush_log;
 endmodule

@@ -1,6 +1,7 @@
 // hwverify bulk path: accepts one output channel's beats with seeded LFSR ready pauses (HAS_READY = 0 for
-// ap_vld outputs, which cannot be paused) and stores each beat's data (TLAST in the bit above it) and cycle
-// in memories written with $writememh to out<INDEX>_<k>.hex / outcyc<INDEX>_<k>.hex whenever they fill and
+// ap_vld outputs, which cannot be paused) and logs each beat's data (TLAST in the bit above it) to out<INDEX> and
+// its cycle to outcyc<INDEX>: under Verilator in memory behind DPI (rtl_sim/verilator/hwv_bulk_io.cpp, written
+// once as <log>.bin), elsewhere in memories written with $writememh to <log>_<k>.hex whenever they fill and
 // when `stop` rises. `complete` rises when +hwv_out<INDEX>_beats beats have arrived; beats after that are kept
 // too, so extra beats show up in the framing check.
 `timescale 1ns / 1ps
@@ -21,18 +22,48 @@ module hwv_recorder #(
     output reg fire,
     output reg complete,
     input stop,
-    output [31:0] samples_done  // whole samples received
+    output reg [31:0] samples_done  // whole samples received
 );
-    reg [WIDTH:0] beats [0:CHUNK-1];
-    reg [31:0] cycles [0:CHUNK-1];
-    reg [8*40-1:0] name;
+    localparam WORDS = (WIDTH + 32) / 32;  // 32-bit words per logged beat (WIDTH + 1 bits)
     reg [31:0] lfsr;
-    integer total, count, threshold, seed, per_sample;
-    assign samples_done = count / per_sample;
+    reg [8*40-1:0] name;
+    integer total, count, threshold, seed, per_sample, in_sample;
 
     function [31:0] step(input [31:0] s);
         step = (s >> 1) ^ (s[0] ? 32'h8020_0003 : 32'h0);
     endfunction
+
+`ifdef VERILATOR
+`include "hwv_bulk_io.vh"
+    integer beat_log, cycle_log;
+
+    task open_logs;
+        begin
+            beat_log = hwv_log_open($sformatf("out%0d", INDEX), total * WORDS);
+            cycle_log = hwv_log_open($sformatf("outcyc%0d", INDEX), total);
+        end
+    endtask
+
+    task log_beat(input [WIDTH:0] beat);
+        reg [32*WORDS-1:0] words;
+        integer w;
+        begin
+            words = {{(32*WORDS-WIDTH-1){1'b0}}, beat};
+            for (w = 0; w < WORDS; w = w + 1) hwv_log_put(beat_log, words[32*w +: 32]);
+            hwv_log_put(cycle_log, cycle);
+        end
+    endtask
+
+    task flush_logs;
+        ;  // hwv_bulk_top writes every log once `stop` rises
+    endtask
+`else
+    reg [WIDTH:0] beats [0:CHUNK-1];
+    reg [31:0] cycles [0:CHUNK-1];
+
+    task open_logs;
+        ;
+    endtask
 
     task dump(input integer n);
         begin
@@ -43,8 +74,21 @@ module hwv_recorder #(
         end
     endtask
 
+    task log_beat(input [WIDTH:0] beat);
+        begin
+            beats[(count - 1) % CHUNK] = beat;
+            cycles[(count - 1) % CHUNK] = cycle;
+            if (count % CHUNK == 0) dump(CHUNK);
+        end
+    endtask
+
+    task flush_logs;
+        if (count % CHUNK != 0) dump(count % CHUNK);
+    endtask
+`endif
+
     initial begin
-        ready = 0; fire = 0; complete = 0; count = 0;
+        ready = 0; fire = 0; complete = 0; count = 0; in_sample = 0; samples_done = 0;
         $sformat(name, "hwv_out%0d_beats=%%d", INDEX);  // each channel has its own beat count
         if (!$value$plusargs(name, total)) total = 0;
         $sformat(name, "hwv_out%0d_per_sample=%%d", INDEX);
@@ -53,6 +97,7 @@ module hwv_recorder #(
         if (!$value$plusargs("hwv_seed=%d", seed)) seed = 0;
         lfsr = 32'h8765_4321 ^ (seed * 32'd2654435761) ^ (INDEX * 32'd40503) ^ 32'd1;
         if (total == 0) complete = 1;
+        open_logs;
     end
 
     always @(posedge clk) begin
@@ -60,16 +105,19 @@ module hwv_recorder #(
         if (run) begin
             lfsr <= step(lfsr);
             if ((ready || HAS_READY == 0) && valid) begin
-                beats[count % CHUNK] = {last, data};
-                cycles[count % CHUNK] = cycle;
                 count = count + 1;
+                log_beat({last, data});
+                in_sample = in_sample + 1;
+                if (in_sample == per_sample) begin
+                    in_sample = 0;
+                    samples_done = samples_done + 1;
+                end
                 fire <= 1'b1;
-                if (count % CHUNK == 0) dump(CHUNK);
                 if (count == total) complete <= 1'b1;
             end
             ready <= lfsr[15:0] >= threshold[15:0];
         end
     end
 
-    always @(posedge stop) if (count % CHUNK != 0) dump(count % CHUNK);
+    always @(posedge stop) flush_logs;
 endmodule

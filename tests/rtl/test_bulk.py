@@ -6,15 +6,20 @@ Runtime: see test_adapters.py (shared build cache); the Verilator bulk builds (3
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+import hwverify.sim.simulate as simulate_module
 from hwverify.checks.exact import check_bit_exact
 from hwverify.checks.framing import check_framing
-from hwverify.errors import SimulationStalled
+from hwverify.errors import SimulationStalled, ToolFailed
 from hwverify.sim.bulk import verilator_control, wrapper_verilog
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.simulate import plan_simulation
+from hwverify.sim.spec import ints_to_words
+from rtl_sim.tb.bulk import read_bulk_logs
 from tests.rtl.designs import ACCELERATOR, DESIGNS, PARALLEL_DENSE, STREAM_VITIS
 from tests.rtl.test_adapters import codes, design_inputs, fixture_design, fixture_reference, rtl_design, run
 
@@ -127,3 +132,34 @@ def test_a_fault_in_the_last_part_of_a_split_run_is_caught() -> None:
     differing = {m.sample for m in check_bit_exact(PARALLEL_DENSE.reference(x), split.output_codes)}
     assert differing == {m.sample for m in check_bit_exact(PARALLEL_DENSE.reference(x), whole.output_codes)}
     assert any(sample >= 15 for sample in differing), "the second part's samples are compared too"
+
+
+@pytest.mark.parametrize("width", [8, 31, 32, 36, 63, 64, 65, 100, 128])
+def test_binary_logs_decode_to_the_words_and_tlast_the_recorder_logged(tmp_path: Path, width: int) -> None:
+    """Under Verilator the recorder logs ``{last, data}`` as ceil((width + 1) / 32) little-endian 32-bit words
+    (rtl_sim/verilator/hwv_bulk_io.cpp); the reader must give back every data bit and TLAST."""
+    rng = np.random.default_rng(width)
+    values = [int.from_bytes(rng.bytes(-(-width // 8)), "little") & ((1 << width) - 1) for _ in range(50)]
+    values[:2] = [0, (1 << width) - 1]
+    lasts = rng.integers(0, 2, len(values))
+    per_entry = (width + 32) // 32
+    entries = [(int(last) << width) | value for value, last in zip(values, lasts)]
+    words = [(entry >> (32 * k)) & 0xFFFFFFFF for entry in entries for k in range(per_entry)]
+    np.asarray(words, dtype="<u4").tofile(tmp_path / "out0.bin")
+    np.arange(len(values), dtype="<u4").tofile(tmp_path / "outcyc0.bin")
+    np.arange(3, dtype="<u4").tofile(tmp_path / "incyc0.bin")
+    logs = read_bulk_logs(tmp_path, 1, [width])
+    assert np.array_equal(logs["output_beats"][0], ints_to_words(values, width))
+    assert np.array_equal(logs["output_last"][0], lasts.astype(np.uint8))
+    assert logs["output_cycles"][0].tolist() == list(range(len(values)))
+    assert logs["input_cycles"][0].tolist() == [0, 1, 2] and len(logs["start_cycles"]) == 0  # no control: no log
+
+
+@pytest.mark.parametrize("simulator", ["icarus", pytest.param("verilator", marks=pytest.mark.slow)])
+def test_a_missing_stimulus_file_fails_the_run_naming_it(simulator: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A player that cannot read its beats must stop the run, never play zeros that a reference could match."""
+    rtl = rtl_design(DESIGNS["stream_vitis"])
+    monkeypatch.setattr(simulate_module, "write_bulk_inputs", lambda *args, **kwargs: None)
+    with pytest.raises(ToolFailed) as caught:
+        run(rtl, codes(rtl, 4, seed=28), simulator=simulator, path="bulk")
+    assert "cannot read in0.bin" in str(caught.value)
