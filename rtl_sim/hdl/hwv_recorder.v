@@ -22,7 +22,7 @@ module hwv_recorder #(
     output reg fire,
     output reg complete,
     input stop,
-    output reg [31:0] samples_done  // whole samples received
+    output reg [31:0] samples_done  // whole samples received before this edge
 );
     localparam WORDS = (WIDTH + 32) / 32;  // 32-bit words per logged beat (WIDTH + 1 bits)
     reg [31:0] lfsr;
@@ -110,7 +110,7 @@ module hwv_recorder #(
                 in_sample = in_sample + 1;
                 if (in_sample == per_sample) begin
                     in_sample = 0;
-                    samples_done = samples_done + 1;
+                    samples_done <= samples_done + 1;  // the players see it from the next edge, race-free
                 end
                 fire <= 1'b1;
                 if (count == total) complete <= 1'b1;
