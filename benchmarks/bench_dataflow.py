@@ -9,7 +9,8 @@ Per simulator and path (``hwverify.sim.simulate``):
   sim      - seconds inside the simulator's run loop; cycles/s and frames/s use these
 and the ratio of each rate to the slowest row's. Every run must give the same output codes, equal to the
 C simulation's (exit 1 otherwise). --calibrate also times ``hwverify.fifo.calibrate_fifos`` (deep FIFOs, two
-stimuli) on the same design, bulk against cocotb path. --cold uses an empty hwverify cache for the whole run
+stimuli) on the same design, bulk against cocotb path, and the whole calibrate-fifos --shrink sequence (calibrate,
+prove, shrink, final proof with the design's own FIFO modules) with the number of simulator builds it made. --cold uses an empty hwverify cache for the whole run
 (numba's compiled-code cache kept), so every build is timed, not looked up.
 
     .venv/bin/python benchmarks/bench_dataflow.py [--frames 500] [--backpressure 0.0] [--cold] [--calibrate]
@@ -160,6 +161,43 @@ def time_calibration(design: Any, codes: np.ndarray, simulator: str) -> dict[str
     return figures
 
 
+def full_calibration(design: Any, codes: np.ndarray, simulator: str) -> dict[str, float]:
+    """calibrate -> prove -> shrink -> prove with the design's own FIFO modules, as ``calibrate-fifos --shrink`` runs
+    them: wall seconds of each step, and how many simulator builds the whole sequence made (new entries in the
+    build cache)."""
+    from hwverify.cache import default_cache_root
+    from hwverify.fifo import CalibrationSettings, Stimulus, calibrate_fifos, prove_fifo_depths, shrink_fifo_depths
+    from hwverify.fifo.calibration import compare_with_real_modules
+
+    builds = default_cache_root() / "rtl_builds"
+
+    def entries() -> set[str]:
+        return {p.name for p in builds.iterdir() if p.is_dir()} if builds.is_dir() else set()
+
+    before, figures = entries(), {}
+    settings = CalibrationSettings(simulator=simulator, deep_depth=256, stimuli=(Stimulus(0.0, 1), Stimulus(0.5, 2)))
+    started = time.perf_counter()
+    calibration = calibrate_fifos(design, codes, settings)
+    figures["calibrate"] = time.perf_counter() - started
+    proof = prove_fifo_depths(design, codes, calibration)
+    figures["prove"] = time.perf_counter() - started - sum(figures.values())
+    depths, trials = shrink_fifo_depths(design, codes, calibration)
+    figures["shrink"] = time.perf_counter() - started - sum(figures.values())
+    runtime = prove_fifo_depths(design, codes, calibration, depths)
+    own = prove_fifo_depths(design, codes, calibration, depths, real_modules=True)
+    figures["final proof"] = time.perf_counter() - started - sum(figures.values())
+    built = len(entries() - before)
+    equivalence = compare_with_real_modules(runtime, own)
+    print(f"full calibration on {simulator} ({len(codes)} frames, {len(calibration.fifos)} FIFOs, deep "
+          f"{calibration.settings.deep_depth}, 2 stimuli): " + ", ".join(f"{k} {v:.1f} s" for k, v in figures.items())
+          + f"; proposed {'pass' if proof.passed else 'FAIL'}, {trials} shrink trial(s), final proof "
+          f"{'pass' if own.passed else 'FAIL'}")
+    print(f"  simulator builds for the whole sequence: {built} (run-time depths: calibrate, prove, shrink; the "
+          "design's own modules: the final proof; 0 when all were cached)")
+    print("  " + equivalence.describe().replace("\n", "\n  "))
+    return {**figures, "builds": float(built), "equivalent": float(equivalence.identical)}
+
+
 def _depth_differences(bulk: Any, cocotb: Any) -> str:
     variables = {}
     for f in bulk.fifos:
@@ -207,6 +245,9 @@ def run(args: argparse.Namespace) -> None:
     print_table(rows)
     require_identical(outputs, expected)
     calibration = time_calibration(design, codes, args.calibrate_simulator) if args.calibrate else {}
+    if args.calibrate:
+        calibration = {**calibration, **{f"full {k}": v for k, v in
+                                         full_calibration(design, codes, args.calibrate_simulator).items()}}
     if args.json:
         args.json.write_text(json.dumps({
             "frames": args.frames, "backpressure": args.backpressure, "cold": args.cold,

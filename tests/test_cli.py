@@ -116,6 +116,7 @@ def test_calibrate_fifos_prints_a_timed_line_per_step(tmp_path, capsys):
         "calibration run 1/1 (backpressure 0.0, seed 2026, every FIFO deep, 4 samples)",
         "shrink: binary search for smaller depths that still pass",
         "proof run 1/1 at the proposed depths (backpressure 0.0, seed 2026)",
+        "proof run 1/1 with the design's own FIFO modules at the proposed depths (backpressure 0.0, seed 2026)",
         "HTML report: occupancy run at the chosen depths",
     ]
     shrink = steps["shrink: binary search for smaller depths that still pass"]

@@ -32,12 +32,14 @@ __all__ = [
     "CalibrationRun",
     "CalibrationSettings",
     "DepthProof",
+    "ModelEquivalence",
     "Occupancy",
     "ProofRun",
     "RatePoint",
     "Stimulus",
     "StorageSaving",
     "calibrate_fifos",
+    "compare_with_real_modules",
     "depth_vs_interval",
     "measure_fifo_occupancy",
     "paced",
@@ -118,13 +120,15 @@ def measure_fifo_occupancy(
     depths: Mapping[str, int] | None = None,
     fifos: Sequence[FifoInstance] | None = None,
     series_every_cycles: int = 0,
+    storage: int = 0,
 ) -> Occupancy:
-    """Simulate ``design`` with an HDL occupancy monitor (FIFOs resized to ``depths`` where given).
+    """Simulate ``design`` with an HDL occupancy monitor (FIFOs resized to ``depths`` where given; with ``storage``
+    in a run-time-depth copy whose one build serves every depth up to ``storage``).
 
     Raises :class:`FifoDeadlock` (a SimulationStalled) with a diagnosis when the run stops.
     """
     fifos = tuple(fifos) if fifos is not None else find_fifo_instances(design.top, design.sources)
-    instrumented = instrument(design, fifos, depths, series_every_cycles)
+    instrumented = instrument(design, fifos, depths, series_every_cycles, storage)
     work_dir = Path(options.work_dir) if options.work_dir else Path(tempfile.mkdtemp(prefix="hwverify-fifo-"))
     try:
         try:
@@ -219,8 +223,9 @@ def _deep_runs(design: RtlDesign, input_codes: np.ndarray, settings: Calibration
                fifos: tuple[FifoInstance, ...], depth: int) -> list[CalibrationRun]:
     deep = {f.name: depth for f in fifos}
     runs = []
-    for stimulus in settings.stimuli:
-        occupancy = measure_fifo_occupancy(design, input_codes, settings.options(stimulus), deep, fifos)
+    for stimulus in settings.stimuli:  # the run-time-depth copy whose build the proofs and shrinking reuse
+        occupancy = measure_fifo_occupancy(design, input_codes, settings.options(stimulus), deep, fifos,
+                                           storage=depth)
         runs.append(CalibrationRun(stimulus=stimulus, max_fill=dict(occupancy.max_fill),
                                    cycles=occupancy.result.cycles, output_codes=occupancy.result.output_codes,
                                    sustained_interval=sustained_interval(occupancy.result)))
@@ -284,15 +289,20 @@ class DepthProof:
 
 
 def prove_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: Calibration,
-                      depths: Mapping[str, int] | None = None) -> DepthProof:
-    """Re-simulate every calibration stimulus at ``depths`` (default: the proposal) and compare."""
+                      depths: Mapping[str, int] | None = None, real_modules: bool = False) -> DepthProof:
+    """Re-simulate every calibration stimulus at ``depths`` (default: the proposal) and compare.
+
+    By default in the calibration's run-time-depth copy (no new build while the depths fit its storage);
+    ``real_modules`` builds the design with its own FIFO modules resized to ``depths`` instead."""
     depths = dict(depths if depths is not None else calibration.proposed)
     settings = calibration.settings
+    fits = max(depths.values(), default=0) <= settings.deep_depth
+    storage = settings.deep_depth if fits and not real_modules else 0
     runs = []
     for run in calibration.runs:
         try:
             occupancy = measure_fifo_occupancy(design, input_codes, settings.options(run.stimulus), depths,
-                                               calibration.fifos)
+                                               calibration.fifos, storage=storage)
         except FifoDeadlock as deadlock:
             runs.append(ProofRun(run.stimulus, False, deadlock.diagnosis, None, run.cycles))
             continue
@@ -300,6 +310,42 @@ def prove_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: C
         framing = tuple(check_framing(occupancy.result.traces, len(input_codes)))
         runs.append(ProofRun(run.stimulus, same, None, occupancy.result.cycles, run.cycles, framing))
     return DepthProof(depths=depths, runs=tuple(runs), throughput_fraction_min=settings.throughput_fraction_min)
+
+
+@dataclass(frozen=True)
+class ModelEquivalence:
+    """The run-time-depth copy against the design's own FIFO modules at the same depths, run by run."""
+
+    depths: Mapping[str, int]
+    differences: tuple[str, ...]  # one line per run that did not end the same way on the same cycle
+
+    @property
+    def identical(self) -> bool:
+        """Every run gave the same verdict on outputs, framing and deadlock, and ended on the same cycle."""
+        return not self.differences
+
+    def describe(self) -> str:
+        """One line, or the differences."""
+        if self.identical:
+            return ("run-time FIFO depths: identical to the design's own FIFO modules at the chosen depths (outputs, "
+                    "framing, cycles in every run)")
+        return "run-time FIFO depths DIFFER from the design's own FIFO modules:\n" + "\n".join(self.differences)
+
+
+def compare_with_real_modules(runtime: DepthProof, real: DepthProof) -> ModelEquivalence:
+    """Whether two proofs of the same depths (run-time-depth copy, real modules) ran the same way."""
+    differences = []
+    for a, b in zip(runtime.runs, real.runs):
+        seen = [(r.identical_outputs, r.deadlock is None, len(r.framing), r.cycles) for r in (a, b)]
+        if seen[0] != seen[1]:
+            differences.append(f"  {a.stimulus.label}: run-time depths {_outcome(a)}; own modules {_outcome(b)}")
+    return ModelEquivalence(depths=dict(real.depths), differences=tuple(differences))
+
+
+def _outcome(run: ProofRun) -> str:
+    if run.deadlock is not None:
+        return "deadlock"
+    return f"{'identical' if run.identical_outputs else 'different'} outputs, {run.cycles} cycles"
 
 
 def shrink_fifo_depths(design: RtlDesign, input_codes: np.ndarray, calibration: Calibration,

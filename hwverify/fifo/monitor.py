@@ -15,11 +15,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
+from hwverify.fifo.runtime_depth import ID_PARAMETER, depth_plusargs, runtime_fill_expression, runtime_module
 from hwverify.sim.fifos import FifoInstance, FifoStyle
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import recognise_interface
@@ -73,24 +75,69 @@ def instrument(
     fifos: Sequence[FifoInstance],
     depths: Mapping[str, int] | None = None,
     series_every_cycles: int = 0,
+    storage: int = 0,
 ) -> Instrumented:
     """A cached simulation copy of ``design`` with the FIFOs in ``depths`` (name -> stream depth) resized
-    and an occupancy monitor on top; ``series_every_cycles`` > 0 also records fills every N cycles."""
+    and an occupancy monitor on top; ``series_every_cycles`` > 0 also records fills every N cycles (a plusarg:
+    the same build either way).
+
+    With ``storage`` > 0 the copy is a run-time-depth one (:mod:`hwverify.fifo.runtime_depth`): every FIFO holds
+    ``storage`` words and takes its depth from the returned design's plusargs, so every ``depths`` up to
+    ``storage`` shares one copy and one build (unless a FIFO is a custom module: then as without ``storage``)."""
     if design.parameters:
         raise ConfigError(f"design '{design.top}': top-level parameters cannot be passed through the FIFO monitor "
                           "wrapper; set them as module defaults in a copy of the sources")
     depths = dict(depths or {})
     _require_known(design, fifos, depths)
+    if storage and all(f.style is not FifoStyle.CUSTOM for f in fifos):  # a custom FIFO's logic is unknown
+        return _runtime_copy(design, fifos, depths, series_every_cycles, storage)
     resized = tuple(_resized(f, depths[f.name]) if f.name in depths else f for f in fifos)
+    entry = _monitor_copy(design, resized, [f for f in resized if f.name in depths], {})
+    return Instrumented(design=_monitored(design, entry, _series_plusargs(series_every_cycles)), fifos=resized)
+
+
+def _runtime_copy(design: RtlDesign, fifos: Sequence[FifoInstance], depths: Mapping[str, int], series_every: int,
+                  storage: int) -> Instrumented:
+    too_deep = sorted(name for name, depth in depths.items() if depth > storage)
+    if too_deep:
+        raise ConfigError(f"FIFO depths above the run-time copy's storage of {storage} words: {', '.join(too_deep)}")
+    stored = tuple(replace(_resized(f, storage), fill_expression=runtime_fill_expression(f.fill_expression))
+                   for f in fifos)
+    ids = {f.name: index for index, f in enumerate(fifos)}
+    entry = _monitor_copy(design, stored, stored, ids)
+    simulated = tuple(replace(_resized(f, depths.get(f.name, f.depth)), fill_expression=s.fill_expression)
+                      for f, s in zip(fifos, stored))
+    plusargs = depth_plusargs(fifos, depths) + _series_plusargs(series_every)
+    return Instrumented(design=_monitored(design, entry, plusargs), fifos=simulated)
+
+
+def _monitor_copy(design: RtlDesign, fifos: Sequence[FifoInstance], resized: Sequence[FifoInstance],
+                  ids: Mapping[str, int]) -> Any:
+    """The cache entry holding the sources (``resized`` FIFOs given new parameters, FIFO modules of ``ids``
+    taking their depth at run time) and the monitor wrapper watching ``fifos``."""
     ports = read_ports(design.top, design.sources)
     clock = recognise_interface(design.top, design.sources).clock_reset.clock
-    key = content_hash("fifo_monitor/1", design.top, [(p.name, file_sha256(p)) for p in design.sources],
-                       series_every_cycles, [_identity(f) for f in resized], file_sha256(Path(__file__)))
-    entry, _ = Cache("fifo_monitor").get_or_build(
-        key, lambda d: _write_copy(d, design, resized, depths, ports, clock, series_every_cycles))
+    key = content_hash("fifo_monitor/2", design.top, [(p.name, file_sha256(p)) for p in design.sources],
+                       [_identity(f) for f in fifos], [_identity(f) for f in resized], sorted(ids.items()),
+                       file_sha256(Path(__file__)), file_sha256(Path(runtime_module.__code__.co_filename)))
+
+    def write(directory: Path) -> dict[str, object]:
+        modules = {f.module for f in fifos if f.name in ids}
+        _write_resized_sources(directory, design, resized, ids, modules)
+        (directory / _wrapper_file(design.top)).write_text(monitor_verilog(design.top, ports, clock, fifos))
+        return {"fifos": [f.name for f in fifos]}
+
+    entry, _ = Cache("fifo_monitor").get_or_build(key, write)
+    return entry
+
+
+def _monitored(design: RtlDesign, entry: Any, plusargs: tuple[str, ...]) -> RtlDesign:
     sources = tuple(entry.path / p.name for p in design.sources) + (entry.path / _wrapper_file(design.top),)
-    monitored = replace(design, top=_wrapper_name(design.top), sources=sources)
-    return Instrumented(design=monitored, fifos=resized)
+    return replace(design, top=_wrapper_name(design.top), sources=sources, plusargs=design.plusargs + plusargs)
+
+
+def _series_plusargs(every: int) -> tuple[str, ...]:
+    return (f"+hwv_series_every={every}",) if every > 0 else ()
 
 
 def resize_fifos(design: RtlDesign, fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> RtlDesign:
@@ -134,23 +181,28 @@ def _wrapper_file(top: str) -> str:
     return f"{_wrapper_name(top)}.v"
 
 
-def _write_copy(directory: Path, design: RtlDesign, fifos: tuple[FifoInstance, ...], depths: Mapping[str, int],
-                ports: tuple[Port, ...], clock: str, series_every: int) -> dict[str, object]:
-    _write_resized_sources(directory, design, [f for f in fifos if f.name in depths])
-    (directory / _wrapper_file(design.top)).write_text(monitor_verilog(design.top, ports, clock, fifos, series_every))
-    return {"fifos": [f.name for f in fifos], "depths": dict(depths)}
-
-
-def _write_resized_sources(directory: Path, design: RtlDesign, resized: Sequence[FifoInstance]) -> None:
+def _write_resized_sources(directory: Path, design: RtlDesign, resized: Sequence[FifoInstance],
+                           ids: Mapping[str, int] | None = None, runtime_modules: set[str] | None = None) -> None:
+    """Copies of the sources with the ``resized`` instances' parameters (and run-time-depth ``ids``) overridden
+    and the ``runtime_modules`` taking their depth at run time."""
+    defined = set()
     for source in design.sources:
         text = source.read_text(errors="replace")
         for fifo in resized:
-            text = _override_instance(text, fifo)
+            text = _override_instance(text, fifo, (ids or {}).get(fifo.name))
+        for module in sorted(runtime_modules or ()):
+            if re.search(rf"\bmodule\s+{re.escape(module)}\b", text):
+                text = runtime_module(text, module)
+                defined.add(module)
         (directory / source.name).write_text(text)
+    missing = sorted(set(runtime_modules or ()) - defined)
+    if missing:
+        raise ConfigError(f"FIFO module(s) {', '.join(missing)} are not defined in the design's sources")
 
 
-def _override_instance(text: str, fifo: FifoInstance) -> str:
-    """Give one instantiation of ``fifo.module`` named ``fifo.path[-1]`` new DEPTH/ADDR_WIDTH parameters."""
+def _override_instance(text: str, fifo: FifoInstance, fifo_id: int | None = None) -> str:
+    """Give one instantiation of ``fifo.module`` named ``fifo.path[-1]`` new DEPTH/ADDR_WIDTH parameters (and its
+    run-time-depth ID)."""
     pattern = re.compile(
         rf"\b{re.escape(fifo.module)}\s*(?P<params>#\s*\((?:[^()]|\([^()]*\))*\))?\s*{re.escape(fifo.path[-1])}\s*\(")
     match = pattern.search(text)
@@ -159,15 +211,15 @@ def _override_instance(text: str, fifo: FifoInstance) -> str:
     kept = []
     if match["params"]:
         kept = [m.group(0) for m in re.finditer(r"\.\s*(\w+)\s*\((?:[^()]|\([^()]*\))*\)", match["params"])
-                if m.group(1) not in ("DEPTH", "ADDR_WIDTH")]
+                if m.group(1) not in ("DEPTH", "ADDR_WIDTH", ID_PARAMETER)]
     kept += [f".DEPTH({fifo.depth_parameter})", f".ADDR_WIDTH({fifo.addr_width})"]
+    kept += [f".{ID_PARAMETER}({fifo_id})"] if fifo_id is not None else []
     replacement = f"{fifo.module} #({', '.join(kept)}) {fifo.path[-1]} ("
     return text[:match.start()] + replacement + text[match.end():]
 
 
-def monitor_verilog(top: str, ports: Sequence[Port], clock: str, fifos: Sequence[FifoInstance],
-                    series_every_cycles: int = 0) -> str:
-    """The Verilog of the monitor wrapper around ``top``."""
+def monitor_verilog(top: str, ports: Sequence[Port], clock: str, fifos: Sequence[FifoInstance]) -> str:
+    """The Verilog of the monitor wrapper around ``top`` (+hwv_series_every=N: every FIFO's fill every N cycles)."""
     declarations = ",\n".join(f"    {p.direction} wire {_range(p.width)}{p.name}" for p in ports)
     connections = ",\n".join(f"    .{p.name}({p.name})" for p in ports)
     lines = [
@@ -182,11 +234,16 @@ def monitor_verilog(top: str, ports: Sequence[Port], clock: str, fifos: Sequence
     ]
     for index, fifo in enumerate(fifos):
         lines += _fifo_monitor(index, fifo, clock)
-    if series_every_cycles > 0 and fifos:
+    if fifos:
         fills = ", ".join(f"hwv_fill_{i}" for i in range(len(fifos)))
         formats = " ".join(["%0d"] * (len(fifos) + 1))
-        lines.append(f"always @(posedge {clock}) if (hwv_cycle % {series_every_cycles} == 0) "
-                     f'$fwrite(hwv_fd, "t {formats}\\n", hwv_cycle, {fills});')
+        lines += ["integer hwv_series_every, hwv_series_left = 0;",
+                  'initial if (!$value$plusargs("hwv_series_every=%d", hwv_series_every)) hwv_series_every = 0;',
+                  f"always @(posedge {clock}) if (hwv_series_every > 0) begin",
+                  "    if (hwv_series_left == 0)",
+                  f'        $fwrite(hwv_fd, "t {formats}\\n", hwv_cycle, {fills});',
+                  "    hwv_series_left = (hwv_series_left == 0 ? hwv_series_every : hwv_series_left) - 1;",
+                  "end"]
     lines.append("final begin")
     lines.append('    $fwrite(hwv_fd, "cycles %0d\\n", hwv_cycle);')
     for index, fifo in enumerate(fifos):

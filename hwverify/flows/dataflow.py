@@ -257,7 +257,8 @@ def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: Dataflo
     with log.step("occupancy over time at the proposed depths"):
         every = max(1, calibration.runs[-1].cycles // 2000)
         occupancy = measure_fifo_occupancy(design, codes, settings.options(settings.stimuli[-1]),
-                                           depths=proof.depths, series_every_cycles=every)
+                                           depths=proof.depths, series_every_cycles=every,
+                                           storage=calibration.settings.deep_depth)
     return calibration, proof, occupancy
 
 

@@ -238,6 +238,7 @@ def _prepare(plan: SimPlan, part: _Part) -> tuple[SimSpec, CocotbRun, list[str]]
     part.work_dir.mkdir(parents=True, exist_ok=True)
     spec, plusargs = _write_run_files(plan, part.codes, part.options, part.work_dir)
     copied = copy_data_files(plan.design.data_files, part.work_dir)
+    plusargs += plan.design.plusargs
     return spec, CocotbRun(part.work_dir, {"HWVERIFY_SPEC": str(part.work_dir / "spec.json")}, plusargs), copied
 
 

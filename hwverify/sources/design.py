@@ -52,6 +52,9 @@ class RtlDesign:
     defines: Mapping[str, str] = field(default_factory=dict)
     parameters: Mapping[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # what hwverify found or added while assembling the sources
+    #: Run-time settings every simulation of this design passes to the simulator (a run-time-depth copy's FIFO
+    #: depths, :mod:`hwverify.fifo.runtime_depth`): designs that differ only here share one build.
+    plusargs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(Path(s).resolve() for s in self.sources))

@@ -117,11 +117,12 @@ def test_monitor_wrapper_has_exactly_the_duts_ports(tmp_path: Path) -> None:
     fifos = find_fifo_instances(design.top, design.sources)
     ports = read_ports(design.top, design.sources)
     wrapper = tmp_path / "wrapper.v"
-    wrapper.write_text(monitor_verilog(design.top, ports, "ap_clk", fifos, series_every_cycles=10))
+    wrapper.write_text(monitor_verilog(design.top, ports, "ap_clk", fifos))
     assert read_ports("myproject_hwv_monitor", [wrapper]) == ports
     text = wrapper.read_text()
     assert "wire [31:0] hwv_fill_0 = {hwv_dut.layer1_cpy1_V_data_0_V_U.mOutPtr + 1'b1};" in text
     assert "hwv_dut.layer1_cpy2_V_data_0_V_U.full_n ? hwv_dut.layer1_cpy2_V_data_0_V_U.usedw : 16" in text
+    assert 'if (!$value$plusargs("hwv_series_every=%d", hwv_series_every)) hwv_series_every = 0;' in text
 
 
 def test_resized_copy_carries_the_new_depths_into_the_netlist() -> None:
