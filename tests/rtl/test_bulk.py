@@ -163,3 +163,14 @@ def test_a_missing_stimulus_file_fails_the_run_naming_it(simulator: str, monkeyp
     with pytest.raises(ToolFailed) as caught:
         run(rtl, codes(rtl, 4, seed=28), simulator=simulator, path="bulk")
     assert "cannot read in0.bin" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_verilator_waveform_covers_the_free_run(tmp_path: Path) -> None:
+    """hwverify's Verilator main writes the VCD itself, through the stretch it runs without VPI: every clock edge up
+    to the end of the run is in it (time in ps, a 10 ns clock)."""
+    rtl = rtl_design(DESIGNS["stream_vitis"])
+    result = run(rtl, codes(rtl, 6, seed=29), simulator="verilator", path="bulk", waves=True, work_dir=tmp_path)
+    assert result.waves is not None and result.waves.name == "dump.vcd"
+    stamps = [int(line[1:]) for line in result.waves.read_text().splitlines() if line.startswith("#")]
+    assert len(stamps) >= 2 * result.cycles and max(stamps) >= 10_000 * result.cycles
