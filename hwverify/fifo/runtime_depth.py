@@ -26,8 +26,9 @@ REGISTER = "hwv_depth"
 _DECLARATION = re.compile(r"^\s*(reg|wire|logic|parameter|localparam|input|output|inout|integer|genvar)\b")
 _NET = re.compile(r"^\s*wire\b")  # a net declared with its assignment (a variable's initial value runs too early)
 _CONNECTION = re.compile(r"\.\s*\w+\s*\(")  # a port or parameter connection of a submodule instance
-_LOCALPARAM = re.compile(r"^(\s*)localparam\s+(\w+)\s*=\s*(.*\bDEPTH\b.*);(.*)$")
-_DEPTH = re.compile(r"\bDEPTH\b")
+_LOCALPARAMS = re.compile(r"\blocalparam\b(?P<items>[^;]*);")
+_REPLICATION_BEFORE = re.compile(r"\{[\s\w+\-*/()]*$")  # "{" then a count expression up to the name
+_REPLICATION_AFTER = re.compile(r"[\s\w+\-*/()']*\{")  # the rest of the count, then the replicated "{"
 
 
 def depth_plusargs(fifos: Sequence[FifoInstance], depths: Mapping[str, int]) -> tuple[str, ...]:
@@ -57,7 +58,7 @@ def runtime_module(text: str, module: str) -> str:
     if end < 0 or header_end < 0 or header_end > end:
         raise ConfigError(f"cannot read the definition of FIFO module {module}")
     header = _with_id_parameter(text[match.start():header_end + 1])
-    body = "\n".join(_statement_line(line) for line in text[header_end + 1:end].split("\n"))
+    body = _runtime_body(text[header_end + 1:end])
     declarations = (f"\ninteger {REGISTER};  // hwverify: the DEPTH this FIFO's logic uses, set at run time"
                     f"\nreg [8*40-1:0] {REGISTER}_arg;")
     if ID_PARAMETER not in header:  # no ANSI parameter list: declared in the body, where it can be overridden
@@ -90,17 +91,67 @@ def _with_id_parameter(header: str) -> str:
     return re.sub(r"#\s*\(", f"#(parameter {ID_PARAMETER} = -1, ", header, count=1)
 
 
-def _statement_line(line: str) -> str:
-    """DEPTH -> the run-time register in a statement and in a net declaration's assignment; a
-    localparam computed from DEPTH becomes a wire of the same value; sizes, parameters and submodule connections
-    keep DEPTH (the storage)."""
-    localparam = _LOCALPARAM.match(line)
-    if localparam:
-        indent, name, value, rest = localparam.groups()
-        return f"{indent}wire [31:0] {name} = {_DEPTH.sub(REGISTER, value)};{rest}"
-    if _NET.match(line) and "=" in line:  # a net's continuous assignment: DEPTH after the "="
-        name, value = line.split("=", 1)
-        return f"{name}={_DEPTH.sub(REGISTER, value)}"
-    if _DECLARATION.match(line) or _CONNECTION.search(line):
-        return line
-    return _DEPTH.sub(REGISTER, line)
+def _runtime_body(body: str) -> str:
+    """The module body with DEPTH, and every localparam computed from it, at run time in statements.
+
+    A localparam statement stays (declarations size the storage with it) and is followed by a wire per derived
+    name holding its run-time value (``hwv_<name>``), which the statements then use."""
+    runtime = {"DEPTH": REGISTER}
+    for statement in _LOCALPARAMS.finditer(body):
+        for name, value in _assignments(statement["items"]):
+            if _names(runtime).search(value):
+                runtime[name] = f"hwv_{name}"
+    pattern = _names(runtime)
+    pieces, last = [], 0
+    for statement in _LOCALPARAMS.finditer(body):
+        pieces.append(_statement_lines(body[last:statement.start()], pattern, runtime))
+        wires = [f"\nwire signed [31:0] {runtime[name]} = {_substitute(value, pattern, runtime)};"
+                 for name, value in _assignments(statement["items"]) if name in runtime]
+        pieces.append(statement.group(0) + "".join(wires))
+        last = statement.end()
+    pieces.append(_statement_lines(body[last:], pattern, runtime))
+    return "".join(pieces)
+
+
+def _assignments(items: str) -> list[tuple[str, str]]:
+    """``A = x, B = f(y, z)`` -> ``[("A", "x"), ("B", "f(y, z)")]`` (commas inside parentheses kept)."""
+    parts, depth, current = [], 0, ""
+    for char in items:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    pairs = [part.split("=", 1) for part in parts if "=" in part]
+    return [(name.split()[-1], value.strip()) for name, value in pairs]
+
+
+def _names(runtime: dict[str, str]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(re.escape(name) for name in runtime) + r")\b")
+
+
+def _substitute(text: str, pattern: re.Pattern[str], runtime: dict[str, str]) -> str:
+    """The run-time names in ``text``, except as a replication count (``{MEM_AWIDTH{1'b0}}``: a width, which must
+    stay constant and is the storage's)."""
+    def name(match: re.Match[str]) -> str:
+        replication = (_REPLICATION_BEFORE.search(text, 0, match.start()) is not None
+                       and _REPLICATION_AFTER.match(text, match.end()) is not None)
+        return match.group(0) if replication else runtime[match.group(1)]
+
+    return pattern.sub(name, text)
+
+
+def _statement_lines(text: str, pattern: re.Pattern[str], runtime: dict[str, str]) -> str:
+    """Run-time names in statements and in a net declaration's assignment; sizes, parameters and submodule
+    connections keep the storage names."""
+    lines = []
+    for line in text.split("\n"):
+        if _NET.match(line) and "=" in line:  # a net's continuous assignment: run time after the "="
+            name, value = line.split("=", 1)
+            line = f"{name}={_substitute(value, pattern, runtime)}"
+        elif not (_DECLARATION.match(line) or _CONNECTION.search(line)):
+            line = _substitute(line, pattern, runtime)
+        lines.append(line)
+    return "\n".join(lines)

@@ -19,6 +19,8 @@ from hwverify.fifo import CalibrationSettings, Stimulus, calibrate_fifos, prove_
 from hwverify.fifo.calibration import compare_with_real_modules
 from hwverify.fifo.runtime_depth import REGISTER, depth_plusargs, runtime_module
 from tests.fifo.pipeline import DIRECTORY, SKIP_FIFO, pipeline_design, pipeline_inputs
+from tests.rtl.designs import DESIGNS
+from tests.rtl.test_adapters import design_inputs, rtl_design
 
 OUTPUT_FIFO = "layer2_out_V_data_0_V_U"
 
@@ -39,6 +41,21 @@ def test_runtime_depths_end_every_run_as_the_real_modules_do(simulator: str) -> 
     assert (True, None) in outcomes and len(outcomes) >= 3, "the depth sets must deadlock, slow down and pass"
 
 
+@pytest.mark.parametrize("name", ["stream_vitis", "stream_vivado"])
+def test_runtime_depths_of_vitis_and_shift_register_fifos_run_as_the_real_modules(name: str) -> None:
+    """stream_vitis: a Vitis RAM FIFO whose logic reads a localparam derived from DEPTH, a Vitis start FIFO;
+    stream_vivado: Vivado shift-register and RAM FIFOs and start FIFOs. Every FIFO at 2, then at its own depth."""
+    design = DESIGNS[name]
+    rtl = rtl_design(design)
+    codes = design_inputs(design, rtl, 12, seed=4)
+    settings = CalibrationSettings(deep_depth=32, stimuli=(Stimulus(0.0, 1), Stimulus(0.6, 2)), simulator="icarus")
+    calibration = calibrate_fifos(rtl, codes, settings)
+    for depths in ({f.name: 2 for f in calibration.fifos}, {f.name: f.depth for f in calibration.fifos}):
+        runtime = prove_fifo_depths(rtl, codes, calibration, depths)
+        real = prove_fifo_depths(rtl, codes, calibration, depths, real_modules=True)
+        assert compare_with_real_modules(runtime, real).identical, depths
+
+
 def test_runtime_module_moves_depth_into_statements_only() -> None:
     ram = runtime_module((DIRECTORY / "fifo_w16_d16_A.v").read_text(), "fifo_w16_d16_A")  # ANSI parameter list
     assert "reg  [DATA_WIDTH-1:0] mem[0:DEPTH-1];" in ram  # the storage keeps the build's DEPTH
@@ -50,6 +67,30 @@ def test_runtime_module_moves_depth_into_statements_only() -> None:
     assert f"if (mOutPtr == {REGISTER} - 32'd2)" in shift and "parameter HWV_FIFO_ID = -1;" in shift
     assert "for (i=0;i<DEPTH-1;i=i+1)" in shift  # the shift register submodule is storage: left alone
     assert ".DEPTH(DEPTH))" in shift
+
+
+def test_derived_localparams_get_run_time_twins_and_widths_stay() -> None:
+    """Vitis 2024 FIFOs size their RAM with localparams computed from DEPTH (a list over several lines, one through a
+    function) and clear addresses with a replication of that width: the localparams stay for the declarations, the
+    statements use run-time twins, and a replication count stays constant."""
+    text = "\n".join([
+        "module fifo_x #(parameter DATA_WIDTH = 8, ADDR_WIDTH = 3, DEPTH = 6) (input clk, input reset);",
+        "function integer log2_up(input integer n); begin log2_up = 0; while ((1 << log2_up) < n) "
+        "log2_up = log2_up + 1; end endfunction",
+        "localparam",
+        "    RAM_WORDS = DEPTH - 1,",
+        "    RAM_BITS  = log2_up(RAM_WORDS);",
+        "reg [RAM_BITS-1:0] waddr;",
+        "fifo_x_ram #(.DEPTH (RAM_WORDS)) ram (.clk(clk));",
+        "always @(posedge clk) if (reset) waddr <= {RAM_BITS{1'b0}}; else if (waddr == RAM_WORDS - 1) waddr <= 0;",
+        "endmodule",
+    ])
+    rewritten = runtime_module(text, "fifo_x")
+    assert f"wire signed [31:0] hwv_RAM_WORDS = {REGISTER} - 1;" in rewritten
+    assert "wire signed [31:0] hwv_RAM_BITS = log2_up(hwv_RAM_WORDS);" in rewritten
+    assert "    RAM_WORDS = DEPTH - 1," in rewritten and "reg [RAM_BITS-1:0] waddr;" in rewritten
+    assert "fifo_x_ram #(.DEPTH (RAM_WORDS)) ram" in rewritten
+    assert "waddr <= {RAM_BITS{1'b0}}; else if (waddr == hwv_RAM_WORDS - 1)" in rewritten
 
 
 def test_depth_plusargs_give_each_fifo_its_module_depth() -> None:
