@@ -429,7 +429,9 @@ def ccache_settings() -> dict[str, str]:
             "CCACHE_SLOPPINESS": "pch_defines,time_macros,include_file_mtime,include_file_ctime"}
 
 
-def _runner(simulator: Simulator, all_public: bool = True, main_cpp: str | None = None):  # type: ignore[no-untyped-def]
+def _runner(  # type: ignore[no-untyped-def]
+    simulator: Simulator, all_public: bool = True, main_cpp: str | None = None
+):
     from cocotb_tools.runner import Verilator, get_runner  # noqa: PLC0415  (imports no cocotb simulator code)
 
     _require_simulator(simulator)
