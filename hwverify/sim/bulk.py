@@ -24,7 +24,7 @@ import numpy as np
 from hwverify.cache import Cache, content_hash
 from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest, Simulator
 from hwverify.sim.spec import ChannelSpec, FifoProbe
-from hwverify.sources.beats import bit_rows_to_bytes
+from hwverify.sources.beats import words_to_msb_bytes
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import Control, InterfaceSpec, IoStyle
 
@@ -352,22 +352,22 @@ def bulk_plusargs(input_beats: Sequence[int], output_beats: Sequence[int], input
 
 
 def write_bulk_inputs(work_dir: Path, codes: np.ndarray,
-                      bit_rows: Callable[[np.ndarray], tuple[list[np.ndarray], list[np.ndarray]]],
-                      beats_per_sample: int, chunk_beats: int = 1 << 16) -> None:
+                      beat_words: Callable[[np.ndarray], tuple[list[np.ndarray], list[np.ndarray]]],
+                      widths: Sequence[int], beats_per_sample: int, chunk_beats: int = 1 << 16) -> None:
     """Per input channel, ``in<i>.bin``: each beat in ceil((width + 1) / 8) bytes, most significant first,
     TLAST in the bit above the data (the layout ``$fread`` fills a memory of ``width + 1``-bit words with).
-    ``bit_rows`` turns samples into each channel's beats as rows of bits and TLAST bits
-    (:meth:`hwverify.sim.simulate.SimPlan.input_bit_rows`); samples go through it about ``chunk_beats`` beats at a
-    time, so memory stays bounded whatever the run's length."""
+    ``beat_words`` turns samples into each channel's beats as uint64 words and TLAST bits
+    (:meth:`hwverify.sim.simulate.SimPlan.input_beat_words`); samples go through it about ``chunk_beats`` beats at
+    a time, so memory stays bounded whatever the run's length."""
     step = max(1, chunk_beats // max(1, beats_per_sample))
     files: list[BinaryIO] = []
     try:
         for start in range(0, codes.shape[0], step):
-            rows, lasts = bit_rows(codes[start:start + step])
+            words, lasts = beat_words(codes[start:start + step])
             if not files:
-                files = [(work_dir / f"in{index}.bin").open("wb") for index in range(len(rows))]
-            for file, channel_rows, last in zip(files, rows, lasts):
-                file.write(bit_rows_to_bytes(np.concatenate([channel_rows, last[:, None]], axis=1)).tobytes())
+                files = [(work_dir / f"in{index}.bin").open("wb") for index in range(len(words))]
+            for file, channel_words, last, width in zip(files, words, lasts, widths):
+                file.write(words_to_msb_bytes(channel_words, width, last).tobytes())
     finally:
         for file in files:
             file.close()

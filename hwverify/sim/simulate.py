@@ -59,7 +59,7 @@ from hwverify.sim.spec import (
     words_to_ints,
     write_input_beats,
 )
-from hwverify.sources.beats import SideLayout, bit_rows_to_ints, lay_out
+from hwverify.sources.beats import SideLayout, lay_out, merge_words
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
 
@@ -191,19 +191,19 @@ class SimPlan:
 
     def input_beats(self, codes: np.ndarray) -> tuple[list[list[int]], list[np.ndarray]]:
         """Per driven input channel, its beat values (Python ints) and TLAST bits (last beat of each sample)."""
-        rows, lasts = self.input_bit_rows(codes)
-        return [bit_rows_to_ints(r) for r in rows], lasts
+        words, lasts = self.input_beat_words(codes)
+        return [words_to_ints(w) for w in words], lasts
 
-    def input_bit_rows(self, codes: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Per driven input channel, its beats as rows of bits (:meth:`SideLayout.bit_rows`; io_parallel's ports
+    def input_beat_words(self, codes: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per driven input channel, its beats as uint64 words (:meth:`SideLayout.beat_words`; io_parallel's ports
         side by side, the first in the low bits) and TLAST bits (last beat of each sample)."""
         n = codes.shape[0]
-        rows = self.inputs.bit_rows(self.design.input_codes_to_bits(codes))
+        words = self.inputs.beat_words(self.design.input_codes_to_bits(codes))
         lasts = [(np.arange(n * b) % b == b - 1).astype(np.uint8) for b in self.inputs.beats]
-        if not self.merged_inputs or len(rows) == 1:
-            return rows, lasts
-        return [np.concatenate(rows, axis=1)], [np.zeros(n, dtype=np.uint8)]
-
+        if not self.merged_inputs or len(words) == 1:
+            return words, lasts
+        widths = [c.width for c in self.inputs.channels]
+        return [merge_words(words, widths)], [np.zeros(n, dtype=np.uint8)]
 
 def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = SimOptions()) -> SimResult:
     """Simulate ``input_codes`` (n, n_inputs) through ``design``; raises SimulationStalled on a hang."""
@@ -343,7 +343,7 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
         beats, lasts = plan.input_beats(codes)
         write_input_beats(work_dir / "inputs.npz", [ints_to_words(b, c.width) for b, c in zip(beats, inputs)], lasts)
         return spec, ()
-    write_bulk_inputs(work_dir, codes, plan.input_bit_rows, max(plan.inputs.beats))
+    write_bulk_inputs(work_dir, codes, plan.input_beat_words, [c.width for c in inputs], max(plan.inputs.beats))
     plusargs = bulk_plusargs([c.beats for c in inputs], [c.beats for c in outputs], options.input_backpressure,
                              options.output_backpressure, options.seed, options.watchdog_cycles,
                              options.drain_cycles, n, options.input_interval)

@@ -18,7 +18,8 @@ from hwverify.errors import ConfigError, ShapeMismatch
 from hwverify.sources.design import DataArray, RtlDesign
 from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
 
-__all__ = ["DesignLayout", "SideLayout", "bit_rows_to_bytes", "bit_rows_to_ints", "lay_out", "side_layout"]
+__all__ = ["DesignLayout", "SideLayout", "lay_out", "merge_words", "or_bits", "side_layout", "words_for",
+           "words_to_msb_bytes"]
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,10 @@ class SideLayout:
         """Beats per sample of array ``array``."""
         return next(b for c, b in zip(self.channels, self.beats) if c.array == array)
 
-    def bit_rows(self, bits: np.ndarray) -> list[np.ndarray]:
-        """Per channel, its beats for ``bits`` (n, elements: the port bit patterns) as rows of bits: a
-        ``(n * beats, channel width)`` uint8 array whose column j is bit j of the beat (numpy throughout)."""
+    def beat_words(self, bits: np.ndarray) -> list[np.ndarray]:
+        """Per channel, its beats for ``bits`` (n, elements: the port bit patterns) as ``(n * beats,
+        ceil(channel width / 64))`` uint64 words, least significant first (numpy throughout, one operation per
+        lane)."""
         n = bits.shape[0]
         total = sum(a.size for a in self.arrays)
         if bits.ndim != 2 or bits.shape[1] != total:
@@ -47,19 +49,14 @@ class SideLayout:
             width = array.element.width
             grouped = bits[:, self.offsets[channel.array]:self.offsets[channel.array] + array.size]
             grouped = grouped.astype(np.uint64).reshape(n * beats, array.size // beats)
-            rows = np.zeros((n * beats, max(channel.width, width * len(channel.elements))), dtype=np.uint8)
-            shifts = np.arange(width, dtype=np.uint64)
+            words = np.zeros((n * beats, words_for(max(channel.width, width * len(channel.elements)))), np.uint64)
             for lane, element in enumerate(channel.elements):
-                rows[:, lane * width:(lane + 1) * width] = (grouped[:, element, None] >> shifts) & np.uint64(1)
-            out.append(rows)
+                or_bits(words, grouped[:, element], lane * width, width)
+            out.append(words)
         return out
 
-    def pack(self, bits: np.ndarray) -> list[list[int]]:
-        """Per channel, its beat values (Python ints) for ``bits`` (n, elements): the port bit patterns."""
-        return [bit_rows_to_ints(rows) for rows in self.bit_rows(bits)]
-
     def unpack(self, beats: list[list[int]], n: int) -> np.ndarray:
-        """The inverse of :meth:`pack` for the first ``n`` samples (missing beats read as 0)."""
+        """The inverse of :meth:`beat_words` (beats as Python ints) for the first ``n`` samples (missing beats read as 0)."""
         total = sum(a.size for a in self.arrays)
         out = np.zeros((n, total), dtype=np.uint64)
         for channel, count, values in zip(self.channels, self.beats, beats):
@@ -76,19 +73,39 @@ class SideLayout:
         return out
 
 
-def bit_rows_to_ints(rows: np.ndarray) -> list[int]:
-    """Rows of bits (column j: bit j) as Python ints."""
-    if rows.shape[1] <= 64:
-        return (rows.astype(np.uint64) << np.arange(rows.shape[1], dtype=np.uint64)).sum(axis=1, dtype=np.uint64).tolist()
-    return [int.from_bytes(row.tobytes(), "big") for row in bit_rows_to_bytes(rows)]
+def words_for(width: int) -> int:
+    """64-bit words that hold ``width`` bits."""
+    return max(1, -(-width // 64))
 
 
-def bit_rows_to_bytes(rows: np.ndarray) -> np.ndarray:
-    """Rows of bits (column j: bit j) as rows of ``ceil(width / 8)`` bytes, most significant first."""
-    size = -(-rows.shape[1] // 8)
-    padded = np.zeros((rows.shape[0], size * 8), dtype=np.uint8)
-    padded[:, :rows.shape[1]] = rows
-    return np.packbits(padded[:, ::-1], axis=1)
+def or_bits(words: np.ndarray, values: np.ndarray, offset: int, width: int) -> None:
+    """OR ``values`` (uint64, at most ``width`` <= 64 bits each) into bits ``[offset, offset + width)`` of each row of
+    ``words`` (rows of uint64 words, least significant first)."""
+    index, shift = divmod(offset, 64)
+    words[:, index] |= values << np.uint64(shift)
+    if shift and shift + width > 64:
+        words[:, index + 1] |= values >> np.uint64(64 - shift)
+
+
+def merge_words(parts: list[np.ndarray], widths: list[int]) -> np.ndarray:
+    """Rows of several channels' words side by side: part i's bits from the sum of the widths before it."""
+    merged = np.zeros((parts[0].shape[0], words_for(sum(widths))), np.uint64)
+    offset = 0
+    for words, width in zip(parts, widths):
+        for k in range(words.shape[1]):
+            or_bits(merged, words[:, k], offset + 64 * k, min(64, width - 64 * k))
+        offset += width
+    return merged
+
+
+def words_to_msb_bytes(words: np.ndarray, width: int, top_bit: np.ndarray) -> np.ndarray:
+    """Rows of ``width``-bit words with ``top_bit`` (0/1 per row) as bit ``width``, as rows of ``ceil((width + 1) /
+    8)`` bytes, most significant first (the layout ``$fread`` fills a memory of ``width + 1``-bit words with)."""
+    padded = np.zeros((words.shape[0], words_for(width + 1)), np.uint64)
+    padded[:, :words.shape[1]] = words
+    or_bits(padded, top_bit.astype(np.uint64), width, 1)
+    little = padded.astype("<u8").view(np.uint8).reshape(words.shape[0], -1)
+    return np.ascontiguousarray(little[:, :-(-(width + 1) // 8)][:, ::-1])
 
 
 def side_layout(top: str, side: str, arrays: tuple[DataArray, ...], channels: tuple[Channel, ...]) -> SideLayout:

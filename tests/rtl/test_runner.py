@@ -31,7 +31,7 @@ from hwverify.sim.spec import (
     read_spec,
     words_to_ints,
 )
-from hwverify.sources.beats import SideLayout
+from hwverify.sources.beats import SideLayout, merge_words, or_bits, words_for, words_to_msb_bytes
 from hwverify.sources.design import RtlDesign
 from tests.rtl.designs import ACCELERATOR, STREAM_VITIS, STREAM_VIVADO, rtl_of
 
@@ -76,20 +76,42 @@ def _input_layout(design: object) -> SideLayout:
     return plan_simulation(rtl_of(design)).inputs  # type: ignore[arg-type]
 
 
+def _pack(layout: SideLayout, bits: np.ndarray) -> list[list[int]]:
+    return [words_to_ints(words) for words in layout.beat_words(bits)]
+
+
 def test_pack_and_unpack_are_inverse_for_every_layout() -> None:
     for design in (STREAM_VIVADO, STREAM_VITIS, ACCELERATOR):
         bits = np.random.default_rng(0).integers(0, 1 << 16, size=(5, design.n_inputs)).astype(np.uint64)
         layout = _input_layout(design)
-        assert np.array_equal(layout.unpack(layout.pack(bits), 5), bits), design.name
+        assert np.array_equal(layout.unpack(_pack(layout, bits), 5), bits), design.name
+
+
+def test_wide_beats_merge_and_carry_tlast_above_the_data() -> None:
+    """Lanes straddling 64-bit words, channels merged side by side (io_parallel), TLAST at bit ``width`` of the
+    bytes the HDL player reads: against Python ints built bit by bit."""
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 1 << 12, size=(6, 12)).astype(np.uint64)  # 12 lanes of 12 bits: 144 bits a beat
+    words = np.zeros((6, words_for(144)), np.uint64)
+    for lane in range(12):
+        or_bits(words, values[:, lane], 12 * lane, 12)
+    expected = [sum(int(v) << (12 * lane) for lane, v in enumerate(row)) for row in values]
+    assert words_to_ints(words) == expected
+    merged = merge_words([words, words[:, :1] & np.uint64(0x7F)], [144, 7])
+    assert words_to_ints(merged) == [e | ((e & 0x7F) << 144) for e in expected]
+    last = np.array([0, 1, 0, 1, 1, 0], dtype=np.uint8)
+    rows = words_to_msb_bytes(words, 144, last)
+    assert rows.shape == (6, 19)
+    assert [int.from_bytes(row.tobytes(), "big") for row in rows] == [e | (int(t) << 144) for e, t in zip(expected, last)]
 
 
 def test_packed_layout_puts_element_zero_in_the_lsbs() -> None:
     layout = plan_simulation(axis_pair()).inputs
-    assert layout.pack(np.array([[1, 2, 3, 4]], dtype=np.uint64)) == [[0x04030201]]
+    assert _pack(layout, np.array([[1, 2, 3, 4]], dtype=np.uint64)) == [[0x04030201]]
 
 
 def test_per_element_streams_carry_one_channel_of_every_pixel() -> None:
-    beats = _input_layout(STREAM_VIVADO).pack(np.arange(18, dtype=np.uint64).reshape(1, 18))
+    beats = _pack(_input_layout(STREAM_VIVADO), np.arange(18, dtype=np.uint64).reshape(1, 18))
     assert beats[0] == list(range(0, 18, 2)) and beats[1] == list(range(1, 18, 2))
 
 
