@@ -41,6 +41,7 @@ from hwverify.fifo import (
     variable_depths,
     write_fifo_depths,
 )
+from hwverify.fifo.calibration import ModelEquivalence, compare_with_real_modules
 from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
@@ -133,6 +134,9 @@ class DataflowResult:
     occupancy: Any  # hwverify.fifo.Occupancy at the proposed depths, with a time series
     step_log: StepLog
     keras_exact: bool
+    #: The calibration's run-time-depth runs against the design's own FIFO modules at the proposed depths (``proof``
+    #: is the latter's).
+    equivalence: ModelEquivalence | None = None
 
     @property
     def expected_ii_cycles(self) -> int:
@@ -187,7 +191,7 @@ def run_dataflow_flow(
     runs = backpressure_runs(generated.to_rtl_design(options.defines), codes, csim_lsb, base, log,
                              (options.backpressure, options.backpressure))
     calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes
-    calibration, proof, occupancy = _calibrate(generated, calibration_codes, options, log)
+    calibration, proof, occupancy, equivalence = _calibrate(generated, calibration_codes, options, log)
     variables = variable_depths(calibration.fifos, proof.depths)
     trip = None
     if options.round_trip:
@@ -202,7 +206,7 @@ def run_dataflow_flow(
         keras_csim=tuple(check_bit_exact(keras_lsb, csim_lsb)), runs=runs, calibration=calibration, proof=proof,
         variables=variables, round_trip=trip,
         saving=storage_saving(calibration.fifos, fifo_depths_for(calibration.fifos, _by_variable(variables))),
-        occupancy=occupancy, step_log=log, keras_exact=options.keras_exact,
+        occupancy=occupancy, step_log=log, keras_exact=options.keras_exact, equivalence=equivalence,
     )
 
 
@@ -244,7 +248,7 @@ def _calibration_settings(options: DataflowOptions) -> Any:
 
 
 def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: DataflowOptions,
-               log: StepLog) -> tuple[Any, Any, Any]:
+               log: StepLog) -> tuple[Any, Any, Any, ModelEquivalence]:
 
     design = generated.to_rtl_design(options.defines)
     settings = _calibration_settings(options)
@@ -252,14 +256,17 @@ def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: Dataflo
         calibration = calibrate_fifos(design, codes, settings)
         notes.append(f"{len(calibration.fifos)} FIFOs")
     with log.step("prove the proposed depths by re-simulation") as notes:
-        proof = prove_fifo_depths(design, codes, calibration)
-        notes.append("pass" if proof.passed else "FAIL")
+        runtime = prove_fifo_depths(design, codes, calibration)  # on the calibration's build
+        proof = prove_fifo_depths(design, codes, calibration, real_modules=True)  # the FIFO modules resized
+        equivalence = compare_with_real_modules(runtime, proof)
+        notes.append(("pass" if proof.passed else "FAIL") + ", run-time depths "
+                     + ("identical to the own modules" if equivalence.identical else "DIFFER from the own modules"))
     with log.step("occupancy over time at the proposed depths"):
         every = max(1, calibration.runs[-1].cycles // 2000)
         occupancy = measure_fifo_occupancy(design, codes, settings.options(settings.stimuli[-1]),
                                            depths=proof.depths, series_every_cycles=every,
                                            storage=calibration.settings.deep_depth)
-    return calibration, proof, occupancy
+    return calibration, proof, occupancy, equivalence
 
 
 def _round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expected_lsb: np.ndarray,
@@ -325,6 +332,8 @@ def format_dataflow(result: DataflowResult) -> str:
     lines += [f"    {v.variable:<16} {v.initial:>6} -> {v.optimized:<6} words x {v.width_bits} bits"
               for v in result.variables]
     lines += ["    " + line for line in result.proof.describe().splitlines()]
+    if result.equivalence is not None:
+        lines += ["    " + line for line in result.equivalence.describe().splitlines()]
     lines.append(f"    {result.saving.describe()}")
     if result.round_trip is not None:
         trip = result.round_trip
@@ -368,6 +377,10 @@ def dataflow_results(result: DataflowResult, command: str) -> Any:
                      and run.throughput_ratio >= result.proof.throughput_fraction_min else "fail",
                      f"throughput {run.throughput_ratio:.3f}" + ("" if run.identical_outputs else ", outputs differ"),
                      f">= {result.proof.throughput_fraction_min}") for run in result.proof.runs]
+    if result.equivalence is not None:  # not a check of the design: whether the shared build could stand in for it
+        checks.append(Check("run-time FIFO depths run as the design's own FIFO modules",
+                            "pass" if result.equivalence.identical else "info",
+                            "identical" if result.equivalence.identical else "differ", "identical"))
     if result.round_trip is not None:
         trip = result.round_trip
         last = "the applied depths again" if trip.rounds[-1].reproduced else "different depths"
