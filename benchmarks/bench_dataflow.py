@@ -9,8 +9,9 @@ Per simulator and path (``hwverify.sim.simulate``):
   sim      - seconds inside the simulator's run loop; cycles/s and frames/s use these
 and the ratio of each rate to the slowest row's. Every run must give the same output codes, equal to the
 C simulation's (exit 1 otherwise). --calibrate also times ``hwverify.fifo.calibrate_fifos`` (deep FIFOs, two
-stimuli) on the same design, bulk against cocotb path, and the whole calibrate-fifos --shrink sequence (calibrate,
-prove, shrink, final proof with the design's own FIFO modules) with the number of simulator builds it made. --cold uses an empty hwverify cache for the whole run
+stimuli) on the same design, bulk against cocotb path, and a whole calibration (calibrate, prove, shrink, the
+round trip through the hls4ml model, final proof with the design's own FIFO modules) with the number of simulator
+builds it made. --cold uses an empty hwverify cache for the whole run
 (numba's compiled-code cache kept), so every build is timed, not looked up.
 
     .venv/bin/python benchmarks/bench_dataflow.py [--frames 500] [--backpressure 0.0] [--cold] [--calibrate]
@@ -61,8 +62,9 @@ class Measurement:
         return self.frames / self.sim_seconds
 
 
-def dataflow_design(frames: int) -> tuple[Any, np.ndarray, np.ndarray]:
-    """The generated design (an RtlDesign), its input codes and the C simulation's output codes."""
+def dataflow_design(frames: int) -> tuple[Any, Any, np.ndarray, np.ndarray]:
+    """The generated design (an RtlDesign), the hls4ml model it came from, its input codes and the C simulation's
+    output codes."""
     import hwverify.sources.openflow  # noqa: F401  (numba cache location, before da4ml is imported)
     from hwverify.model.config import HlsConfig
     from hwverify.model.csim import compile_csim
@@ -80,7 +82,7 @@ def dataflow_design(frames: int) -> tuple[Any, np.ndarray, np.ndarray]:
     expected, on_grid = generated.output_type.exact_codes(np.asarray(trace[generated.output_layer]).reshape(frames, -1))
     if not on_grid.all():
         raise SystemExit(f"the C simulation's outputs are not on {generated.output_type}'s grid")
-    return generated.to_rtl_design(), codes, expected
+    return generated.to_rtl_design(), compiled.graph, codes, expected
 
 
 def measure(design: Any, codes: np.ndarray, simulator: str, path: str,
@@ -161,13 +163,33 @@ def time_calibration(design: Any, codes: np.ndarray, simulator: str) -> dict[str
     return figures
 
 
-def full_calibration(design: Any, codes: np.ndarray, simulator: str) -> dict[str, float]:
-    """calibrate -> prove -> shrink -> prove with the design's own FIFO modules, as ``calibrate-fifos --shrink`` runs
-    them: wall seconds of each step, and how many simulator builds the whole sequence made (new entries in the
-    build cache)."""
+def _depth_differences(bulk: Any, cocotb: Any) -> str:
+    variables = {}
+    for f in bulk.fifos:
+        variables.setdefault(f.variable, set()).add((bulk.proposed[f.name], cocotb.proposed[f.name]))
+    return "; ".join(f"{v} bulk {max(b for b, _ in pairs)} cocotb {max(c for _, c in pairs)}"
+                     for v, pairs in variables.items() if any(b != c for b, c in pairs))
+
+
+def full_calibration(design: Any, graph: Any, codes: np.ndarray, expected: np.ndarray,
+                     simulator: str) -> dict[str, float]:
+    """calibrate -> prove -> shrink -> round trip (the shrunk depths into the hls4ml model, regenerate, calibrate
+    again until the depths reproduce) -> final proof with the design's own FIFO modules at the depths reached:
+    wall seconds of each step, and how many simulator builds the whole sequence made (new entries in the build
+    cache)."""
     from hwverify.cache import default_cache_root
-    from hwverify.fifo import CalibrationSettings, Stimulus, calibrate_fifos, prove_fifo_depths, shrink_fifo_depths
+    from hwverify.fifo import (
+        CalibrationSettings,
+        Stimulus,
+        calibrate_fifos,
+        fifo_depths_for,
+        prove_fifo_depths,
+        shrink_fifo_depths,
+        variable_depths,
+    )
     from hwverify.fifo.calibration import compare_with_real_modules
+    from hwverify.flows.dataflow import DataflowOptions, round_trip
+    from hwverify.progress import StepLog
 
     builds = default_cache_root() / "rtl_builds"
 
@@ -183,27 +205,25 @@ def full_calibration(design: Any, codes: np.ndarray, simulator: str) -> dict[str
     figures["prove"] = time.perf_counter() - started - sum(figures.values())
     depths, trials = shrink_fifo_depths(design, codes, calibration)
     figures["shrink"] = time.perf_counter() - started - sum(figures.values())
-    runtime = prove_fifo_depths(design, codes, calibration, depths)
-    own = prove_fifo_depths(design, codes, calibration, depths, real_modules=True)
+    trip = round_trip(graph, variable_depths(calibration.fifos, depths), codes, expected, calibration,
+                      DataflowOptions(simulator=simulator, deep_depth=settings.deep_depth), StepLog())
+    final = fifo_depths_for(calibration.fifos, trip.depths) if trip.reproduced else depths
+    figures["round trip"] = time.perf_counter() - started - sum(figures.values())
+    runtime = prove_fifo_depths(design, codes, calibration, final)
+    own = prove_fifo_depths(design, codes, calibration, final, real_modules=True)
     figures["final proof"] = time.perf_counter() - started - sum(figures.values())
     built = len(entries() - before)
     equivalence = compare_with_real_modules(runtime, own)
     print(f"full calibration on {simulator} ({len(codes)} frames, {len(calibration.fifos)} FIFOs, deep "
           f"{calibration.settings.deep_depth}, 2 stimuli): " + ", ".join(f"{k} {v:.1f} s" for k, v in figures.items())
-          + f"; proposed {'pass' if proof.passed else 'FAIL'}, {trials} shrink trial(s), final proof "
+          + f"; proposed {'pass' if proof.passed else 'FAIL'}, {trials} shrink trial(s), round trip "
+          f"{'reproduced' if trip.reproduced else 'NOT REPRODUCED'} in {len(trip.rounds)} round(s), final proof "
           f"{'pass' if own.passed else 'FAIL'}")
-    print(f"  simulator builds for the whole sequence: {built} (run-time depths: calibrate, prove, shrink; the "
-          "design's own modules: the final proof; 0 when all were cached)")
+    print(f"  simulator builds for the whole sequence: {built} (run-time depths: calibrate, prove, shrink, every "
+          "round trip round; the design's own modules: the final proof; 0 when all were cached)")
     print("  " + equivalence.describe().replace("\n", "\n  "))
-    return {**figures, "builds": float(built), "equivalent": float(equivalence.identical)}
-
-
-def _depth_differences(bulk: Any, cocotb: Any) -> str:
-    variables = {}
-    for f in bulk.fifos:
-        variables.setdefault(f.variable, set()).add((bulk.proposed[f.name], cocotb.proposed[f.name]))
-    return "; ".join(f"{v} bulk {max(b for b, _ in pairs)} cocotb {max(c for _, c in pairs)}"
-                     for v, pairs in variables.items() if any(b != c for b, c in pairs))
+    return {**figures, "builds": float(built), "equivalent": float(equivalence.identical),
+            "trip rounds": float(len(trip.rounds))}
 
 
 def main() -> None:
@@ -233,7 +253,7 @@ def run(args: argparse.Namespace) -> None:
     """The benchmark proper, in whichever cache ``main`` chose."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     started = time.perf_counter()
-    design, codes, expected = dataflow_design(args.frames)
+    design, graph, codes, expected = dataflow_design(args.frames)
     print(f"design ready in {time.perf_counter() - started:.1f} s; {args.frames} frames of {design.n_inputs} pixels, "
           f"output backpressure {args.backpressure:g}" + (", cold cache" if args.cold else ""))
     rows, outputs = [], {}
@@ -247,7 +267,8 @@ def run(args: argparse.Namespace) -> None:
     calibration = time_calibration(design, codes, args.calibrate_simulator) if args.calibrate else {}
     if args.calibrate:
         calibration = {**calibration, **{f"full {k}": v for k, v in
-                                         full_calibration(design, codes, args.calibrate_simulator).items()}}
+                                         full_calibration(design, graph, codes, expected,
+                                                                          args.calibrate_simulator).items()}}
     if args.json:
         args.json.write_text(json.dumps({
             "frames": args.frames, "backpressure": args.backpressure, "cold": args.cold,

@@ -39,7 +39,7 @@ def test_wheel_ships_the_simulator_side_and_no_test_designs(tmp_path: Path) -> N
     names = set(_build_wheel(tmp_path))
     needed = {"hwverify/cli.py", "hwverify/plugin.py", "rtl_sim/__init__.py", "rtl_sim/tb/entry.py",
               "rtl_sim/tb/bulk.py", "rtl_sim/hdl/hwv_player.v", "rtl_sim/hdl/hwv_recorder.v",
-              "rtl_sim/shell/hwv_axis_shell.v", "rtl_sim/dataflow/hwv_df_window.v", "rtl_sim/dataflow/fifo_ram.v.in"}
+              "rtl_sim/shell/hwv_axis_shell.v", "rtl_sim/dataflow/hwv_df_window.v", "rtl_sim/dataflow/fifo.v.in"}
     assert needed <= names, sorted(needed - names)
     hdl = {p.relative_to(ROOT).as_posix() for d in ("hdl", "shell", "dataflow", "verilator")
            for p in (ROOT / "rtl_sim" / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts}

@@ -7,6 +7,11 @@ pixel per clock (II = the most pixels any process reads or writes per sample); t
 depths re-simulate with identical outputs, no deadlock and throughput within ``throughput_fraction_min``
 of the deep-FIFO run; the depths written into the hls4ml model (its stream pragmas) regenerate a design
 that gives the same outputs and calibrates to the same depths.
+
+Builds: the design as generated (the verification runs); one run-time-depth build (calibration, the proposal's
+proof and every round of the round trip: the regenerated designs differ only in FIFO DEPTH, which that build
+takes at run time, style included); and the final proof with the design's own FIFO modules at the chosen
+depths, compared run by run with the run-time-depth build (they must agree on outputs, framing and cycles).
 """
 
 from __future__ import annotations
@@ -48,12 +53,12 @@ from hwverify.model.csim import compile_csim
 from hwverify.progress import StepLog
 from hwverify.report.convert import fifo_series, framing_check, latency_run, now_utc
 from hwverify.report.results import Check, DesignResult, FifoFill, Figure, Results
-from hwverify.sim.simulate import SimOptions, SimPath, Simulator, simulate
+from hwverify.sim.simulate import SimOptions, SimPath, Simulator
 from hwverify.sources.openflow import da4ml_compile_note
 from hwverify.sources.openflow.dataflow import GeneratedDataflow, describe, generate_dataflow_rtl
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
 
-__all__ = ["DataflowOptions", "DataflowResult", "format_dataflow", "run_dataflow_flow"]
+__all__ = ["DataflowOptions", "DataflowResult", "RoundTrip", "format_dataflow", "round_trip", "run_dataflow_flow"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +82,8 @@ class DataflowOptions:
 @dataclass(frozen=True)
 class TripRound:
     """One round of the round trip: depths applied to the hls4ml model, the design regenerated from it,
-    simulated against the C-sim, proven at its own depths, and calibrated again."""
+    calibrated again, and proven at its own depths (outputs equal to the C-sim's), all on the calibration's
+    run-time-depth build (the regenerated design differs from the first only in its FIFOs' DEPTH)."""
 
     applied: Mapping[str, int]  # per variable
     directory: Path
@@ -93,12 +99,7 @@ class TripRound:
 
 @dataclass(frozen=True)
 class RoundTrip:
-    """Apply, regenerate, calibrate again, until the depths reproduce (at most ``MAX_TRIP_ROUNDS``).
-
-    A second round is needed when a FIFO changes style with its depth: a deep stream gets a RAM FIFO,
-    whose show-ahead output register holds one more word in flight than the shift register that the
-    calibrated (shallow) depth gets, so its first proposal is one word larger than necessary.
-    """
+    """Apply, regenerate, calibrate again, until the depths reproduce (at most ``MAX_TRIP_ROUNDS``)."""
 
     rounds: tuple[TripRound, ...]
 
@@ -127,14 +128,14 @@ class DataflowResult:
     keras_csim: tuple[Mismatch, ...]
     runs: tuple[RtlRun, ...]  # [0] no backpressure, [1] random backpressure
     calibration: Any  # hwverify.fifo.Calibration
-    proof: Any  # hwverify.fifo.DepthProof
+    proof: Any  # hwverify.fifo.DepthProof: the final proof, with the design's own FIFO modules at ``variables``' depths
     variables: tuple[Any, ...]  # hwverify.fifo.VariableDepth
     saving: Any  # hwverify.fifo.StorageSaving
     round_trip: RoundTrip | None
     occupancy: Any  # hwverify.fifo.Occupancy at the proposed depths, with a time series
     step_log: StepLog
     keras_exact: bool
-    #: The calibration's run-time-depth runs against the design's own FIFO modules at the proposed depths (``proof``
+    #: The calibration's run-time-depth runs against the design's own FIFO modules at the final depths (``proof``
     #: is the latter's).
     equivalence: ModelEquivalence | None = None
 
@@ -152,10 +153,13 @@ class DataflowResult:
 
     @property
     def ok(self) -> bool:
-        """Bit-exact runs, one pixel per clock, the proposal proven, the round trip reproduced."""
+        """Bit-exact runs, one pixel per clock, the chosen depths proven with the design's own FIFO modules (and
+        run the same on the run-time-depth build that calibrated them), the round trip reproduced."""
         keras_ok = not self.keras_csim or not self.keras_exact
         trip_ok = self.round_trip is None or self.round_trip.reproduced
-        return keras_ok and all(r.ok for r in self.runs) and self.timing_ok and self.proof.passed and trip_ok
+        same = self.equivalence is None or self.equivalence.identical
+        return (keras_ok and all(r.ok for r in self.runs) and self.timing_ok and self.proof.passed and trip_ok
+                and same)
 
 
 def run_dataflow_flow(
@@ -191,14 +195,17 @@ def run_dataflow_flow(
     runs = backpressure_runs(generated.to_rtl_design(options.defines), codes, csim_lsb, base, log,
                              (options.backpressure, options.backpressure))
     calibration_codes = codes[: options.calibration_samples] if options.calibration_samples else codes
-    calibration, proof, occupancy, equivalence = _calibrate(generated, calibration_codes, options, log)
-    variables = variable_depths(calibration.fifos, proof.depths)
+    calibration, proposal = _calibrate(generated, calibration_codes, options, log)
+    variables = variable_depths(calibration.fifos, proposal.depths)
     trip = None
     if options.round_trip:
         expected = csim_lsb[: len(calibration_codes)]
-        trip = _round_trip(compiled.graph, variables, calibration_codes, expected, options, log)
+        trip = round_trip(compiled.graph, variables, calibration_codes, expected, calibration, options, log)
         if trip.reproduced:  # the fixed point is what to build
             variables = tuple(replace(v, optimized=trip.depths[v.variable]) for v in variables)
+    final = fifo_depths_for(calibration.fifos, _by_variable(variables))
+    proof, equivalence = _final_proof(generated, calibration_codes, calibration, final, options, log)
+    occupancy = _occupancy(generated, calibration_codes, calibration, final, options, log)
     if fifo_depths_path is not None:
         write_fifo_depths(Path(fifo_depths_path), variables)
     return DataflowResult(
@@ -248,35 +255,51 @@ def _calibration_settings(options: DataflowOptions) -> Any:
 
 
 def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: DataflowOptions,
-               log: StepLog) -> tuple[Any, Any, Any, ModelEquivalence]:
-
+               log: StepLog) -> tuple[Any, Any]:
+    """Deep runs and the proposal's proof, on one run-time-depth build that the round trip reuses."""
     design = generated.to_rtl_design(options.defines)
     settings = _calibration_settings(options)
     with log.step(f"calibrate FIFOs ({len(settings.stimuli)} runs at depth {options.deep_depth})") as notes:
         calibration = calibrate_fifos(design, codes, settings)
         notes.append(f"{len(calibration.fifos)} FIFOs")
-    with log.step("prove the proposed depths by re-simulation") as notes:
-        runtime = prove_fifo_depths(design, codes, calibration)  # on the calibration's build
-        proof = prove_fifo_depths(design, codes, calibration, real_modules=True)  # the FIFO modules resized
+    with log.step("prove the proposed depths by re-simulation (run-time depths, the calibration's build)") as notes:
+        proposal = prove_fifo_depths(design, codes, calibration)
+        notes.append("pass" if proposal.passed else "FAIL")
+    return calibration, proposal
+
+
+def _final_proof(generated: GeneratedDataflow, codes: np.ndarray, calibration: Any, depths: Mapping[str, int],
+                 options: DataflowOptions, log: StepLog) -> tuple[Any, ModelEquivalence]:
+    """The chosen depths proven with the design's own FIFO modules (the one build besides the calibration's: the
+    design as it is regenerated with those depths), and compared run by run with the run-time-depth build."""
+    design = generated.to_rtl_design(options.defines)
+    with log.step("final proof: the chosen depths with the design's own FIFO modules") as notes:
+        runtime = prove_fifo_depths(design, codes, calibration, depths)
+        proof = prove_fifo_depths(design, codes, calibration, depths, real_modules=True)
         equivalence = compare_with_real_modules(runtime, proof)
         notes.append(("pass" if proof.passed else "FAIL") + ", run-time depths "
                      + ("identical to the own modules" if equivalence.identical else "DIFFER from the own modules"))
-    with log.step("occupancy over time at the proposed depths"):
+    return proof, equivalence
+
+
+def _occupancy(generated: GeneratedDataflow, codes: np.ndarray, calibration: Any, depths: Mapping[str, int],
+               options: DataflowOptions, log: StepLog) -> Any:
+    with log.step("occupancy over time at the chosen depths"):
         every = max(1, calibration.runs[-1].cycles // 2000)
-        occupancy = measure_fifo_occupancy(design, codes, settings.options(settings.stimuli[-1]),
-                                           depths=proof.depths, series_every_cycles=every,
-                                           storage=calibration.settings.deep_depth)
-    return calibration, proof, occupancy, equivalence
+        stimulus = calibration.settings.stimuli[-1]
+        return measure_fifo_occupancy(generated.to_rtl_design(options.defines), codes,
+                                      calibration.settings.options(stimulus), depths=depths,
+                                      series_every_cycles=every, storage=calibration.settings.deep_depth)
 
 
-def _round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expected_lsb: np.ndarray,
-                options: DataflowOptions, log: StepLog) -> RoundTrip:
+def round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expected_lsb: np.ndarray,
+                calibration: Any, options: DataflowOptions, log: StepLog) -> RoundTrip:
     """Apply the depths to the hls4ml model's stream pragmas, regenerate, re-simulate and recalibrate,
     until the proposal reproduces."""
     depths = {v.variable: v.optimized for v in variables}
     rounds: list[TripRound] = []
     while len(rounds) < MAX_TRIP_ROUNDS:
-        trip_round = _trip_round(graph, depths, codes, expected_lsb, options, log, len(rounds) + 1)
+        trip_round = _trip_round(graph, depths, codes, expected_lsb, calibration, options, log, len(rounds) + 1)
         rounds.append(trip_round)
         if trip_round.reproduced or not (trip_round.identical_outputs and trip_round.proof_passed):
             break
@@ -284,25 +307,28 @@ def _round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expec
     return RoundTrip(tuple(rounds))
 
 
-def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray,
+def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray, first: Any,
                 options: DataflowOptions, log: StepLog, number: int) -> TripRound:
-
+    """One round; the regenerated design's FIFOs differ from the first design's only in DEPTH, so at the first
+    calibration's storage its run-time-depth copy is the same Verilog, and the same build."""
     missing = apply_to_hls_model(graph, depths)
     if missing:
         raise ConfigError(f"calibrated variables {missing} are not streams of the hls4ml model; "
                           "this is a bug in hwverify")
     regenerated = _generate(graph, options, log)
     design = regenerated.to_rtl_design(options.defines)
-    with log.step(f"round trip {number}, simulate, calibrate and prove the regenerated design") as notes:
-        result = simulate(design, codes, SimOptions(simulator=options.simulator, path=options.path, seed=options.seed))
-        identical = bool(np.array_equal(np.asarray(result.output_codes, dtype=np.float64), expected_lsb))
-        calibration = calibrate_fifos(design, codes, _calibration_settings(options))
+    settings = replace(_calibration_settings(options), deep_depth=first.settings.deep_depth)
+    with log.step(f"round trip {number}, calibrate and prove the regenerated design") as notes:
+        calibration = calibrate_fifos(design, codes, settings)
         own = {f.name: f.depth for f in calibration.fifos}
-        proof = prove_fifo_depths(design, codes, calibration, own)
+        proof = prove_fifo_depths(design, codes, calibration, own)  # at its own depths: outputs as the deep runs'
+        identical = all(np.array_equal(np.asarray(r.output_codes, dtype=np.float64), expected_lsb)
+                        for r in calibration.runs) and all(r.identical_outputs for r in proof.runs)
         again = {v.variable: v.optimized for v in variable_depths(calibration.fifos, calibration.proposed)}
         notes.append(f"outputs {'identical' if identical else 'DIFFER'}, proof {'pass' if proof.passed else 'FAIL'}, "
                      f"depths {'reproduced' if again == depths else 'changed'}")
     return TripRound(depths, regenerated.directory, identical, proof.passed, again)
+
 
 def format_dataflow(result: DataflowResult) -> str:
     """The run as a readable table."""
@@ -331,7 +357,8 @@ def format_dataflow(result: DataflowResult) -> str:
     lines.append("  FIFO calibration (deep FIFOs, then max + 1):")
     lines += [f"    {v.variable:<16} {v.initial:>6} -> {v.optimized:<6} words x {v.width_bits} bits"
               for v in result.variables]
-    lines += ["    " + line for line in result.proof.describe().splitlines()]
+    lines.append("    final proof, the design's own FIFO modules at these depths:")
+    lines += ["      " + line for line in result.proof.describe().splitlines()]
     if result.equivalence is not None:
         lines += ["    " + line for line in result.equivalence.describe().splitlines()]
     lines.append(f"    {result.saving.describe()}")
@@ -372,14 +399,14 @@ def dataflow_results(result: DataflowResult, command: str) -> Any:
     ii = result.runs[0].sim.ii
     checks.append(Check("one pixel per clock in every process (no backpressure)", "pass" if result.timing_ok else "fail",
                         f"II {ii.min if ii else 0}-{ii.max if ii else 0}", f"II {result.expected_ii_cycles}"))
-    checks += [Check(f"proposed depths: {run.stimulus.label}",
+    checks += [Check(f"chosen depths, own FIFO modules: {run.stimulus.label}",
                      "pass" if run.identical_outputs and run.deadlock is None
                      and run.throughput_ratio >= result.proof.throughput_fraction_min else "fail",
                      f"throughput {run.throughput_ratio:.3f}" + ("" if run.identical_outputs else ", outputs differ"),
                      f">= {result.proof.throughput_fraction_min}") for run in result.proof.runs]
-    if result.equivalence is not None:  # not a check of the design: whether the shared build could stand in for it
+    if result.equivalence is not None:  # the calibration and the round trip ran on the run-time-depth build
         checks.append(Check("run-time FIFO depths run as the design's own FIFO modules",
-                            "pass" if result.equivalence.identical else "info",
+                            "pass" if result.equivalence.identical else "fail",
                             "identical" if result.equivalence.identical else "differ", "identical"))
     if result.round_trip is not None:
         trip = result.round_trip

@@ -8,6 +8,7 @@ styles follow shared/reference/hls_rtl_conventions.md:
 - ``ram``: Vivado HLS RAM FIFO; ``usedw``/``full_n`` plus a show-ahead register ``dout_valid``.
 - ``vitis``: Vitis HLS FIFO with an ``if_num_data_valid`` port.
 - ``count``: a FIFO whose ``mOutPtr`` counts the words held (Vitis start-token FIFOs).
+- ``by_depth``: the open flow's FIFO, both Vivado styles in one module, ``shiftreg_style`` (from DEPTH) picking.
 - ``custom``: any other module, with a user-supplied occupancy expression.
 
 This is the one FIFO model: calibration and the FIFO monitor use :class:`FifoInstance`, the simulators'
@@ -22,12 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hwverify.cache import content_hash, file_sha256
 from hwverify.errors import ConfigError, InterfaceNotRecognised, ToolNotFound
 from hwverify.sim.spec import FifoProbe, FifoStyle
 
 __all__ = ["FifoInstance", "FifoStyle", "Connection", "fifo_probes", "find_fifo_instances", "variable_of"]
 
-_FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+_d\d+_[AS]$|(?:^|_)start_for_\w+$")
+_FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+(?:_d\d+)?_[AS]$|(?:^|_)start_for_\w+$")
 _PER_ELEMENT = re.compile(r"^(?P<var>.+?)_V_data_(?P<element>\d+)_V_U$")
 _START = re.compile(r"^start_for_(?P<proc>\w+?)_U$")
 # Reset to all ones: ``~{...{1'b0}}`` (Vivado HLS) or ``{ADDR_WIDTH+1{1'b1}}`` (Vitis HLS 2023.2 start FIFOs).
@@ -112,6 +114,10 @@ def variable_of(instance: str) -> tuple[str, int | None, bool]:
     return (instance[:-2] if instance.endswith("_U") else instance), None, False
 
 
+#: FIFOs found so far in this process, by the content of the design's sources (and the search's options).
+_FOUND: dict[str, tuple[FifoInstance, ...]] = {}
+
+
 def fifo_probes(top: str, sources: Sequence[Path]) -> tuple[FifoProbe, ...]:
     """Every FIFO below ``top`` as the simulators' watchdogs see it; a FIFO-named module with no known counter
     is watched by its handshakes only (its fill is reported as not readable)."""
@@ -132,10 +138,17 @@ def find_fifo_instances(
     FIFO but has none of the known counters raises :class:`ConfigError` asking for such an entry, unless
     ``unknown_counters`` (then it is a ``custom`` FIFO with an empty fill expression).
     """
-    root = _elaborate(top, sources)
-    found: list[FifoInstance] = []
-    _walk(root, (), _Custom(dict(custom or {}), unknown_counters), found)
-    return tuple(found)
+    missing = [str(p) for p in sources if not Path(p).is_file()]
+    if missing:
+        raise ConfigError(f"Verilog sources not found: {', '.join(missing)}")
+    key = content_hash("fifo_instances/1", top, [(Path(p).name, file_sha256(Path(p))) for p in sources],
+                       sorted((custom or {}).items()), unknown_counters)
+    if key not in _FOUND:  # every run of a calibration asks again about the same design
+        found: list[FifoInstance] = []
+        _walk(_elaborate(top, sources), (), _Custom(dict(custom or {}), unknown_counters), found)
+        _FOUND[key] = tuple(found)
+    return _FOUND[key]
+
 
 
 @dataclass(frozen=True)
@@ -151,9 +164,6 @@ def _elaborate(top: str, sources: Sequence[Path]) -> Any:
         import pyslang  # noqa: PLC0415
     except ImportError as error:
         raise ToolNotFound("pyslang", "finding FIFOs in Verilog", "pip install pyslang") from error
-    missing = [str(p) for p in sources if not Path(p).is_file()]
-    if missing:
-        raise ConfigError(f"Verilog sources not found: {', '.join(missing)}")
     options = pyslang.ast.CompilationOptions()
     options.topModules = {top}
     compilation = pyslang.ast.Compilation(pyslang.Bag([options]))
@@ -174,15 +184,17 @@ def _instances(scope: Any) -> list[Any]:
 
 def _walk(instance: Any, path: tuple[str, ...], custom: _Custom, out: list[FifoInstance]) -> None:
     children = _instances(instance)
+    owners: dict[str, list[str]] | None = None  # read once per scope: a design may hold hundreds of FIFOs
     for child in children:
         module = child.definition.name
         if module in custom.expressions or _FIFO_MODULE.search(module):
-            out.append(_fifo(child, path + (child.name,), custom, children, instance.definition.name))
+            owners = _net_owners(children) if owners is None else owners
+            out.append(_fifo(child, path + (child.name,), custom, owners, instance.definition.name))
         else:
             _walk(child, path + (child.name,), custom, out)
 
 
-def _fifo(child: Any, path: tuple[str, ...], custom: _Custom, siblings: list[Any],
+def _fifo(child: Any, path: tuple[str, ...], custom: _Custom, owners: dict[str, list[str]],
           parent: str) -> FifoInstance:
     module = child.definition.name
     params = {p.name: _int(p.value) for p in child.body.parameters}
@@ -199,7 +211,7 @@ def _fifo(child: Any, path: tuple[str, ...], custom: _Custom, siblings: list[Any
         depth=depth_parameter + (1 if style is FifoStyle.VITIS else 0), depth_parameter=depth_parameter,
         addr_width=params.get("ADDR_WIDTH") or max(1, (depth_parameter - 1).bit_length()),
         width=params.get("DATA_WIDTH") or 1, fill_expression=_fill_expression(style, module, custom),
-        start_token=start, connection=_connection(child, siblings), parent_module=parent,
+        start_token=start, connection=_connection(child, owners), parent_module=parent,
         handshake={"if_write", "if_full_n", "if_read", "if_empty_n"} <= {m.name for m in child.body},
     )
 
@@ -228,6 +240,8 @@ def _style(child: Any, unknown_allowed: bool = False) -> FifoStyle:
     shift_register = child.definition.name.endswith("_S")  # Vitis shift-register FIFO: no output register
     if "if_num_data_valid" in names and not shift_register:
         return FifoStyle.VITIS
+    if {"shiftreg_style", "mOutPtr", "usedw", "dout_valid"} <= names:
+        return FifoStyle.BY_DEPTH
     if "mOutPtr" in names:
         return FifoStyle.SHIFTREG if _VIVADO_RESET_ONES.search(text) else FifoStyle.COUNT
     if {"usedw", "full_n", "dout_valid"} <= names:
@@ -254,20 +268,29 @@ def _fill_expression(style: FifoStyle, module: str, custom: _Custom) -> str:
         FifoStyle.RAM: "({inst}.full_n ? {inst}.usedw : {depth}) + {inst}.dout_valid",
         FifoStyle.VITIS: "{inst}.if_num_data_valid",
         FifoStyle.COUNT: "{inst}.mOutPtr",
+        FifoStyle.BY_DEPTH: ("({inst}.shiftreg_style ? {{{inst}.mOutPtr + 1'b1}} : "
+                             "({inst}.full_n ? {inst}.usedw : {depth}) + {inst}.dout_valid)"),
     }[style]
 
 
-def _connection(fifo: Any, siblings: list[Any]) -> Connection:
-    nets = {name: _net(fifo, name) for name in ("if_write", "if_read")}
-    owners: dict[str, str] = {}
-    for sibling in siblings:
-        if sibling is fifo:
-            continue
-        for connection in sibling.portConnections:
+def _net_owners(instances: list[Any]) -> dict[str, list[str]]:
+    """Per net, the first two instances (in declaration order) with a port connected to it."""
+    owners: dict[str, list[str]] = {}
+    for instance in instances:
+        for connection in instance.portConnections:
             net = _expression_net(connection.expression)
-            if net is not None:
-                owners.setdefault(net, sibling.name)
-    return Connection(writer=owners.get(nets["if_write"] or ""), reader=owners.get(nets["if_read"] or ""))
+            names = owners.setdefault(net, []) if net is not None else None
+            if names is not None and len(names) < 2 and instance.name not in names:
+                names.append(instance.name)
+    return owners
+
+
+def _connection(fifo: Any, owners: dict[str, list[str]]) -> Connection:
+    """The instances other than ``fifo`` that drive its write and read nets (the first connected to each)."""
+    def other(port: str) -> str | None:
+        return next((name for name in owners.get(_net(fifo, port) or "", []) if name != fifo.name), None)
+
+    return Connection(writer=other("if_write"), reader=other("if_read"))
 
 
 def _net(instance: Any, port: str) -> str | None:

@@ -74,6 +74,7 @@ class FifoStyle(StrEnum):
     RAM = "ram"  # usedw/full_n plus a show-ahead output register dout_valid
     VITIS = "vitis"  # if_num_data_valid counts the words held, output register included
     COUNT = "count"  # mOutPtr counts the words held
+    BY_DEPTH = "by_depth"  # both SHIFTREG and RAM logic, shiftreg_style (DEPTH up to 16) picking: the open flow's
     CUSTOM = "custom"  # a user-supplied occupancy expression (readable in HDL only)
 
 
@@ -114,6 +115,9 @@ class FifoProbe:
         """The fill from the :attr:`signals` read one by one (``name -> (value, width)``): the same formula as
         :attr:`fill_expression`, for a testbench that reads signals from Python. None for a custom expression."""
         value = {name: number for name, (number, _) in values.items()}
+        if self.style is FifoStyle.BY_DEPTH:
+            style = FifoStyle.SHIFTREG if value["shiftreg_style"] else FifoStyle.RAM
+            return FifoProbe(self.path, self.module, self.depth, style).fill_of(values)
         if self.style is FifoStyle.SHIFTREG:
             return (value["mOutPtr"] + 1) % (1 << values["mOutPtr"][1])
         if self.style is FifoStyle.RAM:

@@ -12,7 +12,18 @@ import numpy as np
 import pytest
 
 from hwverify.errors import UnsupportedLayer
-from hwverify.fifo import FifoStyle, find_fifo_instances, read_fifo_depths
+from hwverify.fifo import (
+    CalibrationSettings,
+    FifoStyle,
+    Stimulus,
+    apply_to_hls_model,
+    calibrate_fifos,
+    find_fifo_instances,
+    instrument,
+    prove_fifo_depths,
+    read_fifo_depths,
+)
+from hwverify.fifo.calibration import compare_with_real_modules
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, format_dataflow, run_dataflow_flow
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
@@ -94,9 +105,9 @@ def test_generated_rtl_follows_vivado_conventions(cnn_graph, cnn_rtl) -> None:  
     fifos = find_fifo_instances(cnn_rtl.top, cnn_rtl.sources)
     by_variable: dict[str, set[int]] = {}
     for fifo in fifos:
-        # a shift register up to 16 words, RAM style above, as the generator documents
-        assert fifo.style is (FifoStyle.SHIFTREG if fifo.depth <= 16 else FifoStyle.RAM) and not fifo.start_token
-        assert fifo.module == f"fifo_w{fifo.width}_d{fifo.depth}_A"
+        # one module per width holding both styles (a shift register up to 16 words, RAM style above), DEPTH picking
+        assert fifo.style is FifoStyle.BY_DEPTH and not fifo.start_token
+        assert fifo.module == f"fifo_w{fifo.width}_A"
         by_variable.setdefault(fifo.variable, set()).add(fifo.depth)
     # one FIFO per element, at hls4ml's own stream depths (the pixel counts it writes into its pragmas)
     assert by_variable == {"layer2_out": {36}, "layer4_out": {36}, "layer5_out": {9}}
@@ -104,6 +115,40 @@ def test_generated_rtl_follows_vivado_conventions(cnn_graph, cnn_rtl) -> None:  
     writers = {f.variable: f.connection.writer for f in fifos}
     assert writers == {"layer2_out": "conv1_U0", "layer4_out": "relu1_U0", "layer5_out": "pool1_U0"}
     assert "conv1_U0" in describe(cnn_rtl)
+
+
+def test_designs_differing_in_fifo_depths_share_one_run_time_build(cnn_graph, cnn_rtl) -> None:  # type: ignore[no-untyped-def]
+    """The round trip's regenerated design (other depths, so shift registers where the first had RAMs) is the
+    calibration's build: at the same storage both run-time-depth copies are the same Verilog, file by file (the
+    build cache's key), and only their depth plusargs differ."""
+    original = {f.variable: f.depth for f in cnn_rtl.fifos}
+    apply_to_hls_model(cnn_graph.graph, {variable: 3 for variable in original})
+    try:
+        regenerated = generate_dataflow_rtl(cnn_graph.graph)
+    finally:
+        apply_to_hls_model(cnn_graph.graph, original)
+    designs = [cnn_rtl.to_rtl_design(), regenerated.to_rtl_design()]
+    assert [p.read_text() for p in designs[0].sources] != [p.read_text() for p in designs[1].sources]
+    copies = [instrument(d, find_fifo_instances(d.top, d.sources), storage=256).design for d in designs]
+    assert [(p.name, p.read_text()) for p in copies[0].sources] == [(p.name, p.read_text()) for p in copies[1].sources]
+    assert copies[0].plusargs != copies[1].plusargs
+
+
+def test_run_time_depths_pick_the_fifo_style_as_the_modules_do(cnn_rtl) -> None:  # type: ignore[no-untyped-def]
+    """The run-time-depth copy at RAM depths (above 16), shift-register depths and a mix ends every run as the
+    design's own FIFO modules at those depths: same outputs, framing and cycles."""
+    design = cnn_rtl.to_rtl_design()
+    codes = cnn_rtl.input_type.exact_codes(digits_images(6).reshape(6, -1))[0]
+    settings = CalibrationSettings(deep_depth=64, stimuli=(Stimulus(0.0, 1), Stimulus(0.6, 2)), simulator="icarus")
+    calibration = calibrate_fifos(design, codes, settings)
+    for depth_of in ({"layer2_out": 20, "layer4_out": 17, "layer5_out": 20}, {"layer2_out": 2, "layer4_out": 16,
+                                                                              "layer5_out": 3},
+                     {"layer2_out": 19, "layer4_out": 2, "layer5_out": 2}):
+        depths = {f.name: depth_of[f.variable] for f in calibration.fifos}
+        runtime = prove_fifo_depths(design, codes, calibration, depths)
+        real = prove_fifo_depths(design, codes, calibration, depths, real_modules=True)
+        assert compare_with_real_modules(runtime, real).identical, depth_of
+        assert all(run.cycles for run in runtime.runs), depth_of
 
 
 @pytest.mark.parametrize("backpressure", [0.0, 0.5])

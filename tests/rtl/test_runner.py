@@ -192,6 +192,13 @@ def test_fifo_fill_formulas() -> None:
     assert ram.fill_of({"usedw": (0, 4), "full_n": (0, 1), "dout_valid": (1, 1)}) == 17
     assert ram.fill_of({"usedw": (5, 4), "full_n": (1, 1), "dout_valid": (0, 1)}) == 5
     assert ram.fill_verilog("dut.f") == "(dut.f.full_n ? dut.f.usedw : 16) + dut.f.dout_valid"
+    either = FifoProbe(("f",), "fifo_w8_A", 16, FifoStyle.BY_DEPTH,
+                       "({inst}.shiftreg_style ? {{inst}.mOutPtr + 1'b1} : ({inst}.full_n ? {inst}.usedw : 16) "
+                       "+ {inst}.dout_valid)")
+    assert either.signals == ("shiftreg_style", "mOutPtr", "full_n", "usedw", "dout_valid")
+    registers = {"mOutPtr": (3, 5), "usedw": (0, 4), "full_n": (0, 1), "dout_valid": (1, 1)}
+    assert either.fill_of({**registers, "shiftreg_style": (1, 1)}) == 4  # the shift register's count
+    assert either.fill_of({**registers, "shiftreg_style": (0, 1)}) == 17  # the RAM's
     unknown = FifoProbe(("f",), "fifo_w8_d2_A", 2, FifoStyle.CUSTOM)
     assert unknown.fill_verilog("dut.f") is None and unknown.fill_of({}) is None
 

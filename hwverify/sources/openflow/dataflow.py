@@ -9,8 +9,9 @@ the way Vivado HLS 2019.2 joins hls4ml's dataflow processes (shared/reference/hl
   one AXI-Stream per element: ``<input>_V_data_<c>_V_TDATA/_TVALID/_TREADY`` in,
   ``<output>_V_data_<c>_V_...`` out, one beat per pixel, row-major;
 - one FIFO per element of every intermediate stream, instance ``<variable>_V_data_<c>_V_U`` of a
-  FIFO module ``fifo_w<W>_d<D>_A`` (parameters DATA_WIDTH, ADDR_WIDTH, DEPTH, MEM_STYLE): a shift
-  register (``mOutPtr``) up to 16 words, RAM style (``usedw``, ``dout_valid``) above; processes
+  FIFO module ``fifo_w<W>_A`` with its DEPTH and ADDR_WIDTH: a shift register (``mOutPtr``) up to 16
+  words, RAM style (``usedw``, ``dout_valid``) above, both in the one module and DEPTH picking (where
+  Vivado HLS writes a module per depth, ``fifo_w<W>_d<D>_A``, in the style of that depth); processes
   ``<layer>_U0`` reading ``data_V_data_<c>_V_dout/_empty_n/_read`` and
   writing ``res_V_data_<c>_V_din/_full_n/_write``.
 
@@ -51,14 +52,14 @@ WINDOW_SOURCE = DATAFLOW_DIR / "hwv_df_window.v"
 PAD_SOURCE = DATAFLOW_DIR / "hwv_df_pad.v"
 RASTER_SOURCE = DATAFLOW_DIR / "hwv_df_raster.v"
 AXIS_OUT_SOURCE = DATAFLOW_DIR / "hwv_df_axis_out.v"
-SHIFTREG_FIFO_TEMPLATE = DATAFLOW_DIR / "fifo_shiftreg.v.in"
-RAM_FIFO_TEMPLATE = DATAFLOW_DIR / "fifo_ram.v.in"
-#: Deeper streams get a RAM-style FIFO (``usedw``/``dout_valid``), shallower ones a shift register.
+FIFO_TEMPLATE = DATAFLOW_DIR / "fifo.v.in"
+#: Deeper streams get a RAM-style FIFO (``usedw``/``dout_valid``), shallower ones a shift register: one module
+#: per width holds both, and its DEPTH picks (so a depth set at run time picks the style too).
 SHIFTREG_MAX_DEPTH = 16
 GENERATOR_SOURCE = Path(__file__).resolve()
 STAGES_SOURCE = GENERATOR_SOURCE.with_name("stages.py")
-HDL_AND_GENERATOR_SOURCES = (WINDOW_SOURCE, PAD_SOURCE, RASTER_SOURCE, AXIS_OUT_SOURCE, SHIFTREG_FIFO_TEMPLATE,
-                             RAM_FIFO_TEMPLATE, GENERATOR_SOURCE, STAGES_SOURCE)
+HDL_AND_GENERATOR_SOURCES = (WINDOW_SOURCE, PAD_SOURCE, RASTER_SOURCE, AXIS_OUT_SOURCE, FIFO_TEMPLATE,
+                             GENERATOR_SOURCE, STAGES_SOURCE)
 #: The smallest depth a generated FIFO gets (a depth-1 shift-register FIFO never raises full).
 MIN_FIFO_DEPTH = 2
 
@@ -85,8 +86,14 @@ class DataflowFifo:
 
     @property
     def module(self) -> str:
-        """The FIFO module, named as Vivado HLS names it."""
-        return f"fifo_w{self.width}_d{self.depth}_A"
+        """The FIFO module: one per width, named as Vivado HLS names it but for the depth, which each instance
+        sets (``#(.DEPTH(d), .ADDR_WIDTH(a))``); so designs that differ only in FIFO depths differ only there."""
+        return f"fifo_w{self.width}_A"
+
+    @property
+    def address_bits(self) -> int:
+        """``ADDR_WIDTH`` for ``depth`` words."""
+        return max(1, (self.depth - 1).bit_length())
 
     def instance(self, element: int) -> str:
         """The instance that carries ``element``."""
@@ -456,10 +463,8 @@ def _fifos(plan: StagePlan, depths: dict[str, int]) -> tuple[DataflowFifo, ...]:
 
 
 def _fifo_module(fifo: DataflowFifo) -> str:
-    address_bits = max(1, (fifo.depth - 1).bit_length())
-    template = SHIFTREG_FIFO_TEMPLATE if fifo.depth <= SHIFTREG_MAX_DEPTH else RAM_FIFO_TEMPLATE
-    text = template.read_text()
-    for token, value in (("NAME", fifo.module), ("WIDTH", fifo.width), ("ADDR", address_bits), ("DEPTH", fifo.depth)):
+    text = FIFO_TEMPLATE.read_text()
+    for token, value in (("NAME", fifo.module), ("WIDTH", fifo.width), ("SHIFTREG_MAX", SHIFTREG_MAX_DEPTH)):
         text = text.replace(f"@{token}@", str(value))
     return text
 
@@ -488,7 +493,7 @@ def _fifo_instances(fifos: tuple[DataflowFifo, ...]) -> list[str]:
             lines += [
                 f"    wire [{fifo.width - 1}:0] {net}_din, {net}_dout;",
                 f"    wire {net}_full_n, {net}_write, {net}_empty_n, {net}_read;",
-                f"    {fifo.module} {fifo.instance(c)} (",
+                f"    {fifo.module} #(.DEPTH({fifo.depth}), .ADDR_WIDTH({fifo.address_bits})) {fifo.instance(c)} (",
                 "        .clk(ap_clk), .reset(ap_rst_n_inv),",
                 f"        .if_read_ce(1'b1), .if_read({net}_read), .if_dout({net}_dout), .if_empty_n({net}_empty_n),",
                 f"        .if_write_ce(1'b1), .if_write({net}_write), .if_din({net}_din), .if_full_n({net}_full_n)",
@@ -587,6 +592,7 @@ def describe(generated: GeneratedDataflow) -> str:
         lines.append(f"  {rtl.instance:<16} {s.kind:<18} {shape}  logic latency {rtl.logic_latency_cycles}  "
                      f"~{rtl.da4ml_cost_luts:.0f} LUT")
     for fifo in generated.fifos:
-        lines.append(f"  {fifo.variable:<16} {fifo.elements} x {fifo.module}")
+        style = "shift register" if fifo.depth <= SHIFTREG_MAX_DEPTH else "RAM"
+        lines.append(f"  {fifo.variable:<16} {fifo.elements} x {fifo.module}, depth {fifo.depth} ({style})")
     return "\n".join(lines)
 
