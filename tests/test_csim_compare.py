@@ -90,6 +90,7 @@ def test_compiled_project_is_cached_and_corruption_rebuilds(qmodel, tmp_path):
     first = compile_csim(qmodel, HlsConfig(), cache=cache)
     second = compile_csim(qmodel, HlsConfig(), cache=cache)
     assert not first.loaded_from_cache and second.loaded_from_cache
+    assert 'CFLAGS="-O1 ' in (first.project_dir / "build_lib.sh").read_text()  # not hls4ml's -O3 (compile time)
     x = on_grid_inputs(50)
     assert np.array_equal(first.predict(x), second.predict(x))
     library = next(second.project_dir.glob("firmware/*.so"))
