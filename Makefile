@@ -13,7 +13,7 @@ demo: setup
 	$(VENV)/bin/hwverify demo
 
 test: setup
-	$(VENV)/bin/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -n 2 $(PYTEST_ARGS)
 
 test-fast: setup
 	$(VENV)/bin/python -m pytest -m "not slow" $(PYTEST_ARGS)
