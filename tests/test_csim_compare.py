@@ -4,12 +4,14 @@ import numpy as np
 import pytest
 
 from hwverify.cache import Cache
-from hwverify.checks.exact import assert_bit_exact, check_bit_exact, compare_keras_csim, snap_to_grid
+from hwverify.checks.exact import (
+    KERAS_BATCH, assert_bit_exact, check_bit_exact, compare_keras_csim, keras_layer_outputs, snap_to_grid
+)
 from hwverify.errors import ConfigError, NotQuantized, ShapeMismatch, ToolNotFound, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
-from tests.tiny_models import on_grid_inputs, tiny_float_mlp, tiny_qkeras_mlp
+from tests.tiny_models import on_grid_inputs, tiny_float_mlp, tiny_qkeras_cnn, tiny_qkeras_mlp
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +124,36 @@ def test_reserved_layer_name_is_a_clear_error():
     outputs = tf.keras.layers.Dense(2, name="fc")(inputs)
     with pytest.raises(ConfigError, match="named 'input'"):
         compile_csim(tf.keras.Model(inputs, outputs, name="reserved"), HlsConfig(), cache=Cache("csim-reserved"))
+
+
+@pytest.mark.parametrize("build", [tiny_qkeras_mlp, tiny_qkeras_cnn], ids=["mlp", "cnn"])
+def test_eager_layer_outputs_equal_keras_predict(build):
+    """keras_layer_outputs runs the model eagerly in batches (no tf.function tracing per probe): every layer's
+    output, over more than one batch, equals what Keras's own predict gives."""
+    import tensorflow as tf
+
+    model = build()
+    names = [layer.name for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    x = on_grid_inputs(KERAS_BATCH + 37, tuple(model.input_shape[1:]), seed=5)
+    eager = keras_layer_outputs(model, x, names)
+    probe = tf.keras.Model(model.inputs, [model.get_layer(name).output for name in names])
+    graph = probe.predict(x.astype(np.float32), batch_size=256, verbose=0)
+    for name, expected in zip(names, graph):
+        assert eager[name].shape == expected.shape and np.array_equal(eager[name], expected), name
+    empty = keras_layer_outputs(model, x[:0], names)
+    assert all(empty[name].shape == (0, *expected.shape[1:]) for name, expected in zip(names, graph))
+
+
+def test_model_built_without_autograph_computes_what_autograph_builds(tmp_path):
+    """Models are built and loaded with autograph off (without_autograph): the same QKeras model saved and loaded
+    both ways gives identical outputs."""
+    import tensorflow as tf
+
+    from hwverify.model.keras_file import custom_objects, load_keras_model
+
+    model = tiny_qkeras_cnn()
+    model.save(tmp_path / "model.h5", save_format="h5", include_optimizer=False)
+    with_autograph = tf.keras.models.load_model(tmp_path / "model.h5", custom_objects=custom_objects(), compile=False)
+    without = load_keras_model(tmp_path / "model.h5")
+    x = on_grid_inputs(200, (8, 8, 1), seed=6).astype(np.float32)
+    assert np.array_equal(np.asarray(without(x, training=False)), np.asarray(with_autograph(x, training=False)))

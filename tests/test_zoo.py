@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -168,3 +171,24 @@ def test_cache_key_covers_hyperparameters_data_and_architecture() -> None:
     shifted = dataclasses.replace(data, x_train=data.x_train + np.float32(2**-10))
     assert cache_key(entry, model, shifted) != key
     assert cache_key(entry, build_model("iris_mlp", "pruned"), data) != key
+
+
+def test_a_cached_data_set_loads_without_scikit_learn_and_equals_a_fresh_one(tmp_path) -> None:
+    """The first load makes the data set (scikit-learn) and caches it by content; a new process then loads it
+    without importing scikit-learn, array for array equal to the set made afresh."""
+    code = ("import sys, numpy as np; from hwverify.model.zoo import load_dataset; d = load_dataset('digits_cnn'); "
+            "print('sklearn' in sys.modules); np.savez(sys.argv[1], x_train=d.x_train, y_train=d.y_train, "
+            "x_test=d.x_test, y_test=d.y_test)")
+    env = {**os.environ, "HWVERIFY_CACHE_DIR": str(tmp_path / "cache")}
+    imported = []
+    for run in ("first", "second"):
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / f"{run}.npz")], env=env, check=True,
+                             capture_output=True, text=True).stdout.split()
+        imported.append(out[-1])
+    assert imported == ["True", "False"]
+    entry = get_entry("digits_cnn")
+    fresh = entry.load_data(entry.training.seed)
+    with np.load(tmp_path / "second.npz") as cached:
+        for field in ("x_train", "y_train", "x_test", "y_test"):
+            assert cached[field].dtype == getattr(fresh, field).dtype
+            assert np.array_equal(cached[field], getattr(fresh, field)), field

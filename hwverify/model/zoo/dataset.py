@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits, load_iris
-from sklearn.model_selection import train_test_split
 
 from hwverify.fixed import FixedType
 
@@ -52,6 +50,9 @@ def _standardise(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def iris_data(seed: int) -> Dataset:
     """scikit-learn's Iris (150 x 4, 3 classes): stratified 80/20 split, features standardised on the train split."""
+    from sklearn.datasets import load_iris  # deferred: scikit-learn takes a second to import
+    from sklearn.model_selection import train_test_split
+
     bunch = load_iris()
     x_train, x_test, y_train, y_test = train_test_split(
         bunch.data, bunch.target, test_size=0.2, stratify=bunch.target, random_state=seed
@@ -65,6 +66,9 @@ def iris_data(seed: int) -> Dataset:
 
 def _digits_split(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Digits images (n, 8, 8) with 5-bit pixel values in [0, 31/32], split 80/20 stratified."""
+    from sklearn.datasets import load_digits  # deferred: scikit-learn takes a second to import
+    from sklearn.model_selection import train_test_split
+
     bunch = load_digits()
     codes = np.minimum(2 * bunch.images.astype(np.int64), 2**DIGITS_PIXEL_BITS - 1)
     pixels = codes / 2.0**DIGITS_PIXEL_BITS
@@ -114,6 +118,9 @@ def svhn_like_data(seed: int) -> Dataset:
     Training images are drawn (with replacement) from the train split of the digits and test images from
     the test split, so the test digits were never seen in training.
     """
+    from sklearn.datasets import load_digits  # deferred: scikit-learn takes a second to import
+    from sklearn.model_selection import train_test_split
+
     rng = np.random.default_rng(seed)
     bunch = load_digits()
     train_idx, test_idx = train_test_split(

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from hwverify import fixed as fixed_module
 from hwverify.cache import Cache, CacheEntry, content_hash
 from hwverify.errors import HwverifyError
-from hwverify.model.keras_file import custom_objects
+from hwverify.model.keras_file import custom_objects, without_autograph
+from hwverify.model.zoo import dataset as dataset_module
 from hwverify.model.zoo.dataset import Dataset
 from hwverify.model.zoo.registry import ZooEntry, check_variant, get_entry
 from hwverify.model.zoo.training import classifier_accuracy, seed_everything, train
@@ -32,6 +36,9 @@ if TYPE_CHECKING:
 RECIPE_VERSION = 1
 MODEL_FILE = "model.h5"
 CACHE_NAMESPACE = "models"
+DATASET_NAMESPACE = "datasets"
+DATASET_FILE = "arrays.npz"
+_DATASET_ARRAYS = ("x_train", "y_train", "x_test", "y_test")
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,26 @@ class ReferenceModel:
 
 @functools.lru_cache(maxsize=None)
 def load_dataset(name: str) -> Dataset:
-    """The data set of zoo entry ``name`` (read-only arrays, inputs on the ``ap_fixed<16,6>`` grid)."""
+    """The data set of zoo entry ``name`` (read-only arrays, inputs on the ``ap_fixed<16,6>`` grid).
+
+    Made once and cached by content (the code that makes the data sets and the fixed-point grid they are snapped
+    to, the seed, the versions of scikit-learn and numpy): a cached set loads without importing scikit-learn
+    (about a second)."""
     entry = get_entry(name)
-    data = entry.load_data(entry.training.seed)
+    sources = [Path(module.__file__).read_bytes() for module in (dataset_module, fixed_module)]
+    key = content_hash(
+        "hwverify.model.zoo.dataset", name, entry.training.seed, *sources, package_versions(("scikit-learn", "numpy"))
+    )
+
+    def make(path: Path) -> dict[str, Any]:
+        data = entry.load_data(entry.training.seed)
+        np.savez(path / DATASET_FILE, **{field: getattr(data, field) for field in _DATASET_ARRAYS})
+        return {"description": data.description}
+
+    cached, _ = Cache(DATASET_NAMESPACE).get_or_build(key, make)
+    with np.load(cached.path / DATASET_FILE, allow_pickle=False) as arrays:
+        data = Dataset(**{field: arrays[field] for field in _DATASET_ARRAYS},
+                       description=str(cached.metadata["description"]))
     for array in (data.x_train, data.y_train, data.x_test, data.y_test):
         array.setflags(write=False)
     return data
@@ -71,8 +95,12 @@ def build_model(name: str, variant: str) -> tf.keras.Model:
     """
     entry = get_entry(name)
     kit = entry.layer_kit(variant)
-    seed_everything(entry.training.seed)
-    return entry.build(kit)
+
+    def seeded_build() -> tf.keras.Model:
+        seed_everything(entry.training.seed)
+        return entry.build(kit)
+
+    return without_autograph(seeded_build)
 
 
 def cache_key(entry: ZooEntry, untrained: tf.keras.Model, data: Dataset) -> str:
@@ -136,7 +164,7 @@ def _train_and_save(entry: ZooEntry, variant: str, data: Dataset, path: Path) ->
 def _load_model(path: Path) -> tf.keras.Model:
     import tensorflow as tf
 
-    return tf.keras.models.load_model(path, custom_objects=custom_objects(), compile=False)
+    return without_autograph(lambda: tf.keras.models.load_model(path, custom_objects=custom_objects(), compile=False))
 
 
 def _load_verified(entry: ZooEntry, cached: CacheEntry, data: Dataset) -> tuple[tf.keras.Model, float] | None:
