@@ -35,18 +35,19 @@ class ZooEntry:
 
     name: str
     description: str
-    variants: tuple[str, ...]
-    #: Names of the layers before each softmax/sigmoid output, in the order of the model's outputs.
-    logits_layers: tuple[str, ...]
-    #: What each output is, in order: "class" (softmax over classes) or "reconstruction" (sigmoid of inputs).
-    output_kinds: tuple[str, ...]
     training: TrainingSpec
     pruning: PruningSpec
-    #: Whether the quantized variant is pruned too (the Iris study combined QKeras and pruning).
-    prune_quantized: bool
-    l1: float
     load_data: Callable[[int], dataset.Dataset]
     build: Callable[[LayerKit], tf.keras.Model]
+    variants: tuple[str, ...] = VARIANTS
+    #: Names of the layers before each softmax/sigmoid output, in the order of the model's outputs.
+    logits_layers: tuple[str, ...] = ("logits",)
+    #: What each output is, in order: "class" (softmax over classes) or "reconstruction" (sigmoid of inputs).
+    output_kinds: tuple[str, ...] = ("class",)
+    #: Whether the quantized variant is pruned too (the Iris study combined QKeras and pruning).
+    prune_quantized: bool = False
+    #: L1 regularisation of the kernels.
+    l1: float = 0.0
 
     @property
     def classifier_output(self) -> int:
@@ -77,9 +78,6 @@ def _iris() -> ZooEntry:
             "every Dense; quantized: QKeras quantized_bits(6,0,alpha=1) weights/biases, quantized_relu(6), "
             "and 75% pruning as in the study"
         ),
-        variants=VARIANTS,
-        logits_layers=("logits",),
-        output_kinds=("class",),
         training=TrainingSpec(epochs=100, batch_size=16, learning_rate=3e-3, seed=20240401),
         pruning=PruningSpec(sparsity=0.75, begin_step=200, frequency=40),
         prune_quantized=True,
@@ -97,13 +95,10 @@ def _digits_autoencoder() -> ZooEntry:
             "(sigmoid), classifier head 2 -> 16 -> 32 -> 10 (softmax) on the latent; outputs (reconstruction, "
             "class); pruned: 85% sparsity on the 16-node layers only; quantized: QKeras 6-bit, not pruned"
         ),
-        variants=VARIANTS,
         logits_layers=("recon_logits", "class_logits"),
         output_kinds=("reconstruction", "class"),
         training=TrainingSpec(epochs=60, batch_size=32, learning_rate=3e-3, seed=20240402, reconstruction_weight=5.0),
         pruning=PruningSpec(sparsity=0.85, begin_step=900, frequency=90, layers=arch.DIGITS_AE_PRUNED_LAYERS),
-        prune_quantized=False,
-        l1=0.0,
         load_data=dataset.digits_vector_data,
         build=arch.digits_autoencoder,
     )
@@ -117,13 +112,8 @@ def _digits_cnn() -> ZooEntry:
             "BatchNorm -> ReLU -> MaxPool 2x2 (8 -> 4 -> 2 -> 1), Flatten, Dense 32 -> ReLU, Dense 16 -> ReLU, "
             "Dense 10 -> softmax; pruned: 50% on every Conv/Dense; quantized: QKeras 6-bit without BatchNorm"
         ),
-        variants=VARIANTS,
-        logits_layers=("logits",),
-        output_kinds=("class",),
         training=TrainingSpec(epochs=30, batch_size=32, learning_rate=3e-3, seed=20240403),
         pruning=PruningSpec(sparsity=0.5, begin_step=450, frequency=45),
-        prune_quantized=False,
-        l1=0.0,
         load_data=dataset.digits_image_data,
         build=lambda kit: arch.cnn(kit, (8, 8, 1), (8, 16, 16), (32, 16), "same", False, "digits_cnn"),
     )
@@ -140,13 +130,8 @@ def _svhn_cnn() -> ZooEntry:
             "dataset.svhn_like_data); pruned: 50% on every Conv/Dense; quantized: QKeras 6-bit "
             "(quantized_bits(6,0,alpha=1), quantized_relu(6)), BatchNorm dropped and biases used instead"
         ),
-        variants=VARIANTS,
-        logits_layers=("logits",),
-        output_kinds=("class",),
         training=TrainingSpec(epochs=12, batch_size=64, learning_rate=3e-3, seed=20240404),
         pruning=PruningSpec(sparsity=0.5, begin_step=150, frequency=50),
-        prune_quantized=False,
-        l1=0.0,
         load_data=dataset.svhn_like_data,
         build=lambda kit: arch.cnn(kit, (32, 32, 3), (16, 16, 24), (42, 64), "valid", True, "svhn_cnn"),
     )
@@ -160,12 +145,8 @@ def _jet_tagger() -> ZooEntry:
             "jet-like features (see dataset.jet_like_data); pruned: 75% on every Dense; quantized: QKeras 6-bit, "
             "not pruned"
         ),
-        variants=VARIANTS,
-        logits_layers=("logits",),
-        output_kinds=("class",),
         training=TrainingSpec(epochs=15, batch_size=256, learning_rate=3e-3, seed=20240405),
         pruning=PruningSpec(sparsity=0.75, begin_step=200, frequency=40),
-        prune_quantized=False,
         l1=1e-4,
         load_data=dataset.jet_like_data,
         build=lambda kit: arch.mlp(kit, 16, (64, 32, 32), 5, "jet_tagger"),
