@@ -157,3 +157,29 @@ def test_model_built_without_autograph_computes_what_autograph_builds(tmp_path):
     without = load_keras_model(tmp_path / "model.h5")
     x = on_grid_inputs(200, (8, 8, 1), seed=6).astype(np.float32)
     assert np.array_equal(np.asarray(without(x, training=False)), np.asarray(with_autograph(x, training=False)))
+
+
+def test_a_layer_that_needs_autograph_is_built_with_it():
+    """without_autograph falls back to autograph for a layer whose call branches on a tensor in Python."""
+    import tensorflow as tf
+
+    from hwverify.model.keras_file import without_autograph
+
+    class BranchOnTensor(tf.keras.layers.Layer):
+        def call(self, x):
+            if tf.reduce_sum(x) > 0:
+                return x * 2.0
+            return x
+
+    def build():
+        inputs = tf.keras.layers.Input((3,))
+        return tf.keras.Model(inputs, BranchOnTensor()(inputs))
+
+    with pytest.raises(TypeError):  # what the fallback catches: the layer cannot be traced without autograph
+        from tensorflow.python.autograph.core import ag_ctx
+
+        with ag_ctx.ControlStatusCtx(status=ag_ctx.Status.DISABLED):
+            build()
+    model = without_autograph(build)
+    x = np.array([[1.0, 2.0, 3.0], [-1.0, -2.0, -3.0]], dtype=np.float32)
+    assert np.array_equal(np.asarray(model(x[:1])), 2 * x[:1]) and np.array_equal(np.asarray(model(x[1:])), x[1:])
