@@ -36,7 +36,7 @@ def _point_numba_cache_at_hwverify_root() -> None:
 
 
 #: How long numba took to compile da4ml's solver on a cold cache (measured on the 2-core machine, see the note).
-DA4ML_FIRST_COMPILE = "75 s on 2 cores"
+DA4ML_FIRST_COMPILE = "2.5 min on 2 cores"
 
 
 def da4ml_compile_note() -> str:
