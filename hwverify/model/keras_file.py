@@ -42,6 +42,14 @@ def without_autograph(build: Callable[[], T]) -> T:
         return build()
 
 
+def read_model_file(path: Path) -> Any:
+    """The Keras model saved at ``path`` (QKeras layers included, built with autograph off), without its training
+    configuration; Keras's own error when it cannot be read."""
+    import tensorflow as tf  # deferred: TensorFlow takes seconds to import
+
+    return without_autograph(lambda: tf.keras.models.load_model(path, custom_objects=custom_objects(), compile=False))
+
+
 def is_model_file(name: str | Path) -> bool:
     """True when ``name`` looks like a Keras model file (by its suffix), not a zoo entry's name."""
     return Path(name).suffix.lower() in MODEL_SUFFIXES
@@ -50,14 +58,12 @@ def is_model_file(name: str | Path) -> bool:
 def load_keras_model(path: Path | str) -> Any:
     """The model saved at ``path`` (QKeras layers included), without its training configuration; ConfigError naming
     the file when it is missing or not a Keras model."""
-    import tensorflow as tf  # deferred: TensorFlow takes seconds to import
-
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"model file {path} does not exist")
     if not is_model_file(path):
         raise ConfigError(f"model file {path}: expected a Keras model file ({', '.join(MODEL_SUFFIXES)})")
     try:
-        return without_autograph(lambda: tf.keras.models.load_model(path, custom_objects=custom_objects(), compile=False))
+        return read_model_file(path)
     except (OSError, ValueError, TypeError, KeyError) as error:
         raise ConfigError(f"model file {path} could not be loaded as a Keras model: {error}") from None

@@ -22,7 +22,7 @@ import numpy as np
 from hwverify import fixed as fixed_module
 from hwverify.cache import Cache, CacheEntry, content_hash
 from hwverify.errors import HwverifyError
-from hwverify.model.keras_file import custom_objects, without_autograph
+from hwverify.model.keras_file import read_model_file, without_autograph
 from hwverify.model.zoo import dataset as dataset_module
 from hwverify.model.zoo.dataset import Dataset
 from hwverify.model.zoo.registry import ZooEntry, check_variant, get_entry
@@ -156,21 +156,15 @@ def _train_and_save(entry: ZooEntry, variant: str, data: Dataset, path: Path) ->
     model = train(entry, build_model(entry.name, variant), data)
     seconds = time.perf_counter() - start
     model.save(path / MODEL_FILE, save_format="h5", include_optimizer=False)
-    reloaded = _load_model(path / MODEL_FILE)
+    reloaded = read_model_file(path / MODEL_FILE)
     accuracy = classifier_accuracy(entry, reloaded, data.x_test, data.y_test)
     return {"name": entry.name, "variant": variant, "train_seconds": seconds, "test_accuracy": accuracy}
-
-
-def _load_model(path: Path) -> tf.keras.Model:
-    import tensorflow as tf
-
-    return without_autograph(lambda: tf.keras.models.load_model(path, custom_objects=custom_objects(), compile=False))
 
 
 def _load_verified(entry: ZooEntry, cached: CacheEntry, data: Dataset) -> tuple[tf.keras.Model, float] | None:
     """The cached model and its recomputed test accuracy, or None if it cannot be loaded or disagrees with its metadata."""
     try:
-        model = _load_model(cached.path / MODEL_FILE)
+        model = read_model_file(cached.path / MODEL_FILE)
         accuracy = classifier_accuracy(entry, model, data.x_test, data.y_test)
     except (OSError, ValueError, KeyError, TypeError):
         return None
