@@ -15,6 +15,7 @@ from hwverify.checks.adequacy import DEFAULT_FAULTS
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.flows.calibrate import run_calibrate
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
+from hwverify.sources.openflow.schedule import Schedule
 from hwverify.flows.build_rtl import build_rtl_from_file, build_rtl_from_zoo
 from hwverify.model.config import IO_TYPES, HlsConfig
 from hwverify.model.keras_file import is_model_file
@@ -91,6 +92,10 @@ def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
     demo.add_argument("--frames", type=int, default=None, help="--io-stream: test-set samples to run (default 20)")
     demo.add_argument("--fifo-depths", metavar="PATH", default=None,
                       help="--io-stream: where to write the calibrated depths (default fifo_depths.json)")
+    demo.add_argument("--schedule", choices=[s.value for s in Schedule], default=None,
+                      help="--io-stream: how often each process reads: one-pixel-per-clock (default), or hls4ml\n"
+                      "(each layer's reuse factor and strategy as hls4ml's stream code asks HLS; FIFO depths\n"
+                      "then calibrate for the design HLS builds)")
     demo.add_argument("--out", metavar="DIR", type=Path, default=None, dest="out_dir",
                       help="--model FILE: the project directory build-rtl writes (default: <model name>_prj)")
     _add_sweep_options(demo)
@@ -260,7 +265,8 @@ def _run_report(args: argparse.Namespace) -> int:
 
 def _run_io_stream_demo(args: argparse.Namespace, values: dict) -> int:
 
-    options = DataflowOptions(simulator=values["simulator"], seed=values["seed"], jobs=values["jobs"])
+    options = DataflowOptions(simulator=values["simulator"], seed=values["seed"], jobs=values["jobs"],
+                              schedule=Schedule(args.schedule or Schedule.ONE_PIXEL_PER_CLOCK.value))
     result = io_stream_demo(values["model"], values["variant"], n_samples=20 if args.frames is None else args.frames,
                             fifo_depths_path=Path(args.fifo_depths or "fifo_depths.json"), options=options)
     results = dataflow_results(result, "hwverify " + " ".join(sys.argv[1:]))
@@ -293,7 +299,8 @@ def _run_own_model_demo(args: argparse.Namespace, values: dict) -> int:
     """``demo --model my_model.h5``: build-rtl into a project directory, then verify it (the whole chain)."""
     ignored = [flag for flag, given in (("--csim-only", args.csim_only), ("--sweep-bits", args.sweep_bits),
                                         ("--frames", args.frames is not None),
-                                        ("--fifo-depths", args.fifo_depths is not None)) if given]
+                                        ("--fifo-depths", args.fifo_depths is not None),
+                                        ("--schedule", args.schedule is not None)) if given]
     if ignored:
         raise ConfigError(f"{', '.join(ignored)} would have no effect with --model FILE (build-rtl, then verify); "
                           f"drop {'it' if len(ignored) == 1 else 'them'}")
@@ -326,7 +333,8 @@ def _require_demo_options_apply(args: argparse.Namespace, values: dict) -> None:
         where = "with --io-stream (it runs --frames test-set samples through the dataflow design)"
     else:
         ignored = [flag for flag, given in (("--frames", args.frames is not None),
-                                            ("--fifo-depths", args.fifo_depths is not None)) if given]
+                                            ("--fifo-depths", args.fifo_depths is not None),
+                                            ("--schedule", args.schedule is not None)) if given]
         where = "without --io-stream"
     if ignored:
         raise ConfigError(f"{', '.join(ignored)} would have no effect {where}; drop "

@@ -172,10 +172,11 @@ def test_demo_help_documents_the_sweep(capsys):
 def test_demo_io_stream_calibrates_the_open_dataflow_design(capsys, tmp_path):
     depths, html, results = tmp_path / "fifo_depths.json", tmp_path / "fifos.html", tmp_path / "fifos.json"
     argv = ["demo", "--io-stream", "--model", "iris_mlp", "--frames", "6", "--simulator", "icarus",
-            "--fifo-depths", str(depths), "--html", str(html), "--results-json", str(results)]
+            "--fifo-depths", str(depths), "--html", str(html), "--results-json", str(results), "--schedule", "hls4ml"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "Open io_stream flow (da4ml dataflow): iris_mlp" in out and "reproduced" in out
+    assert "schedule hls4ml: II" in out and "-> as built" in out
     assert "RESULT: C-sim = RTL bit-exact, FIFO depths calibrated and proven" in out
     _step_lines(out)
     from hwverify.fifo import read_fifo_depths
@@ -229,6 +230,7 @@ def test_demo_simulator_and_seed_reach_the_open_flow_stage(simulator: str, monke
     (["--io-stream", "--csim-only", "--samples", "10"], "--csim-only, --samples would have no effect with --io-stream"),
     (["--frames", "3"], "--frames would have no effect without --io-stream; drop it"),
     (["--fifo-depths", "d.json", "--csim-only"], "--fifo-depths would have no effect without --io-stream"),
+    (["--schedule", "hls4ml"], "--schedule would have no effect without --io-stream"),
 ])
 def test_demo_refuses_options_that_reach_no_stage(argv: list[str], message: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,7 +30,7 @@ from hwverify.sources.design import RtlDesign
 from hwverify.sources.project import HlsProject
 from hwverify.sources.stimulus import make_stimulus
 
-__all__ = ["calibrate_at_rate", "calibrate_per_stimulus", "prove_per_run", "run_calibrate"]
+__all__ = ["calibrate_at_rate", "calibrate_per_stimulus", "calibration_settings", "prove_per_run", "run_calibrate"]
 
 
 def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
@@ -45,7 +45,7 @@ def run_calibrate(args: argparse.Namespace, log: StepLog | None = None) -> int:
         raise ConfigError("--compare-intervals compares with the rate of --input-interval; give that too")
     design, watchdog, grids = _design(args)
     codes = _codes(args, design, grids)
-    settings = _settings(args, watchdog)
+    settings = calibration_settings(args, watchdog)
     if args.input_interval is None:
         calibration, rates = calibrate_per_stimulus(design, codes, settings, log), []
     else:
@@ -163,7 +163,8 @@ def _codes(args: argparse.Namespace, design: RtlDesign, grids: tuple) -> np.ndar
     return make_stimulus(design.inputs, grids, None, None, args.random, args.seed).codes
 
 
-def _settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
+def calibration_settings(args: argparse.Namespace, watchdog: int) -> CalibrationSettings:
+    """The calibration settings of calibrate-fifos' options (the stimuli: no backpressure, then each seed of it)."""
     seeds = getattr(args, "backpressure_seeds", 1)
     if seeds < 1:
         raise ConfigError(f"--backpressure-seeds must be at least 1, got {seeds}")

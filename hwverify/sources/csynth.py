@@ -72,6 +72,60 @@ class SynthesisReport:
         return self.estimated_clock_ns <= self.target_clock_ns
 
 
+@dataclass(frozen=True)
+class LoopSchedule:
+    """One outermost loop of a module's synthesis report: its trip count and the schedule the tool achieved
+    (``pipeline_ii`` for a pipelined loop, else None; ``iteration_cycles`` the shortest and longest iteration)."""
+
+    name: str
+    trip_count: int
+    pipeline_ii: int | None
+    iteration_cycles: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class ModuleSchedule:
+    """What one module's ``<module>_csynth.xml`` says of its schedule: its outermost loops and its latency
+    (best, worst; None where the tool could not bound it)."""
+
+    module: str
+    loops: tuple[LoopSchedule, ...]
+    latency_cycles: tuple[int, int] | None
+
+
+def read_module_schedule(path: Path) -> ModuleSchedule:
+    """The schedule of one module's synthesis report (Vivado HLS 2019.x-2020.x or Vitis HLS)."""
+    root = _parse_xml(Path(path))
+    fields = _Fields(root, Path(path))
+    summary = root.find("PerformanceEstimates/SummaryOfLoopLatency")
+    best, worst = fields.cycles("Best-caseLatency"), fields.cycles("Worst-caseLatency")
+    return ModuleSchedule(
+        module=fields.text("UserAssignments/TopModelName"),
+        loops=tuple(_loop_schedule(loop, Path(path)) for loop in (summary if summary is not None else ())),
+        latency_cycles=None if best is None or worst is None else (best, worst),
+    )
+
+
+def _loop_schedule(loop: ET.Element, path: Path) -> LoopSchedule:
+    def cycles(name: str) -> tuple[int, int] | None:
+        element = loop.find(name)
+        if element is None:
+            return None
+        low, high = element.findtext("range/min"), element.findtext("range/max")
+        text = element.text if low is None else None
+        try:
+            return (int(text), int(text)) if text is not None and text.strip() else (int(low or ""), int(high or ""))
+        except ValueError:
+            raise SynthesisReportError(f"loop {loop.tag} in {path}: <{name}> is not a cycle count") from None
+
+    trip = cycles("TripCount")
+    if trip is None:
+        raise SynthesisReportError(f"loop {loop.tag} in {path} has no <TripCount>")
+    ii = cycles("PipelineII")
+    iteration = cycles("IterationLatency") or cycles("PipelineDepth") or (0, 0)
+    return LoopSchedule(loop.tag, trip[1], None if ii is None else ii[0], iteration)
+
+
 def find_csynth_report(project_dir: Path, top: str = "myproject") -> Path:
     """The ``<top>_csynth.xml`` of an hls4ml output directory, or :class:`SynthesisReportError`."""
     candidates = [project_dir / REPORT_DIR / f"{top}_csynth.xml", project_dir / REPORT_DIR / "csynth.xml"]

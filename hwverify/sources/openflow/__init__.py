@@ -11,7 +11,7 @@ array, element 0 in the least significant bits.
 **Softmax and sigmoid outputs are not built: the RTL outputs the logits** (the result of the layer
 before them), and every comparison is made there. Supported layers: Dense, Conv1D/Conv2D
 (im2col), ReLU and quantized ReLU, linear activations, BatchNormalization, MaxPooling,
-Flatten/Reshape, ZeroPadding, Add/Subtract, Concatenate (Latency strategy). Anything else raises
+Flatten/Reshape, ZeroPadding, Add/Subtract, Concatenate (Latency or Resource strategy). Anything else raises
 :class:`hwverify.errors.UnsupportedLayer` pointing to the HLS export flow.
 
     >>> from hwverify.sources.openflow import load_or_trace, generate_rtl

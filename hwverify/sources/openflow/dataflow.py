@@ -15,6 +15,9 @@ the way Vivado HLS 2019.2 joins hls4ml's dataflow processes (shared/reference/hl
   ``<layer>_U0`` reading ``data_V_data_<c>_V_dout/_empty_n/_read`` and
   writing ``res_V_data_<c>_V_din/_full_n/_write``.
 
+How often each process reads is its timing (:mod:`hwverify.sources.openflow.schedule`): one pixel per
+clock, hls4ml's schedule from each layer's strategy and reuse factor, or the schedule a synthesis report gives.
+
 FIFO depths are those of the hls4ml model (the ``('stream', depth)`` pragma hls4ml writes, which is
 the stream's pixel count unless changed, e.g. by :func:`hwverify.fifo.apply_to_hls_model`); a depth
 below 2 is built as 2, the smallest depth a shift-register FIFO's full flag supports. So the design
@@ -35,9 +38,10 @@ from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
 from hwverify.sources.design import RtlDesign
 from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
+from hwverify.sources.openflow.schedule import Schedule, StageTiming, interval_cycles, schedule_timings
 from hwverify.sources.openflow.shell import FieldLayout, _element_assign
 from hwverify.sources.openflow.stages import StagePlan, StreamStage, plan_stages, trace_stage
-from hwverify.sources.openflow.trace import graph_fingerprint
+from hwverify.sources.openflow.trace import graph_fingerprint, tracer_fingerprint
 from hwverify.tools import package_versions
 from rtl_sim import RTL_SIM_DIR
 
@@ -73,6 +77,7 @@ class StageRtl:
     instance: str
     logic_latency_cycles: int  # clock-enabled registers from a fired window to out_valid
     da4ml_cost_luts: float
+    timing: StageTiming = StageTiming()
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,16 @@ class GeneratedDataflow:
         return self.plan.output_stage.output_frame.elements
 
     @property
+    def timings(self) -> dict[str, StageTiming]:
+        """Each process's timing, by layer."""
+        return {rtl.stage.layer: rtl.timing for rtl in self.stages}
+
+    @property
+    def interval_cycles(self) -> int:
+        """Cycles per sample in steady state without backpressure (deep FIFOs): the busiest process's time."""
+        return interval_cycles(self.plan, self.timings)
+
+    @property
     def output_layer(self) -> str:
         """The hls4ml layer whose result the design outputs."""
         return self.plan.output_stage.layer
@@ -159,25 +174,39 @@ def stream_depths(model: Any, plan: StagePlan) -> dict[str, int]:
     return depths
 
 
-def generate_dataflow_rtl(model: Any, top: str | None = None,
-                          latency_cutoff: float = DEFAULT_LATENCY_CUTOFF) -> GeneratedDataflow:
-    """The io_stream design of the hls4ml ``model`` (a ``ModelGraph``), from the cache when built before."""
+def generate_dataflow_rtl(model: Any, top: str | None = None, latency_cutoff: float = DEFAULT_LATENCY_CUTOFF,
+                          schedule: Schedule | Mapping[str, StageTiming] = Schedule.ONE_PIXEL_PER_CLOCK,
+                          ) -> GeneratedDataflow:
+    """The io_stream design of the hls4ml ``model`` (a ``ModelGraph``), from the cache when built before; its
+    processes read as ``schedule`` says (a :class:`Schedule`, or a timing per layer name)."""
     top = top or str(model.config.get_project_name())
     if latency_cutoff <= 0:
         raise ConfigError(f"latency_cutoff must be positive (da4ml delay units), got {latency_cutoff}")
     plan = plan_stages(model)
     _check_identifiers(top, plan)
     depths = stream_depths(model, plan)
+    timings = _stage_timings(model, plan, schedule)
     key = content_hash(
-        "openflow-dataflow/1", graph_fingerprint(model), top, latency_cutoff, sorted(depths.items()),
+        "openflow-dataflow/2", graph_fingerprint(model), tracer_fingerprint(), top, latency_cutoff, sorted(depths.items()),
+        sorted((layer, t.read_interval, t.fire_cycles, t.frame_cycles) for layer, t in timings.items()),
         *(file_sha256(p) for p in HDL_AND_GENERATOR_SOURCES),
         package_versions(("da4ml", "hls4ml")),
     )
     started = time.perf_counter()
     entry, rebuilt = Cache(CACHE_NAMESPACE).get_or_build(
-        key, lambda directory: _write_project(model, plan, top, depths, latency_cutoff, directory)
+        key, lambda directory: _write_project(model, plan, top, depths, timings, latency_cutoff, directory)
     )
-    return _load(entry.path, entry.metadata, plan, depths, rebuilt, time.perf_counter() - started)
+    return _load(entry.path, entry.metadata, plan, depths, timings, rebuilt, time.perf_counter() - started)
+
+
+def _stage_timings(model: Any, plan: StagePlan,
+                   schedule: Schedule | Mapping[str, StageTiming]) -> dict[str, StageTiming]:
+    if isinstance(schedule, Schedule):
+        return schedule_timings(model, plan, schedule)
+    missing = [s.layer for s in plan.stages if s.layer not in schedule]
+    if missing:
+        raise ConfigError(f"the schedule gives no timing for layers {missing}; give one per streamed layer")
+    return {s.layer: schedule[s.layer] for s in plan.stages}
 
 
 def _check_identifiers(top: str, plan: StagePlan) -> None:
@@ -187,11 +216,11 @@ def _check_identifiers(top: str, plan: StagePlan) -> None:
         raise ConfigError(f"names {bad} are not Verilog identifiers; rename those layers (letters, digits, '_')")
 
 
-def _write_project(model: Any, plan: StagePlan, top: str, depths: dict[str, int], latency_cutoff: float,
-                   directory: Path) -> dict[str, Any]:
+def _write_project(model: Any, plan: StagePlan, top: str, depths: dict[str, int],
+                   timings: Mapping[str, StageTiming], latency_cutoff: float, directory: Path) -> dict[str, Any]:
     src = directory / "src"
     src.mkdir()
-    stages = [_write_stage(model, stage, latency_cutoff, src) for stage in plan.stages]
+    stages = [_write_stage(model, stage, timings[stage.layer], latency_cutoff, src) for stage in plan.stages]
     fifos = _fifos(plan, depths)
     for fifo in {f.module: f for f in fifos}.values():
         (src / f"{fifo.module}.v").write_text(_fifo_module(fifo))
@@ -224,7 +253,7 @@ class StageLogic:
 def stage_logic(model: Any, stage: StreamStage, latency_cutoff: float) -> StageLogic:
     """The traced and pipelined logic of ``stage``, from the cache when built before (FIFO depths do not
     change it, so regenerating a design with other depths reuses it)."""
-    key = content_hash("openflow-stage/1", graph_fingerprint(model), repr(stage), latency_cutoff,
+    key = content_hash("openflow-stage/2", graph_fingerprint(model), tracer_fingerprint(), repr(stage), latency_cutoff,
                        file_sha256(GENERATOR_SOURCE), file_sha256(STAGES_SOURCE), package_versions(("da4ml", "hls4ml")))
     entry, _ = Cache("openflow_stage").get_or_build(key, lambda d: _write_stage_logic(model, stage, latency_cutoff, d))
     meta = entry.metadata
@@ -257,10 +286,10 @@ def _write_stage_logic(model: Any, stage: StreamStage, latency_cutoff: float, di
             "inputs": rows(pipeline.inp_qint), "outputs": rows(pipeline.out_qint)}
 
 
-def _write_stage(model: Any, stage: StreamStage, latency_cutoff: float, src: Path) -> StageRtl:
+def _write_stage(model: Any, stage: StreamStage, timing: StageTiming, latency_cutoff: float, src: Path) -> StageRtl:
     """Copy one stage's (cached) logic into ``src`` and write its process module."""
     if stage.is_padding:
-        rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", 1, 0.0)
+        rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", 1, 0.0, timing)
         (src / f"{rtl.module}.v").write_text(_padding_process_verilog(rtl))
         return rtl
     logic = stage_logic(model, stage, latency_cutoff)
@@ -268,7 +297,7 @@ def _write_stage(model: Any, stage: StreamStage, latency_cutoff: float, src: Pat
         shutil.copy2(path, src / path.name)
     _merge_dir(logic.directory / "static", src / "static")
     _merge_dir(logic.directory / "memfiles", src / "memfiles")
-    rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", logic.latency_cycles, logic.cost_luts)
+    rtl = StageRtl(stage, f"{stage.layer}_proc", f"{stage.layer}_U0", logic.latency_cycles, logic.cost_luts, timing)
     (src / f"{rtl.module}.v").write_text(_process_verilog(rtl, logic, f"{stage.layer}_logic"))
     return rtl
 
@@ -404,7 +433,10 @@ def _process_verilog(rtl: StageRtl, logic_bus: StageLogic, logic: str) -> str:
         f"    wire [{result_bits - 1}:0] result;",
         "    wire in_read, fire, ce, out_valid;",
         "",
-        f"    hwv_df_window #({geometry}, .PIX_BITS({pixel_bits}), .LATENCY({rtl.logic_latency_cycles})) control (",
+        f"    // schedule: {rtl.timing.why}",
+        f"    hwv_df_window #({geometry}, .PIX_BITS({pixel_bits}), .LATENCY({rtl.logic_latency_cycles}),",
+        f"        .READ_II({rtl.timing.read_interval}), .FIRE_CYCLES({rtl.timing.fire_cycles}), "
+        f".FRAME_CYCLES({rtl.timing.frame_cycles})) control (",
         "        .clk(ap_clk), .rst(ap_rst),",
         f"        .in_valid({empty}), .in_pixel({{{pixel}}}), .in_read(in_read),",
         f"        .out_ready({full}), .window(window), .fire(fire), .ce(ce), .out_valid(out_valid)",
@@ -561,12 +593,12 @@ def _top_verilog(top: str, plan: StagePlan, stages: list[StageRtl], fifos: tuple
     ])
 
 
-def _load(directory: Path, meta: dict[str, Any], plan: StagePlan, depths: dict[str, int], rebuilt: bool,
-          seconds: float) -> GeneratedDataflow:
+def _load(directory: Path, meta: dict[str, Any], plan: StagePlan, depths: dict[str, int],
+          timings: Mapping[str, StageTiming], rebuilt: bool, seconds: float) -> GeneratedDataflow:
     src = directory / "src"
     recorded = {s["layer"]: s for s in meta["stages"]}
     stages = tuple(StageRtl(s, f"{s.layer}_proc", f"{s.layer}_U0", int(recorded[s.layer]["latency"]),
-                            float(recorded[s.layer]["cost"])) for s in plan.stages)
+                            float(recorded[s.layer]["cost"]), timings[s.layer]) for s in plan.stages)
     return GeneratedDataflow(
         directory=directory,
         top=str(meta["top"]),
@@ -590,7 +622,9 @@ def describe(generated: GeneratedDataflow) -> str:
         shape = (f"pad {s.padding} (top, bottom, left, right)" if s.is_padding else
                  f"window {s.window[0]}x{s.window[1]} stride {s.stride[0]}x{s.stride[1]}")
         lines.append(f"  {rtl.instance:<16} {s.kind:<18} {shape}  logic latency {rtl.logic_latency_cycles}  "
-                     f"~{rtl.da4ml_cost_luts:.0f} LUT")
+                     f"~{rtl.da4ml_cost_luts:.0f} LUT  reads every {rtl.timing.read_interval} cycles"
+                     + (f", +{rtl.timing.fire_cycles} per window" if rtl.timing.fire_cycles else "")
+                     + (f", +{rtl.timing.frame_cycles} per frame" if rtl.timing.frame_cycles else ""))
     for fifo in generated.fifos:
         style = "shift register" if fifo.depth <= SHIFTREG_MAX_DEPTH else "RAM"
         lines.append(f"  {fifo.variable:<16} {fifo.elements} x {fifo.module}, depth {fifo.depth} ({style})")

@@ -7,6 +7,7 @@ window has arrived, computes one output pixel from it:
 
 - Conv1D/Conv2D: the kernel window, at the layer's stride (hls4ml pads in a ZeroPadding layer before it);
 - MaxPooling1D/2D: the pool window, at the pool stride;
+- GlobalMaxPooling1D/2D: the whole frame, one output pixel per frame;
 - Activation (ReLU, linear), BatchNormalization: a 1x1 window (one pixel in, one out);
 - Dense: the whole frame (hls4ml's dense reads ``n_in / pixel size`` beats), one output per frame;
 - ZeroPadding1D/2D (which hls4ml inserts before a 'same' convolution): no logic, it writes its input
@@ -44,12 +45,14 @@ __all__ = ["Frame", "StreamStage", "StagePlan", "plan_stages", "trace_stage"]
 
 DATAFLOW_FLOW = "the open dataflow flow (hwverify.sources.openflow.dataflow, io_stream)"
 DATAFLOW_HINT = (
-    "The open dataflow flow rebuilds chains of Conv1D/Conv2D, ZeroPadding, MaxPooling, ReLU/linear "
+    "The open dataflow flow rebuilds chains of Conv1D/Conv2D, ZeroPadding, MaxPooling, GlobalMaxPooling, "
+    "ReLU/linear "
     "Activation, BatchNormalization, Flatten and Dense; use the parallel open flow (hwverify.sources.openflow."
     "run_open_flow) or the HLS export flow for this model."
 )
 
 _ELEMENTWISE = ("Activation", "BatchNormalization")
+_WHOLE_FRAME = ("Dense", "GlobalPooling1D", "GlobalPooling2D")  # one output pixel per frame
 _SKIPPED = ("Reshape",)
 
 
@@ -173,6 +176,10 @@ def _stage_geometry(layer: Any, frame: Frame) -> tuple[tuple[int, int], tuple[in
             raise _unsupported(layer, f"its {n_in} inputs do not match the {frame.elements} elements of its input "
                                       "stream")
         return (frame.height, frame.width), (frame.height, frame.width)
+    if kind.startswith("GlobalPooling"):
+        if str(layer.get_attr("pool_op", "Max")).lower() != "max":
+            raise _unsupported(layer, "only global max pooling is rebuilt")
+        return (frame.height, frame.width), (frame.height, frame.width)
     if kind in ("Conv1D", "Conv2D", "Pooling1D", "Pooling2D"):
         if str(layer.get_attr("data_format", "channels_last")) != "channels_last":
             raise _unsupported(layer, "only channels_last is supported")
@@ -204,7 +211,7 @@ def _output_frame(layer: Any, frame: Frame, window: tuple[int, int], stride: tup
     expected = Frame.of_shape(_shape(layer))
     rows = (frame.height - window[0]) // stride[0] + 1
     columns = (frame.width - window[1]) // stride[1] + 1
-    if layer.class_name == "Dense":
+    if layer.class_name in _WHOLE_FRAME:
         rows = columns = 1
     if (rows, columns) != (expected.height, expected.width):
         raise _unsupported(layer, f"its output frame {expected} does not follow from its window on {frame}")

@@ -15,12 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from hwverify.cache import Cache, content_hash
+from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError, UnsupportedLayer
 from hwverify.fixed import FixedType
 from hwverify.sources.openflow.cast import cast_array, cast_constants, check_castable, fixed_kif
 from hwverify.tools import package_versions
 
+#: The code that turns hls4ml layers into logic (see tracer_fingerprint).
+TRACER_SOURCES = (Path(__file__).resolve(), Path(__file__).resolve().with_name("cast.py"))
 FLOW = "the open RTL flow (hwverify.sources.openflow, da4ml)"
 HINT = (
     "Use the HLS export flow for this model (Vivado/Vitis HLS RTL driven by hwverify.sim), "
@@ -126,6 +128,10 @@ def _weight_values(layer: Any, name: str) -> np.ndarray:
     weight = layer.weights[name]
     fixed_type = _fixed(weight.type.precision, layer, f"{name} weight")
     written = np.array([float(text) for text in weight], dtype=np.float64).reshape(weight.data.shape)
+    if name == "weight" and layer.get_attr("_weights_transposed", False):
+        # The Resource strategy stores the output axis first (hls4ml's ApplyResourceStrategy: Dense (in, out) ->
+        # (out, in), Conv (..., C, F) -> (F, ..., C)); the logic is built from the Keras layout.
+        written = np.moveaxis(written, 0, -1)
     return cast_constants(written, fixed_type)
 
 
@@ -189,8 +195,11 @@ def _build_dense(layer: Any, inputs: list[Any], ctx: _Context) -> Any:
     if x.ndim != 1:
         raise UnsupportedLayer(layer.name, layer.class_name, FLOW, f"Dense on a {x.ndim}-D input is not supported. {HINT}")
     strategy = str(layer.get_attr("strategy", "latency")).lower()
-    if strategy != "latency":
-        raise UnsupportedLayer(layer.name, layer.class_name, FLOW, f"strategy {strategy!r} (only 'Latency' is rebuilt). {HINT}")
+    # Resource multiplies the same products into the same accumulator type in another order: the sum is the
+    # same unless a saturating accumulator overflows, which _accumulate refuses.
+    if strategy not in ("latency", "resource"):
+        raise UnsupportedLayer(layer.name, layer.class_name, FLOW,
+                               f"strategy {strategy!r} (only 'Latency' and 'Resource' are rebuilt). {HINT}")
     weights = _weight_values(layer, "weight")
     bias = _weight_values(layer, "bias") if "bias" in layer.weights else np.zeros(weights.shape[1])
     acc = _accumulate(x, weights, bias, _attr_type(layer, "accum_t"), f"layer '{layer.name}'")
@@ -446,8 +455,15 @@ def _plain(value: Any) -> Any:
     return str(precision) if precision is not None else None
 
 
+def tracer_fingerprint() -> str:
+    """Content hash of the code that turns an hls4ml graph into logic (this module and the casts): part of every
+    cache key of traced logic, so a change to the tracer never reuses logic it traced before."""
+    return content_hash("openflow-tracer/1", *(file_sha256(path) for path in TRACER_SOURCES))
+
+
 def load_or_trace(model: Any) -> tuple[TracedModel, bool]:
-    """:func:`trace_model`, cached by :func:`graph_fingerprint`; returns ``(traced, was_traced_now)``."""
+    """:func:`trace_model`, cached by :func:`graph_fingerprint` and :func:`tracer_fingerprint`; returns
+    ``(traced, was_traced_now)``."""
     from da4ml.cmvm.types import CombLogic
 
     def trace_into(directory: Path) -> dict[str, Any]:
@@ -455,7 +471,8 @@ def load_or_trace(model: Any) -> tuple[TracedModel, bool]:
         traced.comb.save(directory / "comb.json")
         return {"ports": _ports_to_json(traced), "omitted": list(traced.omitted_layers), "notes": list(traced.notes)}
 
-    entry, built = Cache("openflow_trace").get_or_build(graph_fingerprint(model), trace_into)
+    key = content_hash("openflow-trace/2", graph_fingerprint(model), tracer_fingerprint())
+    entry, built = Cache("openflow_trace").get_or_build(key, trace_into)
     meta = entry.metadata
     ports = [_port_from_json(p) for p in meta["ports"]]
     comb = CombLogic.load(str(entry.path / "comb.json"))
