@@ -15,7 +15,6 @@ from hwverify.checks.adequacy import DEFAULT_FAULTS
 from hwverify.errors import EXIT_BUG, EXIT_ERROR, EXIT_FAILED, EXIT_OK, ConfigError, HwverifyError, exit_code
 from hwverify.flows.calibrate import run_calibrate
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, io_stream_demo
-from hwverify.sources.openflow.schedule import Schedule
 from hwverify.flows.build_rtl import build_rtl_from_file, build_rtl_from_zoo
 from hwverify.model.config import IO_TYPES, HlsConfig
 from hwverify.model.keras_file import is_model_file
@@ -25,6 +24,7 @@ from hwverify.flows.verify_project import VerifyOptions, verify_project
 from hwverify.options import OPTIONS, option_values, options_for
 from hwverify.progress import StepLog, set_verbose
 from hwverify.report import load_results, write_html
+from hwverify.sources.openflow.schedule import Schedule
 from hwverify.sources.project import HlsProject
 
 EXIT_CODES = "Exit codes: 0 verified, 1 a check failed, 2 bad input or a missing tool, 3 a bug in hwverify."

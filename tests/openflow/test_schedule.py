@@ -70,6 +70,12 @@ def test_a_schedule_that_misses_a_layer_is_refused(padded_latency) -> None:  # t
         StageTiming(0, 0)
     with pytest.raises(ConfigError, match="frame cycles >= 0"):
         StageTiming(1, 0, -1)
+    with pytest.raises(ConfigError, match="'fastest' is not one of one-pixel-per-clock, hls4ml"):
+        generate_dataflow_rtl(padded_latency.graph, schedule="fastest")
+    plan = generate_dataflow_rtl(padded_latency.graph, schedule="hls4ml").plan  # a plain string is a schedule too
+    paced = {stage.layer: StageTiming() for stage in plan.stages} | {plan.stages[0].layer: StageTiming(2, 0)}
+    with pytest.raises(ConfigError, match="zero-padding processes .* are built at a pixel per clock"):
+        generate_dataflow_rtl(padded_latency.graph, schedule=paced)
 
 
 def test_flow_under_hls4ml_schedule_sizes_the_burst_before_a_slow_conv(padded_latency) -> None:  # type: ignore[no-untyped-def]
@@ -155,6 +161,7 @@ def test_timings_from_synthesis_reports(padded_latency, tmp_path) -> None:  # ty
     timing = timing_from_report(dense, [read_module_schedule(gather)])  # 16 pixels gathered, then the product
     assert timing is not None and (timing.read_interval, timing.fire_cycles, timing.frame_cycles) == (1, 0, 41 - 16)
     assert timing_from_report(conv, [read_module_schedule(gather)]) is None  # no loop over the conv's 100 pixels
+    assert timing_from_report(plan.stages[0], [read_module_schedule(pipelined)]) is None  # zero padding: a pixel per clock
 
 
 def test_any_timing_runs_at_the_interval_it_predicts(padded_latency) -> None:  # type: ignore[no-untyped-def]

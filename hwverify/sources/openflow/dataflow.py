@@ -175,7 +175,7 @@ def stream_depths(model: Any, plan: StagePlan) -> dict[str, int]:
 
 
 def generate_dataflow_rtl(model: Any, top: str | None = None, latency_cutoff: float = DEFAULT_LATENCY_CUTOFF,
-                          schedule: Schedule | Mapping[str, StageTiming] = Schedule.ONE_PIXEL_PER_CLOCK,
+                          schedule: Schedule | str | Mapping[str, StageTiming] = Schedule.ONE_PIXEL_PER_CLOCK,
                           ) -> GeneratedDataflow:
     """The io_stream design of the hls4ml ``model`` (a ``ModelGraph``), from the cache when built before; its
     processes read as ``schedule`` says (a :class:`Schedule`, or a timing per layer name)."""
@@ -200,12 +200,15 @@ def generate_dataflow_rtl(model: Any, top: str | None = None, latency_cutoff: fl
 
 
 def _stage_timings(model: Any, plan: StagePlan,
-                   schedule: Schedule | Mapping[str, StageTiming]) -> dict[str, StageTiming]:
-    if isinstance(schedule, Schedule):
+                   schedule: Schedule | str | Mapping[str, StageTiming]) -> dict[str, StageTiming]:
+    if isinstance(schedule, str):
         return schedule_timings(model, plan, schedule)
     missing = [s.layer for s in plan.stages if s.layer not in schedule]
     if missing:
         raise ConfigError(f"the schedule gives no timing for layers {missing}; give one per streamed layer")
+    paced = [s.layer for s in plan.stages if s.is_padding and not schedule[s.layer].is_one_pixel_per_clock]
+    if paced:
+        raise ConfigError(f"zero-padding processes {paced} are built at a pixel per clock; give them StageTiming()")
     return {s.layer: schedule[s.layer] for s in plan.stages}
 
 

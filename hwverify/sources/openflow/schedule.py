@@ -51,6 +51,11 @@ class StageTiming:
             raise ConfigError(f"a process's read interval must be >= 1 and its fire and frame cycles >= 0, got "
                               f"{self.read_interval}, {self.fire_cycles} and {self.frame_cycles} ({self.why})")
 
+    @property
+    def is_one_pixel_per_clock(self) -> bool:
+        """True when the process reads a pixel per clock and never waits."""
+        return (self.read_interval, self.fire_cycles, self.frame_cycles) == (1, 0, 0)
+
     def busy_cycles(self, stage: StreamStage) -> int:
         """Cycles the process needs per sample when its input never runs dry and its output never stalls."""
         return (stage.input_frame.pixels * self.read_interval + fired_windows(stage) * self.fire_cycles
@@ -87,8 +92,10 @@ def template_timing(layer: Any, stage: StreamStage) -> StageTiming:
     return StageTiming(reuse, 0, why=f"{stage.kind}, latency R={reuse}: pixel loop at II {reuse}")
 
 
-def schedule_timings(model: Any, plan: StagePlan, schedule: Schedule) -> dict[str, StageTiming]:
+def schedule_timings(model: Any, plan: StagePlan, schedule: Schedule | str) -> dict[str, StageTiming]:
     """Per stage (by layer name) the timing of ``schedule`` for the hls4ml ``model`` (a ``ModelGraph``)."""
+    if schedule not in {s.value for s in Schedule}:
+        raise ConfigError(f"schedule {schedule!r} is not one of {', '.join(s.value for s in Schedule)}")
     if Schedule(schedule) is Schedule.ONE_PIXEL_PER_CLOCK:
         return {stage.layer: StageTiming() for stage in plan.stages}
     return {stage.layer: template_timing(model.graph[stage.layer], stage) for stage in plan.stages}
@@ -100,7 +107,9 @@ def timing_from_report(stage: StreamStage, modules: Sequence[ModuleSchedule]) ->
 
     A pipelined pixel loop reads at its II, and the rest of its module's worst latency is spent after each frame
     (the pipeline's fill and drain; a Dense's product). An unpipelined loop reads at its shortest iteration and
-    fires in its longest."""
+    fires in its longest. The zero-padding process is built at a pixel per clock whatever the report says (None)."""
+    if stage.is_padding:
+        return None
     found = [(module, loop) for module in modules for loop in module.loops
              if loop.trip_count == stage.input_frame.pixels]
     if not found:
