@@ -29,6 +29,8 @@ from hwverify.sim.spec import FifoProbe, FifoStyle
 
 __all__ = ["FifoInstance", "FifoStyle", "Connection", "fifo_probes", "find_fifo_instances", "variable_of"]
 
+# Vivado HLS uniquifies a module it writes twice with _x, _x0, ... (dnnos_cnn: fifo_w16_d900_A and fifo_w16_d900_A_x).
+_UNIQUIFIED = re.compile(r"_x\d*$")
 _FIFO_MODULE = re.compile(r"(?:^|_)fifo_w\d+(?:_d\d+)?_[AS]$|(?:^|_)start_for_\w+$")
 _PER_ELEMENT = re.compile(r"^(?P<var>.+?)_V_data_(?P<element>\d+)_V_U$")
 _START = re.compile(r"^start_for_(?P<proc>\w+?)_U$")
@@ -187,7 +189,7 @@ def _walk(instance: Any, path: tuple[str, ...], custom: _Custom, out: list[FifoI
     owners: dict[str, list[str]] | None = None  # read once per scope: a design may hold hundreds of FIFOs
     for child in children:
         module = child.definition.name
-        if module in custom.expressions or _FIFO_MODULE.search(module):
+        if module in custom.expressions or _FIFO_MODULE.search(_UNIQUIFIED.sub("", module)):
             owners = _net_owners(children) if owners is None else owners
             out.append(_fifo(child, path + (child.name,), custom, owners, instance.definition.name))
         else:
@@ -230,14 +232,14 @@ def _int(value: Any) -> int | None:
 
 
 def _name_depth(module: str) -> int | None:
-    match = re.search(r"_d(\d+)_[AS]$", module)
+    match = re.search(r"_d(\d+)_[AS]$", _UNIQUIFIED.sub("", module))
     return int(match[1]) if match else None
 
 
 def _style(child: Any, unknown_allowed: bool = False) -> FifoStyle:
     text = str(child.definition.syntax)
     names = {m.name for m in child.body}
-    shift_register = child.definition.name.endswith("_S")  # Vitis shift-register FIFO: no output register
+    shift_register = _UNIQUIFIED.sub("", child.definition.name).endswith("_S")  # Vitis shift-register FIFO: no output register
     if "if_num_data_valid" in names and not shift_register:
         return FifoStyle.VITIS
     if {"shiftreg_style", "mOutPtr", "usedw", "dout_valid"} <= names:

@@ -46,6 +46,9 @@ def test_instance_names_map_to_hls4ml_variables() -> None:
 def test_vivado_fifos_styles_depths_and_processes() -> None:
     fifos = by_name(find_fifo_instances(STREAM_VIVADO.top, STREAM_VIVADO.sources))
     assert len(fifos) == 8
+    # a module Vivado HLS wrote twice, uniquified with _x (dnnos_cnn's fifo_w16_d900_A_x), is a FIFO like its twin
+    twin = fifos["layer2_out_V_data_2_V_U"]
+    assert (twin.module, twin.style, twin.depth, twin.variable) == ("fifo_w16_d2_A_x", FifoStyle.SHIFTREG, 2, "layer2_out")
     shift, ram, start = (fifos["layer2_out_V_data_1_V_U"], fifos["layer3_out_V_data_2_V_U"],
                          fifos["start_for_relu_2_U0_U"])
     assert (shift.style, shift.depth, shift.width, shift.variable, shift.element) == (

@@ -232,6 +232,7 @@ STREAM_VIVADO = HlsDesign(
         "relu_2.v",
         "pointwise_conv_3.v",
         "fifo_w16_d2_A.v",
+        "fifo_w16_d2_A_x.v",
         "fifo_w16_d16_A.v",
         "start_for_relu_2_U0.v",
         "start_for_pointwise_conv_3_U0.v",

@@ -225,7 +225,7 @@ fifo_w16_d2_A layer2_out_V_data_1_V_U(
     .if_read(layer2_out_V_data_1_V_read)
 );
 
-fifo_w16_d2_A layer2_out_V_data_2_V_U(
+fifo_w16_d2_A_x layer2_out_V_data_2_V_U(
     .clk(ap_clk),
     .reset(ap_rst_n_inv),
     .if_read_ce(1'b1),
