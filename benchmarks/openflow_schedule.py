@@ -22,7 +22,6 @@ flow leaves out, has no twin stream. Usage (a checkout per project under CORPUS,
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tomllib
@@ -39,7 +38,11 @@ PROCESS_KINDS = {
     "global_pooling1d_cl": "GlobalPooling1D", "global_pooling2d_cl": "GlobalPooling2D", "dense": "Dense",
     "normalize": "BatchNormalization", "relu": "Activation", "hard_tanh": "Activation", "linear": "Activation",
     "zeropad1d_cl": "ZeroPadding1D", "zeropad2d_cl": "ZeroPadding2D", "softmax": "Softmax",
+    "depthwise_conv_1d_cl": "DepthwiseConv1D", "depthwise_conv_2d_cl": "DepthwiseConv2D",
+    "pointwise_conv_1d_cl": "PointwiseConv1D", "pointwise_conv_2d_cl": "PointwiseConv2D",
 }
+#: The stream a separable convolution's depthwise half writes inside its process (hls4ml's nnet_sepconv*_stream.h).
+DEPTHWISE_STREAM = "depthwise_res"
 SCHEDULES = ("one pixel per clock", "hls4ml templates", "synthesis reports")
 SEED = 2026
 FRAMES = 2  # as real_exports.run_calibrate
@@ -47,11 +50,13 @@ FRAMES = 2  # as real_exports.run_calibrate
 
 @dataclass(frozen=True)
 class Process:
-    """One dataflow process of an export, in call order: its nnet function, config and output stream."""
+    """One dataflow process of an export, in call order: its nnet function, config and output stream (inside
+    ``scope``, an instance whose name contains it, for the halves of a separable convolution; else at the top)."""
 
     function: str
     config: str
     output: str
+    scope: str = ""
 
     @property
     def kind(self) -> str:
@@ -79,9 +84,34 @@ def export_processes(project_dir: Path, top: str = "myproject") -> list[Process]
         function, arguments, output = match[1], match[2], match[4]
         if function.startswith(("load_weights", "load_exponent")):
             continue
-        config = re.findall(r"(\w*config\d+)", arguments)
-        processes.append(Process(function, config[-1] if config else "", output))
+        config = (re.findall(r"(\w*config\d+)", arguments) or [""])[-1]
+        if function.startswith("separable_conv_"):  # a depthwise and a pointwise process, a stream inside
+            shape = function.removeprefix("separable_conv_")  # "2d_cl"
+            processes += [Process(f"depthwise_conv_{shape}", f"{config}_depthwise", DEPTHWISE_STREAM, f"_{config}_U0"),
+                          Process(f"pointwise_conv_{shape}", f"{config}_pointwise", output)]
+        else:
+            processes.append(Process(function, config, output))
     return processes
+
+
+def export_depths(log: str) -> dict[tuple[str, str], int]:
+    """The depth calibrate-fifos proposed for each stream of an export, by (scope, variable), from its table
+    (every FIFO: instance path, variable, depth, max, proposed); a stream's FIFOs share the largest."""
+    depths: dict[tuple[str, str], int] = {}
+    for line in log.splitlines():
+        cells = line.split()
+        if len(cells) == 5 and cells[4].isdigit() and cells[2].isdigit():
+            scope = cells[0].rsplit(".", 1)[0] if "." in cells[0] else ""
+            key = (scope, cells[1])
+            depths[key] = max(depths.get(key, 0), int(cells[4]))
+    return depths
+
+
+def export_depth(depths: dict[tuple[str, str], int], process: Process) -> int | None:
+    """The depth of the stream ``process`` writes."""
+    found = [d for (scope, variable), d in depths.items()
+             if variable == process.output and (process.scope in scope if process.scope else scope == "")]
+    return found[0] if len(found) == 1 else None
 
 
 def report_modules(project_dir: Path, process: Process) -> list[Any]:
@@ -120,6 +150,7 @@ def _layer(spec: str, name: str) -> Any:
         "GlobalMaxPooling1D": lambda: L.GlobalMaxPooling1D(name=name),
         "ReLU": lambda: L.Activation("relu", name=name),
         "Flatten": lambda: L.Flatten(name=name),
+        "SeparableConv2D": lambda: L.SeparableConv2D(numbers[0], numbers[1], padding=padding, name=name),
         "Dense": lambda: L.Dense(numbers[0], name=name),
         "QDense": lambda: _qdense(numbers[0], name),  # quantized weights: hls4ml keeps a following BatchNormalization
         "BatchNormalization": lambda: L.BatchNormalization(name=name),
@@ -193,13 +224,14 @@ def compare(project: Project, twin: dict[str, Any], root: Path, work: Path, reus
         run_calibrate(project, root, work, row)
     if row.calibrate_rc != 0:
         raise SystemExit(f"{project.id}: calibrate-fifos on the export exited {row.calibrate_rc}: {row.calibrate_message}")
-    exported = {k: int(v["optimized"]) for k, v in json.loads((work / f"{project.id}_fifo.json").read_text()).items()}
+    exported = export_depths((work / f"{project.id}_calibrate.log").read_text())
     processes = export_processes(project_dir)
     streams, depths, notes = twin_depths(project, twin, processes, project_dir, log)
     rows = []
     for k, process in enumerate(processes[:-1]):
         twin_stream = streams[k] if k < len(streams) else ""
-        rows.append(StreamRow(project.id, process.output, twin_stream, process.kind, exported.get(process.output),
+        name = f"{process.output} ({process.config})" if process.scope else process.output
+        rows.append(StreamRow(project.id, name, twin_stream, process.kind, export_depth(exported, process),
                               tuple(d.get(twin_stream) for d in depths)))
     return rows, notes
 

@@ -125,6 +125,25 @@ def test_global_max_pooling_streams_bit_exact() -> None:
     np.testing.assert_array_equal(result.output_codes, _expected_codes(compiled, generated, x))
 
 
+@pytest.mark.parametrize("strategy", ["Latency", "Resource"])
+def test_separable_conv_streams_as_depthwise_and_pointwise_bit_exact(strategy: str) -> None:
+    import tensorflow as tf
+
+    tf.keras.utils.set_random_seed(1)
+    inputs = tf.keras.layers.Input((6, 6, 3), name="img")
+    x = tf.keras.layers.SeparableConv2D(4, 3, name="sep")(inputs)
+    x = tf.keras.layers.Activation("relu", name="relu")(x)
+    x = tf.keras.layers.Flatten(name="flat")(x)
+    model = tf.keras.Model(inputs, tf.keras.layers.Dense(3, name="out")(x))
+    compiled = compile_csim(model, HlsConfig(io_type="io_stream", strategy=strategy, reuse_factor=4))
+    generated = generate_dataflow_rtl(compiled.graph, schedule=Schedule.HLS4ML)
+    assert [s.kind for s in generated.plan.stages] == ["DepthwiseConv2D", "PointwiseConv2D", "Activation", "Dense"]
+    x = on_grid_inputs(10, shape=(6, 6, 3), seed=3, scale=2.0)
+    codes = generated.input_type.exact_codes(x.reshape(len(x), -1))[0]
+    result = simulate(generated.to_rtl_design(), codes, SimOptions(simulator="icarus", output_backpressure=0.3, seed=4))
+    np.testing.assert_array_equal(result.output_codes, _expected_codes(compiled, generated, x))
+
+
 def test_traced_logic_is_rebuilt_when_the_tracer_changes(padded_latency, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     stage = generate_dataflow_rtl(padded_latency.graph).plan.stages[2]  # the ReLU: small
     before = stage_logic(padded_latency.graph, stage, 5.0)

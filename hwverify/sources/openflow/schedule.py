@@ -70,8 +70,9 @@ def fired_windows(stage: StreamStage) -> int:
 def template_timing(layer: Any, stage: StreamStage) -> StageTiming:
     """The timing hls4ml's stream templates ask HLS for, for one layer (an hls4ml layer object):
 
-    - Conv1D/Conv2D, Latency strategy: the pixel loop is pipelined at II = R (``PIPELINE II=reuse_factor``);
-    - Conv1D/Conv2D, Resource strategy: the pixel loop is not pipelined; a fired window runs
+    - Conv1D/Conv2D (and the depthwise and pointwise halves of a separable one), Latency strategy: the pixel
+      loop is pipelined at II = R (``PIPELINE II=reuse_factor``);
+    - the same, Resource strategy: the pixel loop is not pipelined; a fired window runs
       ``dense_resource``, whose reuse loop takes R cycles at II 1 plus one to drain. The line-buffer loops of
       an unpipelined pixel are left out (their cycles depend on the tool version: 6 to 34 per pixel on
       Vivado HLS 2020.1), so this is a lower bound on the process's time;
@@ -79,7 +80,7 @@ def template_timing(layer: Any, stage: StreamStage) -> StageTiming:
       pipeline at II R) or R + 1 (Resource);
     - pooling, activations, batch normalization, zero padding: pipelined at II 1.
     """
-    if stage.is_padding or stage.kind not in ("Conv1D", "Conv2D", "Dense"):
+    if stage.is_padding or not (stage.kind == "Dense" or "Conv" in stage.kind):
         return StageTiming(1, 0, why=f"{stage.kind}: pipelined at II 1")
     reuse = max(1, int(layer.get_attr("reuse_factor", 1) or 1))
     strategy = str(layer.get_attr("strategy", "latency") or "latency").lower()

@@ -6,6 +6,8 @@ same way. Every such layer is a *window stage*: it keeps the last pixels it read
 window has arrived, computes one output pixel from it:
 
 - Conv1D/Conv2D: the kernel window, at the layer's stride (hls4ml pads in a ZeroPadding layer before it);
+- SeparableConv1D/2D, which hls4ml splits into a DepthwiseConv (each channel its own kernel) and a
+  PointwiseConv (a 1x1 convolution): two stages;
 - MaxPooling1D/2D: the pool window, at the pool stride;
 - GlobalMaxPooling1D/2D: the whole frame, one output pixel per frame;
 - Activation (ReLU, linear), BatchNormalization: a 1x1 window (one pixel in, one out);
@@ -45,7 +47,7 @@ __all__ = ["Frame", "StreamStage", "StagePlan", "plan_stages", "trace_stage"]
 
 DATAFLOW_FLOW = "the open dataflow flow (hwverify.sources.openflow.dataflow, io_stream)"
 DATAFLOW_HINT = (
-    "The open dataflow flow rebuilds chains of Conv1D/Conv2D, ZeroPadding, MaxPooling, GlobalMaxPooling, "
+    "The open dataflow flow rebuilds chains of Conv1D/Conv2D, SeparableConv, ZeroPadding, MaxPooling, GlobalMaxPooling, "
     "ReLU/linear "
     "Activation, BatchNormalization, Flatten and Dense; use the parallel open flow (hwverify.sources.openflow."
     "run_open_flow) or the HLS export flow for this model."
@@ -53,6 +55,7 @@ DATAFLOW_HINT = (
 
 _ELEMENTWISE = ("Activation", "BatchNormalization")
 _WHOLE_FRAME = ("Dense", "GlobalPooling1D", "GlobalPooling2D")  # one output pixel per frame
+_CONVOLUTIONS = tuple(f"{prefix}Conv{d}D" for prefix in ("", "Depthwise", "Pointwise") for d in (1, 2))
 _SKIPPED = ("Reshape",)
 
 
@@ -158,7 +161,7 @@ def _window_of(layer: Any, spatial: int) -> tuple[tuple[int, int], tuple[int, in
     pads = [int(layer.get_attr(p, 0) or 0) for p in ("pad_top", "pad_bottom", "pad_left", "pad_right")]
     if any(pads):
         raise _unsupported(layer, "padded ('same') windows are not streamed; use padding='valid'")
-    kind = "filt" if layer.class_name.startswith("Conv") else "pool"
+    kind = "filt" if layer.class_name in _CONVOLUTIONS else "pool"
     width = int(layer.get_attr(f"{kind}_width"))
     height = int(layer.get_attr(f"{kind}_height")) if spatial == 2 else 1
     stride = (int(layer.get_attr("stride_height")) if spatial == 2 else 1, int(layer.get_attr("stride_width")))
@@ -180,7 +183,7 @@ def _stage_geometry(layer: Any, frame: Frame) -> tuple[tuple[int, int], tuple[in
         if str(layer.get_attr("pool_op", "Max")).lower() != "max":
             raise _unsupported(layer, "only global max pooling is rebuilt")
         return (frame.height, frame.width), (frame.height, frame.width)
-    if kind in ("Conv1D", "Conv2D", "Pooling1D", "Pooling2D"):
+    if kind in _CONVOLUTIONS + ("Pooling1D", "Pooling2D"):
         if str(layer.get_attr("data_format", "channels_last")) != "channels_last":
             raise _unsupported(layer, "only channels_last is supported")
         spatial = 2 if kind.endswith("2D") else 1
@@ -272,7 +275,9 @@ def _stage_logic(layer: Any, stage: StreamStage, window: Any) -> Any:
         return _build_activation(layer, [window], None)
     if kind == "BatchNormalization":
         return _build_batchnorm(layer, [window], None)
-    if kind.startswith("Conv"):
+    if kind.startswith("DepthwiseConv"):
+        return _depthwise_pixel(layer, stage, window)
+    if kind in _CONVOLUTIONS:
         return _conv_pixel(layer, stage, window)
     return _pool_pixel(layer, stage, window)
 
@@ -281,6 +286,20 @@ def _conv_pixel(layer: Any, stage: StreamStage, window: Any) -> Any:
     n_filt = int(layer.get_attr("n_filt"))
     matrix = _weight_values(layer, "weight").reshape(-1, n_filt)
     bias = _weight_values(layer, "bias") if "bias" in layer.weights else np.zeros(n_filt)
+    summed = _accumulate(window, matrix, bias, _attr_type(layer, "accum_t"), f"layer '{layer.name}'")
+    return cast_array(summed, stage.output_type, f"layer '{layer.name}' result")
+
+
+def _depthwise_pixel(layer: Any, stage: StreamStage, window: Any) -> Any:
+    """Each channel's own kernel over the window: a convolution whose matrix is zero between channels."""
+    channels = stage.input_frame.channels
+    if int(layer.get_attr("n_filt", channels)) != channels:
+        raise _unsupported(layer, "a depth multiplier above 1 is not streamed")
+    kernel = _weight_values(layer, "weight").reshape(-1, channels)  # (taps, channels)
+    matrix = np.zeros((kernel.shape[0] * channels, channels))
+    for tap in range(kernel.shape[0]):
+        matrix[tap * channels + np.arange(channels), np.arange(channels)] = kernel[tap]
+    bias = _weight_values(layer, "bias") if "bias" in layer.weights else np.zeros(channels)
     summed = _accumulate(window, matrix, bias, _attr_type(layer, "accum_t"), f"layer '{layer.name}'")
     return cast_array(summed, stage.output_type, f"layer '{layer.name}' result")
 
