@@ -152,6 +152,17 @@ def test_traced_logic_is_rebuilt_when_the_tracer_changes(padded_latency, monkeyp
     assert after.directory != before.directory  # a new cache entry, not the logic the old tracer wrote
 
 
+def test_changing_one_layer_retraces_only_that_layer(padded_latency) -> None:  # type: ignore[no-untyped-def]
+    model = tiny_qkeras_cnn(seed=4, padding="same")
+    dense = model.get_layer("logits")
+    dense.set_weights([w + 0.25 for w in dense.get_weights()])  # another Dense, the same convolution
+    changed = compile_csim(model, LATENCY_R4)
+    plan = generate_dataflow_rtl(padded_latency.graph).plan
+    conv, last = plan.stages[1], plan.stages[-1]
+    assert stage_logic(changed.graph, conv, 5.0).directory == stage_logic(padded_latency.graph, conv, 5.0).directory
+    assert stage_logic(changed.graph, last, 5.0).directory != stage_logic(padded_latency.graph, last, 5.0).directory
+
+
 def _module_report(path: Path, loop: str, latency: tuple[int, int]) -> Path:
     """A module's synthesis report in the layout Vivado/Vitis HLS write (only the fields read here)."""
     path.write_text(f"""<?xml version="1.0"?>

@@ -41,7 +41,7 @@ from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
 from hwverify.sources.openflow.schedule import Schedule, StageTiming, interval_cycles, schedule_timings
 from hwverify.sources.openflow.shell import FieldLayout, _element_assign
 from hwverify.sources.openflow.stages import StagePlan, StreamStage, plan_stages, trace_stage
-from hwverify.sources.openflow.trace import graph_fingerprint, tracer_fingerprint
+from hwverify.sources.openflow.trace import graph_fingerprint, layer_fingerprint, tracer_fingerprint
 from hwverify.tools import package_versions
 from rtl_sim import RTL_SIM_DIR
 
@@ -254,9 +254,11 @@ class StageLogic:
 
 
 def stage_logic(model: Any, stage: StreamStage, latency_cutoff: float) -> StageLogic:
-    """The traced and pipelined logic of ``stage``, from the cache when built before (FIFO depths do not
-    change it, so regenerating a design with other depths reuses it)."""
-    key = content_hash("openflow-stage/2", graph_fingerprint(model), tracer_fingerprint(), repr(stage), latency_cutoff,
+    """The traced and pipelined logic of ``stage``, from the cache when built before: it depends on its layer and
+    stage alone (FIFO depths, the schedule and the other layers do not change it, so a design regenerated with any
+    of those changed reuses it)."""
+    key = content_hash("openflow-stage/3", layer_fingerprint(model.graph[stage.layer]), tracer_fingerprint(),
+                       repr(stage), latency_cutoff,
                        file_sha256(GENERATOR_SOURCE), file_sha256(STAGES_SOURCE), package_versions(("da4ml", "hls4ml")))
     entry, _ = Cache("openflow_stage").get_or_build(key, lambda d: _write_stage_logic(model, stage, latency_cutoff, d))
     meta = entry.metadata

@@ -437,12 +437,23 @@ def graph_fingerprint(model: Any) -> str:
     attributes that steer the rebuild, and weights (as hls4ml writes them)."""
     parts: list[Any] = [package_versions(("hls4ml", "da4ml")), [str(name) for name in model.outputs]]
     for layer in model.get_layers():
-        attributes = {key: _plain(value) for key, value in sorted(layer.attributes.items())}
-        parts.append([layer.name, layer.class_name, list(layer.inputs), list(layer.outputs), attributes])
-        parts.append(str(layer.get_output_variable().type.precision))
-        for name, weight in sorted(layer.weights.items()):
-            parts += [name, str(weight.type.precision), np.ascontiguousarray(weight.data, dtype=np.float64)]
+        parts += _layer_parts(layer)
     return content_hash("openflow-graph/1", *parts)
+
+
+def layer_fingerprint(layer: Any) -> str:
+    """Content hash of what the open flow reads from one hls4ml layer (as :func:`graph_fingerprint` does for all):
+    the key of logic built from that layer alone, so changing one layer rebuilds only its own logic."""
+    return content_hash("openflow-layer/1", package_versions(("hls4ml", "da4ml")), *_layer_parts(layer))
+
+
+def _layer_parts(layer: Any) -> list[Any]:
+    attributes = {key: _plain(value) for key, value in sorted(layer.attributes.items())}
+    parts: list[Any] = [[layer.name, layer.class_name, list(layer.inputs), list(layer.outputs), attributes],
+                        str(layer.get_output_variable().type.precision)]
+    for name, weight in sorted(layer.weights.items()):
+        parts += [name, str(weight.type.precision), np.ascontiguousarray(weight.data, dtype=np.float64)]
+    return parts
 
 
 def _plain(value: Any) -> Any:
