@@ -110,7 +110,8 @@ def test_a_cache_directory_name_is_never_read_as_a_yosys_command(base: Path, mon
     assert_nothing_ran(base)
 
 
-def test_open_flow_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("simulator", ["icarus", pytest.param("verilator", marks=pytest.mark.slow)])
+def test_open_flow_bench_in_a_hostile_cache(simulator: str, base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from hwverify.sim.simulate import SimOptions, simulate
     from hwverify.sources.openflow.pipeline import generate_rtl
     from tests.openflow.designs import affine_model, random_codes, reference_codes
@@ -118,8 +119,8 @@ def test_open_flow_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
     model = affine_model()
     codes = random_codes(50)
-    design = generate_rtl(model, top="affine_hostile", latency_cutoff=2.0).to_rtl_design()
-    result = simulate(design, codes, SimOptions(simulator="icarus", input_backpressure=0.2, output_backpressure=0.2,
+    design = generate_rtl(model, top=f"affine_hostile_{simulator}", latency_cutoff=2.0).to_rtl_design()
+    result = simulate(design, codes, SimOptions(simulator=simulator, input_backpressure=0.2, output_backpressure=0.2,
                                                 seed=3))
     np.testing.assert_array_equal(result.output_codes, reference_codes(model, codes)[0])
     assert_nothing_ran(base)
@@ -135,22 +136,6 @@ def test_verilator_builds_in_a_cache_whose_path_make_cannot_use(base: Path,
     out = capsys.readouterr().out
     assert rc == 0, out
     assert "RTL (verilator, random backpressure): 0 of 26 samples differ; framing ok" in out and html.is_file()
-    assert_nothing_ran(base)
-
-
-@pytest.mark.slow
-def test_open_flow_verilator_bench_in_a_hostile_cache(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hwverify.sim.simulate import SimOptions, simulate
-    from hwverify.sources.openflow.pipeline import generate_rtl
-    from tests.openflow.designs import affine_model, random_codes, reference_codes
-
-    monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(base / f"cache {ALL}"))
-    model = affine_model()
-    codes = random_codes(50)
-    design = generate_rtl(model, top="affine_hostile_v", latency_cutoff=2.0).to_rtl_design()
-    result = simulate(design, codes, SimOptions(simulator="verilator", input_backpressure=0.2, output_backpressure=0.2,
-                                                seed=3))
-    np.testing.assert_array_equal(result.output_codes, reference_codes(model, codes)[0])
     assert_nothing_ran(base)
 
 

@@ -231,33 +231,25 @@ def test_matching_bridge_gives_no_note(tmp_path: Path, capsys: pytest.CaptureFix
     assert "stale" not in run.out and "_bridge.cpp" not in run.out
 
 
-@pytest.mark.parametrize(("name", "port"), [("parallel_dense", "layer13_out_0_V"),
-                                            ("stream_vivado", "layer4_out_V_data_0_V_TDATA"),
-                                            ("parallel_scalar_ports", "layer7_out_0_V")])
-def test_older_export_in_impl_is_named_and_not_used(name: str, port: str, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    spec = PROJECT_DESIGNS[name]
-    run = icarus(assemble_project(name, tmp_path, layout="stale_impl"), capsys)
-    assert_verified(run)
-    solution = f"{spec.project_name}_prj/solution1"
-    assert f"note: RTL: {solution}/syn/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
-    assert re.search(rf"note: RTL: {solution}/impl/verilog: not used: .*{port} is 8 bits wide", run.out), run.out
-
-
-@pytest.mark.parametrize("name", [
-    "parallel_dense",
-    "parallel_dataflow",
-    "stream_vitis",
-    "accelerator",
+@pytest.mark.parametrize(("name", "layout", "reason"), [
+    ("parallel_dense", "stale_impl", "layer13_out_0_V is 8 bits wide"),
+    ("stream_vivado", "stale_impl", "layer4_out_V_data_0_V_TDATA is 8 bits wide"),
+    ("parallel_scalar_ports", "stale_impl", "layer7_out_0_V is 8 bits wide"),
+    ("parallel_dense", "stale_syn", ""),
+    ("parallel_dataflow", "stale_syn", ""),
+    ("stream_vitis", "stale_syn", ""),
+    ("accelerator", "stale_syn", ""),
 ])
-def test_current_export_in_impl_is_chosen_over_an_older_syn(name: str, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_export_that_matches_the_firmware_is_chosen_and_the_older_one_named(
+        name: str, layout: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An older export (in impl/ or in syn/) beside the current one is named with why it is not used."""
     spec = PROJECT_DESIGNS[name]
-    run = icarus(assemble_project(name, tmp_path, layout="stale_syn"), capsys)
+    run = icarus(assemble_project(name, tmp_path, layout=layout), capsys)
     assert_verified(run)
+    current, older = ("syn", "impl") if layout == "stale_impl" else ("impl", "syn")
     solution = f"{spec.project_name}_prj/solution1"
-    assert f"note: RTL: {solution}/impl/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
-    assert f"note: RTL: {solution}/syn/verilog: not used: " in run.out
+    assert f"note: RTL: {solution}/{current}/verilog (top {spec.call}), matches the firmware's {spec.call}()" in run.out
+    assert re.search(rf"note: RTL: {solution}/{older}/verilog: not used: .*{re.escape(reason)}", run.out), run.out
 
 
 @pytest.mark.parametrize(("name", "latency", "interval"), [

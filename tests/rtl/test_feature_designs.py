@@ -17,6 +17,7 @@ from tests.rtl.feature_designs import (
     DATAFLOW_W_FLIPPED,
     FEATURE_DESIGNS,
     FIXED_14_5,
+    HlsDesign,
     PARALLEL_DATAFLOW,
     PARALLEL_RESOURCE,
     PARALLEL_SCALAR_PORTS,
@@ -68,6 +69,12 @@ def run(sim: Simulation, text: str, n: int, **plusargs: int | bool) -> ParallelT
     return parse_trace(sim.run(text, n, **plusargs))
 
 
+def run_fault(design: HlsDesign, fault: str, x: np.ndarray, bits: int, tmp_path: Path) -> ParallelTrace:
+    """Compile ``design`` with its fault variant ``fault`` and run the samples ``x`` (``bits``-bit codes)."""
+    sim = compile_design(design, tmp_path, design.fault(fault).defines)
+    return run(sim, to_hex_lines(x, bits, x.shape[1]), len(x))
+
+
 # ---------------------------------------------------------------------------------------------------------
 # parallel_dataflow: DATAFLOW region, entry / compute (II 2) / output processes, irregular ap_ready
 # ---------------------------------------------------------------------------------------------------------
@@ -102,24 +109,15 @@ def test_dataflow_is_bit_exact_with_stalls_and_gaps(dataflow_sim: Simulation, st
     assert trace.lines[-1] == "idle 1"
 
 
-def test_dataflow_weight_bit_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_DATAFLOW, tmp_path, PARALLEL_DATAFLOW.fault("weight_bit").defines)
-    x = random_codes(40, 4, seed=33)
-    got = dataflow_codes(run(sim, to_hex_lines(x, 16, 4), 40))
-    assert not np.array_equal(got, dataflow_reference(x))
-    assert_bit_exact(got, dataflow_reference(x, DATAFLOW_W_FLIPPED))
-
-
 def test_dataflow_swapped_outputs_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_DATAFLOW, tmp_path, PARALLEL_DATAFLOW.fault("swapped_outputs").defines)
     x = random_codes(40, 4, seed=34)
-    assert_bit_exact(dataflow_codes(run(sim, to_hex_lines(x, 16, 4), 40)), dataflow_reference(x)[:, [1, 0, 2]])
+    trace = run_fault(PARALLEL_DATAFLOW, "swapped_outputs", x, 16, tmp_path)
+    assert_bit_exact(dataflow_codes(trace), dataflow_reference(x)[:, [1, 0, 2]])
 
 
 def test_dataflow_early_ready_fault_loses_samples_sent_back_to_back(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_DATAFLOW, tmp_path, PARALLEL_DATAFLOW.fault("early_ready").defines)
     x = random_codes(20, 4, seed=35)
-    trace = run(sim, to_hex_lines(x, 16, 4), 20)
+    trace = run_fault(PARALLEL_DATAFLOW, "early_ready", x, 16, tmp_path)
     assert len(trace.accepted) == 20 and len(trace.done) < 20
     expected = dataflow_reference(x)
     assert_bit_exact(dataflow_codes(trace)[:2], expected[:2])  # sample 2 arrives while the channels are full
@@ -171,18 +169,9 @@ def test_resource_takes_no_sample_when_ap_start_rises_mid_window(resource_sim: S
     assert_bit_exact(got, resource_reference(x))
 
 
-def test_resource_weight_bit_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_RESOURCE, tmp_path, PARALLEL_RESOURCE.fault("weight_bit").defines)
-    x = random_codes(40, 4, seed=44)
-    got = resource_codes(run(sim, to_hex_lines(x, 16, 4), 40))
-    assert not np.array_equal(got, resource_reference(x))
-    assert_bit_exact(got, resource_reference(x, RESOURCE_W_FLIPPED))
-
-
 def test_resource_early_ready_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_RESOURCE, tmp_path, PARALLEL_RESOURCE.fault("early_ready").defines)
     x = random_codes(20, 4, seed=45)
-    trace = run(sim, to_hex_lines(x, 16, 4), 20)
+    trace = run_fault(PARALLEL_RESOURCE, "early_ready", x, 16, tmp_path)
     np.testing.assert_array_equal(trace.accepted, 4 * np.arange(20) + 2)  # stage2, not stage3
     # so the driver raises ap_start for the next sample in stage3 of the previous window, which starts it
     # only in the next stage0: measured from there, every later sample takes one cycle more than it should
@@ -191,9 +180,9 @@ def test_resource_early_ready_fault(tmp_path: Path) -> None:
 
 
 def test_resource_swapped_elements_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_RESOURCE, tmp_path, PARALLEL_RESOURCE.fault("swapped_elements").defines)
     x = random_codes(40, 4, seed=46)
-    assert_bit_exact(resource_codes(run(sim, to_hex_lines(x, 16, 4), 40)), resource_reference(x)[:, [0, 2, 1, 3]])
+    trace = run_fault(PARALLEL_RESOURCE, "swapped_elements", x, 16, tmp_path)
+    assert_bit_exact(resource_codes(trace), resource_reference(x)[:, [0, 2, 1, 3]])
 
 
 def test_resource_rom_and_firmware_weights_agree_with_the_registry() -> None:
@@ -238,25 +227,15 @@ def test_scalar_ports_are_bit_exact_and_report_their_sizes(scalar_sim: Simulatio
     assert sizes == [["6", "2"]] * 50
 
 
-def test_scalar_ports_weight_bit_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_SCALAR_PORTS, tmp_path, PARALLEL_SCALAR_PORTS.fault("weight_bit").defines)
-    x = scalar_inputs(40, seed=52)
-    got = scalar_codes(run(sim, to_hex_lines(x, 14, 6), 40))
-    assert not np.array_equal(got, scalar_ports_reference(x))
-    assert_bit_exact(got, scalar_ports_reference(x, SCALAR_W_FLIPPED))
-
-
 def test_scalar_ports_swapped_inputs_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_SCALAR_PORTS, tmp_path, PARALLEL_SCALAR_PORTS.fault("swapped_inputs").defines)
     x = scalar_inputs(40, seed=53)
-    assert_bit_exact(scalar_codes(run(sim, to_hex_lines(x, 14, 6), 40)),
-                     scalar_ports_reference(x[:, [0, 1, 3, 2, 4, 5]]))
+    trace = run_fault(PARALLEL_SCALAR_PORTS, "swapped_inputs", x, 14, tmp_path)
+    assert_bit_exact(scalar_codes(trace), scalar_ports_reference(x[:, [0, 1, 3, 2, 4, 5]]))
 
 
 def test_scalar_ports_extra_latency_fault(tmp_path: Path) -> None:
-    sim = compile_design(PARALLEL_SCALAR_PORTS, tmp_path, PARALLEL_SCALAR_PORTS.fault("extra_latency").defines)
     x = scalar_inputs(20, seed=54)
-    trace = run(sim, to_hex_lines(x, 14, 6), 20)
+    trace = run_fault(PARALLEL_SCALAR_PORTS, "extra_latency", x, 14, tmp_path)
     assert_bit_exact(scalar_codes(trace), scalar_ports_reference(x))
     np.testing.assert_array_equal(trace.done - trace.accepted, PARALLEL_SCALAR_PORTS.latency_cycles_min + 1)
 
@@ -264,6 +243,23 @@ def test_scalar_ports_extra_latency_fault(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------------------
 # Conventions every feature design keeps
 # ---------------------------------------------------------------------------------------------------------
+
+#: Per design: its samples for the weight_bit fault, their width, how to read its outputs, its reference, and
+#: the weights with the fault's bit flipped.
+WEIGHT_BIT_CASES = {
+    "parallel_dataflow": (random_codes(40, 4, seed=33), 16, dataflow_codes, dataflow_reference, DATAFLOW_W_FLIPPED),
+    "parallel_resource": (random_codes(40, 4, seed=44), 16, resource_codes, resource_reference, RESOURCE_W_FLIPPED),
+    "parallel_scalar_ports": (scalar_inputs(40, seed=52), 14, scalar_codes, scalar_ports_reference, SCALAR_W_FLIPPED),
+}
+
+
+@pytest.mark.parametrize("name", WEIGHT_BIT_CASES)
+def test_weight_bit_fault_computes_with_the_flipped_weight(name: str, tmp_path: Path) -> None:
+    x, bits, decode, reference, flipped = WEIGHT_BIT_CASES[name]
+    got = decode(run_fault(FEATURE_DESIGNS[name], "weight_bit", x, bits, tmp_path))
+    assert not np.array_equal(got, reference(x))
+    assert_bit_exact(got, reference(x, flipped))
+
 
 @pytest.mark.parametrize("design", FEATURE_DESIGNS.values(), ids=lambda d: d.name)
 def test_every_fsm_module_has_the_initial_block_hls_writes(design) -> None:  # type: ignore[no-untyped-def]
@@ -279,7 +275,10 @@ def test_every_fault_of_every_feature_design_is_tested() -> None:
         assert len(design.faults) >= 3, design.name
         text = "".join(path.read_text() for path in design.sources)
         for fault in design.faults:
-            assert re.search(rf'{design.name.upper()}\.fault\("{fault.name}"\)', source), f"{design.name}/{fault.name}"
+            constant = design.name.upper()
+            tested = (re.search(rf'{constant}\.fault\("{fault.name}"\)|run_fault\({constant}, "{fault.name}"', source)
+                      or (fault.name == "weight_bit" and design.name in WEIGHT_BIT_CASES))
+            assert tested, f"{design.name}/{fault.name}"
             assert fault.define in text, f"{fault.define} is not used by {design.name}"
 
 

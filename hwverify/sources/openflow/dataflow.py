@@ -37,7 +37,7 @@ from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF
+from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedVerilog, generated_files
 from hwverify.sources.openflow.schedule import Schedule, StageTiming, interval_cycles, schedule_timings
 from hwverify.sources.openflow.shell import FieldLayout, _element_assign
 from hwverify.sources.openflow.stages import StagePlan, StreamStage, plan_stages, trace_stage
@@ -106,19 +106,12 @@ class DataflowFifo:
 
 
 @dataclass(frozen=True)
-class GeneratedDataflow:
+class GeneratedDataflow(GeneratedVerilog):
     """A generated io_stream design: where it is, its processes and FIFOs, and its ports."""
 
-    directory: Path
-    top: str
-    sources: tuple[Path, ...]
-    data_files: tuple[Path, ...]
     plan: StagePlan
     stages: tuple[StageRtl, ...]
     fifos: tuple[DataflowFifo, ...]
-    verilog_lines: int
-    rebuilt: bool
-    seconds: float
 
     @property
     def input_type(self) -> FixedType:
@@ -155,12 +148,11 @@ class GeneratedDataflow:
         """The hls4ml layer whose result the design outputs."""
         return self.plan.output_stage.layer
 
-    def to_rtl_design(self, defines: Mapping[str, str] | None = None) -> Any:
-        """An :class:`hwverify.sources.design.RtlDesign` for the shared simulation runner and FIFO calibration."""
-
-        return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files, input_type=self.input_type,
-                         output_type=self.output_type, n_inputs=self.n_inputs, n_outputs=self.n_outputs,
-                         defines=dict(defines or {}))
+    def to_rtl_design(self, defines: Mapping[str, str] | None = None) -> RtlDesign:
+        """The design for the shared simulation runner and FIFO calibration."""
+        return RtlDesign.single(top=self.top, sources=self.sources, data_files=self.data_files,
+                                input_type=self.input_type, output_type=self.output_type, n_inputs=self.n_inputs,
+                                n_outputs=self.n_outputs, defines=dict(defines or {}))
 
 
 def stream_depths(model: Any, plan: StagePlan) -> dict[str, int]:
@@ -600,15 +592,15 @@ def _top_verilog(top: str, plan: StagePlan, stages: list[StageRtl], fifos: tuple
 
 def _load(directory: Path, meta: dict[str, Any], plan: StagePlan, depths: dict[str, int],
           timings: Mapping[str, StageTiming], rebuilt: bool, seconds: float) -> GeneratedDataflow:
-    src = directory / "src"
     recorded = {s["layer"]: s for s in meta["stages"]}
     stages = tuple(StageRtl(s, f"{s.layer}_proc", f"{s.layer}_U0", int(recorded[s.layer]["latency"]),
                             float(recorded[s.layer]["cost"]), timings[s.layer]) for s in plan.stages)
+    sources, data_files = generated_files(directory)
     return GeneratedDataflow(
         directory=directory,
         top=str(meta["top"]),
-        sources=tuple(sorted(src.glob("*.v")) + sorted((src / "static").glob("*.v"))),
-        data_files=tuple(sorted((src / "memfiles").glob("*"))),
+        sources=sources,
+        data_files=data_files,
         plan=plan,
         stages=stages,
         fifos=_fifos(plan, depths),
