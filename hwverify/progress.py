@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -86,7 +89,7 @@ class _Heartbeat:
     def _beat(self) -> None:
         while not self.done.wait(min(1.0, HEARTBEAT_SECONDS)):
             now = time.perf_counter()
-            if now - _last_line[0] >= HEARTBEAT_SECONDS and _innermost_is(self):
+            if now - _last_line[0] >= HEARTBEAT_SECONDS and _innermost_is(self) and not _hidden.depth:
                 _say(f"   ... {self.name}: still running, {now - self.started:.0f} s", self.stream)
 
 
@@ -95,3 +98,70 @@ _running: list[_Heartbeat] = []
 
 def _innermost_is(beat: _Heartbeat) -> bool:
     return bool(_running) and _running[-1] is beat
+
+
+@dataclass
+class NativeOutput:
+    """What native code (a compiled C simulation) printed to standard output while it was hidden."""
+
+    lines: int = 0
+    first_line: str = ""
+
+    def add(self, text: str) -> None:
+        """Count the lines of ``text``; keep the first line ever printed."""
+        lines = text.splitlines()
+        self.lines += len(lines)
+        if lines and not self.first_line:
+            self.first_line = lines[0].strip()[:120]
+
+    def describe(self, what: str) -> str:
+        """A note on what was hidden, or "" when nothing was printed."""
+        if not self.lines:
+            return ""
+        return (f"{what} printed {self.lines:,} line(s) to standard output, not shown (the first: "
+                f"{self.first_line!r})")
+
+
+@dataclass
+class _HiddenStdout:
+    """The one redirection of file descriptor 1 that every :func:`native_stdout_hidden` shares."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    depth: int = 0
+    saved_fd: int = -1
+    file: tempfile._TemporaryFileWrapper | None = None  # type: ignore[type-arg]
+
+
+_hidden = _HiddenStdout()
+
+
+def _flush_native_stdio() -> None:
+    sys.stdout.flush()
+    ctypes.CDLL(None).fflush(None)  # C stdio (and std::cout, synced with it) of every loaded library
+
+
+@contextmanager
+def native_stdout_hidden(into: NativeOutput) -> Iterator[None]:
+    """Run native code (a firmware's C simulation, whose debug prints would flood the terminal and CI logs) with
+    file descriptor 1 sent to a temporary file; what it printed is counted into ``into``. Uses from several
+    threads share one redirection: the text goes to the use that ends last. Heartbeats wait meanwhile."""
+    with _hidden.lock:
+        if _hidden.depth == 0:
+            _flush_native_stdio()
+            _hidden.file = tempfile.TemporaryFile(mode="w+b")
+            _hidden.saved_fd = os.dup(1)
+            os.dup2(_hidden.file.fileno(), 1)
+        _hidden.depth += 1
+    try:
+        yield
+    finally:
+        with _hidden.lock:
+            _hidden.depth -= 1
+            if _hidden.depth == 0 and _hidden.file is not None:
+                _flush_native_stdio()
+                os.dup2(_hidden.saved_fd, 1)
+                os.close(_hidden.saved_fd)
+                _hidden.file.seek(0)
+                into.add(_hidden.file.read().decode(errors="replace"))
+                _hidden.file.close()
+                _hidden.file = None

@@ -91,6 +91,8 @@ def test_an_argument_the_body_never_writes_is_an_input(tmp_path: Path) -> None:
     ("void myproject(mystery_t x[4], result_t y[4]);", "mystery_t"),
     ("void other(input_t x[4], result_t y[4]);", "declares no function void myproject"),
     ("void myproject(input_t x[N_UNKNOWN], result_t y[4]);", "N_UNKNOWN"),
+    ("void myproject(hls::stream<input_t> x[4], hls::stream<result_t> y[4]);",
+     r"argument 'hls::stream<input_t> x\[4\]' of myproject\(\) is an array of streams"),
 ])
 def test_unreadable_firmware_is_a_clear_error(tmp_path: Path, header: str, message: str) -> None:
     firmware = _firmware(tmp_path, header, "    y[0] = x[0];")

@@ -381,3 +381,23 @@ def test_without_a_csynth_report_the_interval_is_held_to_the_deep_fifo_run(shrun
         assert run.rc == 1, run.text
         assert re.search(r"ii of sample \d+ is 19 cycles, above the maximum of 11 \(the same RTL with every FIFO "
                          r"deep\)", run.out), run.out
+
+
+def test_firmware_prints_are_hidden_and_counted_in_a_note(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """hls4ml forks and users' debug code print in the firmware (one real export printed 10,000 lines for two
+    samples): the C simulation's standard output is hidden from the log and counted in a note."""
+    root = assemble_project("parallel_dense", tmp_path)
+    source = root / "firmware" / "myproject.cpp"
+    prints = ('#ifndef __SYNTHESIS__\n    std::cout << "hwv-debug: a call" << std::endl;\n'
+              '    printf("hwv-debug: printf\\n");\n#endif\n')
+    text = source.read_text().replace("    #pragma HLS PIPELINE\n", "    #pragma HLS PIPELINE\n" + prints, 1)
+    source.write_text("#include <cstdio>\n#include <iostream>\n" + text)
+    capfd.readouterr()
+    rc = main(["verify", str(root), "--samples", "20", "--simulator", "icarus"])
+    out = capfd.readouterr().out
+    assert rc == 0, out
+    samples = re.search(r"against the firmware's myproject\(\), (\d+) samples", out)
+    assert samples, out
+    note = (f"note: the firmware's myproject() (C simulation) printed {2 * int(samples[1])} line(s) to standard "
+            "output, not shown (the first: 'hwv-debug: a call')")
+    assert note in out and out.count("hwv-debug") == 1, out

@@ -16,7 +16,7 @@ below the best case is reported, not failed; above the worst case fails.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ from hwverify.flows.rtl_runs import RtlRun, backpressure_runs, checked_run
 from hwverify.model.harness import FirmwareCsim
 from hwverify.model.inputs import read_sample_file
 from hwverify.model.mutants import sample_faults
-from hwverify.progress import StepLog
+from hwverify.progress import NativeOutput, StepLog
 from hwverify.sim.fifos import find_fifo_instances
 from hwverify.sim.runner import require_simulator, require_unique_modules
 from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimPath, SimResult, Simulator, build_design
@@ -116,6 +116,14 @@ class ProjectVerification:
     timing: TimingCheck
     step_log: StepLog | None = None
     adequacy: AdequacyCheck | None = None  # when --adequacy asked for it
+    firmware_printed: NativeOutput = field(default_factory=NativeOutput)  # the C simulation's own prints, hidden
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every note of the run, once each: the project's, the simulation's, the timing check's."""
+        printed = self.firmware_printed.describe(f"the firmware's {self.project.top.name}() (C simulation)")
+        return tuple(dict.fromkeys((*self.project.notes, *self.runs[0].sim.notes, *self.timing.notes,
+                                    *([printed] if printed else []))))
 
     @property
     def n_samples(self) -> int:
@@ -160,8 +168,7 @@ class ProjectVerification:
         alone = self.runs[2].sim if len(self.runs) > 2 else None
         lines += _describe_timing(self.runs[0].sim, alone, self.timing)
         lines += [f"  {line}" for line in (self.adequacy.describe() if self.adequacy else [])]
-        notes = list(self.project.notes) + list(dict.fromkeys(self.runs[0].sim.notes)) + list(self.timing.notes)
-        lines += [f"  note: {note}" for note in notes]
+        lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
 
 
@@ -235,7 +242,7 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
         runs_named = "without / with backpressure" + (", one at a time" if len(runs) > 2 else "")
         notes.append(f"differing samples {' / '.join(str(len(r.mismatches)) for r in runs)} ({runs_named}), "
                      f"{sum(len(r.framing) for r in runs)} framing and {len(timing.violations)} timing violations")
-    return ProjectVerification(project, design, stimulus, runs, timing, log, adequacy)
+    return ProjectVerification(project, design, stimulus, runs, timing, log, adequacy, csim.printed)
 
 
 def synthesis_figures(project: HlsProject, design: RtlDesign) -> SynthesisReport | None:

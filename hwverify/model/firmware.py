@@ -29,6 +29,7 @@ _STATIC_CONST = re.compile(r"\b(?:static\s+)?(?:const|constexpr)\s+(?:unsigned|i
 _TYPEDEF = re.compile(r"typedef\s+([^;{}]+?)\s+(\w+)\s*;")
 _ARRAY_TYPE = re.compile(r"^nnet::array\s*<\s*(.+)\s*,\s*([^<>,]+?)\s*>$")
 _STREAM = re.compile(r"^hls::stream\s*<\s*(.+?)\s*>\s*&\s*(\w+)$")
+_STREAM_TYPE = re.compile(r"^hls::stream\s*<")
 _ARRAY_ARG = re.compile(r"^(.+?)\s+(\w+)\s*\[(.+)\]$")
 _SIZE_ARG = re.compile(r"^unsigned\s+short\s*&\s*(\w+)$")
 
@@ -255,7 +256,11 @@ def _argument(text: str, headers: CHeaders, top: str) -> TopArgument:
         return TopArgument(size[1], ArgumentKind.SIZE, "unsigned short", None, "unsigned short", 1, 1, True)
     if stream := _STREAM.match(text):
         return _data_argument(stream[2], ArgumentKind.STREAM, stream[1], None, headers)
-    if array := _ARRAY_ARG.match(text):
+    if (array := _ARRAY_ARG.match(text)) and _STREAM_TYPE.match(array[1]):
+        raise ConfigError(f"the argument {text!r} of {top}() is an array of streams (an hls4ml fork's convention; "
+                          "hls4ml passes one 'hls::stream<T> &x' per array): hwverify does not read it yet; "
+                          "verify this project with that fork's own tools")
+    if array:
         return _data_argument(array[2], ArgumentKind.ARRAY, array[1], headers.evaluate(array[3]), headers)
     raise ConfigError(f"cannot read the argument {text!r} of {top}(): expected 'T x[N]', 'hls::stream<T> &x' or "
                       "'unsigned short &const_size_x'")

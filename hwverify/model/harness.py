@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ import numpy as np
 from hwverify.cache import Cache, content_hash, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.model.firmware import ArgumentKind, TopArgument, TopFunction, strip_comments
+from hwverify.progress import NativeOutput, native_stdout_hidden
 from hwverify.tools import log_tail, require_cxx_compiler, tool_version
 
 __all__ = ["FirmwareBuild", "FirmwareCsim", "compile_firmware"]
@@ -57,6 +58,8 @@ class FirmwareCsim:
     library: ctypes.CDLL
     library_file: Path
     loaded_from_cache: bool
+    #: What the firmware printed (hls4ml's and users' debug prints): hidden, counted for a note.
+    printed: NativeOutput = field(default_factory=NativeOutput)
 
     def run(self, inputs: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per input argument an (n, size) uint64 array of bits -> per output (n, size) bits and (n, size) TLAST."""
@@ -65,9 +68,10 @@ class FirmwareCsim:
         outs = [np.zeros((n, _size(a)), dtype=np.uint64) for a in self.top.outputs]
         lasts = [np.zeros((n, _size(a)), dtype=np.uint8) for a in self.top.outputs]
         error = ctypes.create_string_buffer(_ERROR_SIZE)
-        status = self.library.hwv_run(ctypes.c_long(n), _pointers(ins, ctypes.c_uint64),
-                                      _pointers(outs, ctypes.c_uint64), _pointers(lasts, ctypes.c_uint8),
-                                      error, ctypes.c_long(_ERROR_SIZE))
+        with native_stdout_hidden(self.printed):
+            status = self.library.hwv_run(ctypes.c_long(n), _pointers(ins, ctypes.c_uint64),
+                                          _pointers(outs, ctypes.c_uint64), _pointers(lasts, ctypes.c_uint8),
+                                          error, ctypes.c_long(_ERROR_SIZE))
         if status != 0:
             raise ToolFailed(f"the C simulation of {self.top.name}", status, error.value.decode(errors="replace"))
         return outs, lasts

@@ -155,8 +155,6 @@ def from_verification(result: Any) -> Results:
         figures += [Figure("csynth latency best", float(report.latency_best_cycles or 0), "cycles"),
                     Figure("csynth latency worst", float(report.latency_worst_cycles or 0), "cycles"),
                     Figure("csynth estimated clock", float(report.estimated_clock_ns), "ns")]
-    notes = (f"project {result.project.root}", *result.project.notes, *result.runs[0].sim.notes,
-             *result.timing.notes)
     curve = None
     if result.adequacy is not None:
         checks.append(Check("stimulus adequacy", "pass" if result.adequacy.ok else "fail",
@@ -164,7 +162,7 @@ def from_verification(result: Any) -> Results:
         figures.append(Figure("stimulus adequacy", round(result.adequacy.measured.score, 4)))
         curve = adequacy_curve(result.adequacy.measured, result.adequacy.target)
     design = DesignResult(name, tuple(checks), tuple(figures), tuple(comparisons), runs,
-                          notes=tuple(dict.fromkeys(notes)), adequacy=curve)
+                          notes=(f"project {result.project.root}", *result.notes), adequacy=curve)
     return Results(f"hwverify verify: {name}", now_utc(), "hwverify verify", (design,), _toolchain())
 
 
