@@ -263,11 +263,12 @@ def test_converters_for_verification_and_calibration():
         n_samples=3, runs=(SimpleNamespace(label="RTL (icarus, no backpressure)", sim=sim, mismatches=(mismatch,),
                                            framing=()),),
         report=report, timing=SimpleNamespace(checked=True, notes=()), timing_violations=(violation,), step_log=None,
-        adequacy=None)
+        adequacy=None, notes=("a note",))
     design = from_verification(verification).designs[0]
     assert not design.ok and design.latency_runs[0].latency_cycles == (5, 5, 6)
     assert design.comparisons[0].mismatches[0] == MismatchRow("layer5_out", 4, 1, 12, -3, -15.0)
     assert [c.status for c in design.checks] == ["fail", "pass", "fail", "fail"]  # codes, framing, timing
+    assert design.notes == ("project /p", "a note")
 
     fifos = (SimpleNamespace(name="a_U", depth=4), SimpleNamespace(name="b_U", depth=16))
     record = MonitorRecord(cycles=50, max_fill={"a_U": 3, "b_U": 9}, end={}, series_cycles=np.arange(50),

@@ -236,7 +236,10 @@ def verify_project(project: HlsProject | Path | str, options: VerifyOptions = Ve
         notes.append("built" if build_design(design, base).rebuilt else "cached")
     runs = (*backpressure_runs(design, stimulus.codes, expected, base, log),
             *_alone_run(design, stimulus, expected, base, options, log))
-    deep = _deep_fifo_run(design, stimulus.codes, base, log) if report is None else None
+    deep = None
+    if report is None or _interval_above_estimate(runs[0].sim, report):
+        deep = _deep_fifo_run(design, stimulus.codes, base, log, "no csynth report" if report is None else
+                              "the interval is above the report's estimate")
     with log.step("check timing") as notes:
         timing = check_timing(runs[0].sim, report, options.bounds, runs[2].sim if len(runs) > 2 else None, deep)
         runs_named = "without / with backpressure" + (", one at a time" if len(runs) > 2 else "")
@@ -352,14 +355,16 @@ def _alone_run(design: RtlDesign, stimulus: Stimulus, expected: np.ndarray, base
     return [checked_run(design, codes, expected, replace(base, one_at_a_time=True), label, log)]
 
 
-def _deep_fifo_run(design: RtlDesign, codes: np.ndarray, base: SimOptions, log: StepLog) -> SimResult | None:
-    """Without a csynth report, the interval the design reaches with every FIFO deep is the one bound left: a FIFO
-    too shallow shows as a longer interval than that. The same samples, no backpressure; None without FIFOs."""
+def _deep_fifo_run(design: RtlDesign, codes: np.ndarray, base: SimOptions, log: StepLog,
+                   why: str) -> SimResult | None:
+    """The interval the design reaches with every FIFO deep (without a csynth report the one bound left; above
+    the report's estimate, the one that tells slow processes from shallow FIFOs): a FIFO too shallow shows as a
+    longer interval than that. The same samples, no backpressure; None without FIFOs."""
     fifos = find_fifo_instances(design.top, design.sources)
     if not fifos:
         return None
     depth = max(CalibrationSettings().deep_depth, 2 * max(f.depth for f in fifos))
-    with log.step(f"simulate with every FIFO {depth} deep (no csynth report: the interval to compare with)") as notes:
+    with log.step(f"simulate with every FIFO {depth} deep ({why}: the interval to compare with)") as notes:
         occupancy = measure_fifo_occupancy(design, codes, base, {f.name: depth for f in fifos}, fifos)
         notes.append(f"{len(fifos)} FIFOs, {occupancy.result.cycles} cycles")
     return occupancy.result
@@ -378,17 +383,21 @@ def check_timing(sim: SimResult, report: SynthesisReport | None, bounds: Bounds 
     limits: list[tuple[str, Bounds]] = []
     notes: list[str] = []
     exact = report is not None and _exact_figures(sim, report)
+    warmup = _warmup(sim, exact)
+    deep_ii = _steady_max(deep.ii_cycles, warmup) if deep is not None else None
     if report is not None:
-        limits.append((_report_label(report), _report_bounds(report, exact)))
+        report_bounds = _report_bounds(report, exact)
         if not exact:
             notes += _estimate_notes(sim, alone, report)
+            estimate = report.interval_max_cycles
+            if deep_ii is not None and estimate is not None and deep_ii > estimate:
+                notes.append(_interval_estimate_note(deep_ii, estimate))
+                report_bounds = replace(report_bounds, ii_cycles_max=_interval_with_slack(estimate))
+        limits.append((_report_label(report), report_bounds))
     if bounds is not None:
         limits.append(("bounds", bounds))
-    warmup = 1 if exact else max(1, min(16, len(sim.ii_cycles) // 4))
-    if deep is not None:
-        steady = deep.ii_cycles[warmup:]
-        if len(steady[steady >= 0]):
-            limits.append((DEEP_FIFO_SOURCE, Bounds(ii_cycles_max=int(steady[steady >= 0].max()))))
+    if deep_ii is not None:
+        limits.append((DEEP_FIFO_SOURCE, Bounds(ii_cycles_max=deep_ii)))
     latencies = ([alone.latency_cycles] if alone is not None else []) + ([sim.latency_cycles] if exact else [])
     if report is not None and not latencies:
         notes.append("latency not checked: it needs the run with one sample at a time (bulk path)")
@@ -397,7 +406,49 @@ def check_timing(sim: SimResult, report: SynthesisReport | None, bounds: Bounds 
         for latency in latencies:
             violations += check_latency(latency, limit, source)
         violations += check_ii(sim.ii_cycles, limit, source, warmup)
+    if deep_ii is not None and any(v.source == DEEP_FIFO_SOURCE for v in violations):
+        notes.append(f"with every FIFO deep the interval is at most {deep_ii} cycles: the exported FIFO depths cost "
+                     "throughput; `hwverify calibrate-fifos` measures the depths the design needs")
     return TimingCheck(report, tuple(limits), tuple(violations), tuple(notes))
+
+
+def _warmup(sim: SimResult, exact: bool) -> int:
+    """Intervals not checked at the start of a run: a dataflow design's first samples enter faster while its
+    FIFOs fill."""
+    return 1 if exact else max(1, min(16, len(sim.ii_cycles) // 4))
+
+
+def _steady_max(ii_cycles: np.ndarray, warmup: int) -> int | None:
+    """The longest interval after the warm-up (None when there is none)."""
+    steady = ii_cycles[warmup:]
+    steady = steady[steady >= 0]
+    return int(steady.max()) if len(steady) else None
+
+
+def _interval_above_estimate(sim: SimResult, report: SynthesisReport | None) -> bool:
+    """A dataflow/streaming design's interval above the report's estimate: whether its processes or its FIFOs
+    cost the cycles takes a run with every FIFO deep."""
+    if report is None or report.interval_max_cycles is None or _exact_figures(sim, report):
+        return False
+    longest = _steady_max(sim.ii_cycles, _warmup(sim, False))
+    return longest is not None and longest > report.interval_max_cycles
+
+
+#: A dataflow interval above the report's estimate passes by up to this fraction of it, only when the run with
+#: every FIFO deep is as slow (the FIFOs' depths do not cause it). Measured on a correct real export:
+#: +2.4% (face_detection, Vivado HLS 2019.2); a FIFO that holds one word where nine are needed: +73%.
+DATAFLOW_INTERVAL_SLACK_FRACTION = 0.1
+
+
+def _interval_with_slack(estimate: int) -> int:
+    return estimate + int(np.ceil(estimate * DATAFLOW_INTERVAL_SLACK_FRACTION))
+
+
+def _interval_estimate_note(deep_ii: int, estimate: int) -> str:
+    return (f"interval {deep_ii} cycles with every FIFO deep is above the report's estimate {estimate} "
+            f"(+{deep_ii - estimate}, {(deep_ii - estimate) / estimate:.1%}), so the FIFOs' depths do not cause "
+            f"it; a dataflow interval up to {DATAFLOW_INTERVAL_SLACK_FRACTION:.0%} above the estimate "
+            f"({_interval_with_slack(estimate)}) passes, and no interval may exceed the deep-FIFO run's")
 
 
 def _exact_figures(sim: SimResult, report: SynthesisReport) -> bool:
