@@ -24,7 +24,7 @@ from hwverify.errors import UnknownModel
 from hwverify.fixed import FixedType
 from hwverify.sources.interface import IoStyle
 from tests.rtl.designs import DESIGNS, FIXED_16_6, HlsDesign
-from tests.rtl.feature_designs import FEATURE_DESIGNS
+from tests.rtl.feature_designs import FEATURE_DESIGNS, STREAM_LANES
 
 __all__ = ["LAYOUTS", "PROJECT_DESIGNS", "ProjectDesign", "assemble_project", "bridge_source", "project_design",
            "tb_input_rows"]
@@ -116,6 +116,7 @@ PROJECT_DESIGNS: dict[str, ProjectDesign] = {
         _project(FEATURE_DESIGNS["stream_stall"], ("layer2_out",),
                  stream_sizes={"input_1": "N_INPUT_1_1*N_INPUT_2_1", "layer2_out": "N_INPUT_1_1*N_INPUT_2_1"}),
         _project(DESIGNS["ap_fifo_dense"], ("layer13_out",)),  # the accelerator's inner myproject as a top
+        _project(STREAM_LANES, ("y",), stream_sizes={"x": "N_INPUT_1_1*N_LANES", "y": "N_INPUT_1_1*N_LANES"}),
     )
 }
 
@@ -189,6 +190,7 @@ class _Argument:
     size: str | None  # the size expression of an array argument
     stream: bool
     const_size: bool
+    lanes: str | None = None  # an array of streams (an hls4ml fork's hls::stream<T> x[N]): N
 
 
 def _arguments(header: Path, function: str) -> list[_Argument]:
@@ -202,6 +204,8 @@ def _arguments(header: Path, function: str) -> list[_Argument]:
         part = " ".join(part.split())
         if stream := re.fullmatch(r"hls::stream<(.+)> ?&(\w+)", part):
             arguments.append(_Argument(stream[2], stream[1], None, True, False))
+        elif lanes := re.fullmatch(r"hls::stream<(.+)> (\w+)\[(.+)\]", part):
+            arguments.append(_Argument(lanes[2], lanes[1], None, True, False, lanes[3]))
         elif array := re.fullmatch(r"(.+?) (\w+)\[(.+)\]", part):
             arguments.append(_Argument(array[2], array[1], array[3], False, False))
         elif size := re.fullmatch(r"unsigned short ?&(\w+)", part):
@@ -228,8 +232,11 @@ def _bridge_function(spec: ProjectDesign, arguments: list[_Argument], dtype: str
     for a in data:
         size = a.size or spec.stream_sizes[a.name]
         convert = "convert_data_axi" if a.c_type.endswith("axi_t") else "convert_data"
-        body.append(f'    hls::stream<{a.c_type}> {a.name}_ap("{a.name}");' if a.stream
-                    else f"    {a.c_type} {a.name}_ap[{size}];")
+        if a.lanes:
+            body.append(f"    hls::stream<{a.c_type}> {a.name}_ap[{a.lanes}];")
+        else:
+            body.append(f'    hls::stream<{a.c_type}> {a.name}_ap("{a.name}");' if a.stream
+                        else f"    {a.c_type} {a.name}_ap[{size}];")
         if a.name not in spec.outputs:
             body.append(f"    nnet::{convert}<{dtype}, {a.c_type}, {size}>({a.name}, {a.name}_ap);")
     has_sizes = any(a.const_size for a in arguments)

@@ -30,7 +30,7 @@ SAMPLES = "200"
 
 #: Faults whose simulation stalls instead of finishing with wrong outputs.
 STALLING = {("stream_vivado", "drop_beat"), ("stream_vitis", "stuck_ready"), ("parallel_dataflow", "early_ready"),
-            ("parallel_dense", "reset_polarity")}
+            ("parallel_dense", "reset_polarity"), ("stream_lanes", "lane_handshake")}
 
 #: What the report must name for a fault: a differing sample, a framing error or a timing violation.
 FIRST_SAMPLE = r"first: sample \d+, output element \d+: expected code -?\d+ \(firmware\), got -?\d+ \(RTL\)"

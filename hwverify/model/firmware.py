@@ -15,21 +15,22 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
 from hwverify.errors import ConfigError
 from hwverify.fixed import ElementType, parse_element_type
 
-__all__ = ["ArgumentKind", "CHeaders", "TopArgument", "TopFunction", "read_headers", "read_top_function"]
+__all__ = ["ArgumentKind", "CHeaders", "ArgumentHints", "TopArgument", "TopFunction", "read_headers",
+           "read_top_function", "argument_hints"]
 
 _DEFINE = re.compile(r"^\s*#define\s+(\w+)\s+(.+?)\s*$", re.M)
 _STATIC_CONST = re.compile(r"\b(?:static\s+)?(?:const|constexpr)\s+(?:unsigned|int|size_t|long|short)[\w ]*?\s+(\w+)\s*=\s*([^;]+);")
 _TYPEDEF = re.compile(r"typedef\s+([^;{}]+?)\s+(\w+)\s*;")
 _ARRAY_TYPE = re.compile(r"^nnet::array\s*<\s*(.+)\s*,\s*([^<>,]+?)\s*>$")
 _STREAM = re.compile(r"^hls::stream\s*<\s*(.+?)\s*>\s*&\s*(\w+)$")
-_STREAM_TYPE = re.compile(r"^hls::stream\s*<")
+_STREAM_TYPE = re.compile(r"^hls::stream\s*<\s*(.+?)\s*>$")
 _ARRAY_ARG = re.compile(r"^(.+?)\s+(\w+)\s*\[(.+)\]$")
 _SIZE_ARG = re.compile(r"^unsigned\s+short\s*&\s*(\w+)$")
 
@@ -68,7 +69,7 @@ class TopArgument:
     """One argument of the top function.
 
     ``element`` is the type of one element on the wire; ``per_beat`` the elements of one stream beat
-    (``nnet::array<T, N>``: N; a scalar element: 1); ``size`` the elements per sample (None for a stream
+    (``nnet::array<T, N>``: N; a scalar element: 1; an array of N streams: N, one on each); ``size`` the elements per sample (None for a stream
     whose frame size is not known yet); ``beat_struct`` marks an accelerator's ``{data, last}`` element,
     ``array_beat`` an ``nnet::array`` beat (indexed even when it holds one element).
     """
@@ -83,6 +84,7 @@ class TopArgument:
     is_output: bool
     beat_struct: bool = False
     array_beat: bool = False
+    lane_streams: bool = False  # hls::stream<T> x[N] (an hls4ml fork): N streams, element k on stream k % N
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,32 @@ class TopFunction:
                  f"{'out' if a.is_output else 'in'}{'' if a.element is None else f', {a.element}'})"
                  for a in self.arguments]
         return f"{self.name}({', '.join(parts)})"
+
+
+@dataclass(frozen=True)
+class ArgumentHints:
+    """What the project's testbench and bridge say of the top's arrays: elements per sample by name, and the
+    names they copy data into (inputs, whatever the top's body seems to do with them)."""
+
+    sizes: dict[str, int] = field(default_factory=dict)
+    inputs: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()  # the testbench and bridge, without comments
+
+    def for_top(self, top: str, parameters: list[str]) -> ArgumentHints:
+        """The hints by ``top``'s parameter names: a testbench may name its variables otherwise
+        (``myproject(tracks, layer103_out1)`` for parameters ``tracks, layer103_cpy1``); a call with another
+        number of arguments (a stale bridge) is not followed."""
+        alias: dict[str, str] = {}
+        for text in self.sources:
+            for call in re.finditer(rf"(?<![\w.]){re.escape(top)}\s*\(([\w\s,]*)\)\s*;", text):
+                names = [re.sub(r"_ap$", "", a.strip()) for a in call[1].split(",")]
+                if len(names) == len(parameters):
+                    for variable, parameter in zip(names, parameters):
+                        alias.setdefault(variable, parameter)
+        sizes = {name: size for name, size in self.sizes.items() if name in parameters}
+        for name, size in self.sizes.items():
+            sizes.setdefault(alias.get(name, name), size)
+        return ArgumentHints(sizes, frozenset(alias.get(n, n) for n in self.inputs), self.sources)
 
 
 def read_headers(firmware: Path) -> CHeaders:
@@ -201,11 +229,12 @@ def _evaluate(expression: str, macros: dict[str, str], depth: int = 0) -> int:
     return walk(tree.body)
 
 
-def read_top_function(firmware: Path, name: str, headers: CHeaders, size_hints: dict[str, int]) -> TopFunction:
+def read_top_function(firmware: Path, name: str, headers: CHeaders,
+                      hints: ArgumentHints = ArgumentHints()) -> TopFunction:
     """The top function ``name`` declared in ``firmware/<name>.h`` and defined in ``firmware/<name>.cpp``.
 
-    ``size_hints`` gives elements per sample of stream arguments by name (from the project's testbench or
-    bridge); streams without a hint keep ``size=None``."""
+    ``hints`` (from the project's testbench or bridge) give elements per sample of stream arguments by name
+    (streams without one keep ``size=None``) and the arguments that are inputs, whatever the body does."""
     header, source = firmware / f"{name}.h", firmware / f"{name}.cpp"
     for path in (header, source):
         if not path.is_file():
@@ -214,8 +243,9 @@ def read_top_function(firmware: Path, name: str, headers: CHeaders, size_hints: 
     declared = _parameter_list(strip_comments(header.read_text(errors="replace")), name, header)
     body = _function_body(strip_comments(source.read_text(errors="replace")), name, source)
     raw = [_argument(text, headers, name) for text in _split_arguments(declared)]
-    written = _written(body, [a.name for a in raw])
-    arguments = tuple(_with_direction(a, a.name in written, size_hints, headers) for a in raw)
+    hints = hints.for_top(name, [a.name for a in raw])
+    written = _written(body, [a.name for a in raw]) - hints.inputs
+    arguments = tuple(_with_direction(a, a.name in written, hints.sizes) for a in raw)
     function = TopFunction(name, header, source, arguments)
     _require_data(function)
     return function
@@ -256,14 +286,22 @@ def _argument(text: str, headers: CHeaders, top: str) -> TopArgument:
         return TopArgument(size[1], ArgumentKind.SIZE, "unsigned short", None, "unsigned short", 1, 1, True)
     if stream := _STREAM.match(text):
         return _data_argument(stream[2], ArgumentKind.STREAM, stream[1], None, headers)
-    if (array := _ARRAY_ARG.match(text)) and _STREAM_TYPE.match(array[1]):
-        raise ConfigError(f"the argument {text!r} of {top}() is an array of streams (an hls4ml fork's convention; "
-                          "hls4ml passes one 'hls::stream<T> &x' per array): hwverify does not read it yet; "
-                          "verify this project with that fork's own tools")
+    if (array := _ARRAY_ARG.match(text)) and (lanes := _STREAM_TYPE.match(array[1])):
+        return _lane_streams(array[2], lanes[1], headers.evaluate(array[3]), headers, text, top)
     if array:
         return _data_argument(array[2], ArgumentKind.ARRAY, array[1], headers.evaluate(array[3]), headers)
     raise ConfigError(f"cannot read the argument {text!r} of {top}(): expected 'T x[N]', 'hls::stream<T> &x' or "
                       "'unsigned short &const_size_x'")
+
+
+def _lane_streams(name: str, c_type: str, lanes: int, headers: CHeaders, text: str, top: str) -> TopArgument:
+    """``hls::stream<T> x[N]``: N streams of scalar T (an hls4ml fork's convention; the RTL has a port per stream,
+    ``x_<i>_V_V``), a sample's element k on stream k % N, as the fork's ``copy_data_switch`` spreads it."""
+    argument = _data_argument(name, ArgumentKind.STREAM, c_type, None, headers)
+    if argument.per_beat != 1 or argument.beat_struct:
+        raise ConfigError(f"the argument {text!r} of {top}() is an array of streams of {c_type}, which is not a "
+                          "scalar type: hwverify reads arrays of scalar streams only")
+    return replace(argument, per_beat=lanes, lane_streams=True)
 
 
 def _data_argument(name: str, kind: ArgumentKind, c_type: str, size: int | None, headers: CHeaders) -> TopArgument:
@@ -297,13 +335,12 @@ def _written(body: str, names: list[str]) -> set[str]:
             before = body[:match.start()].rstrip()[-1:]
             after = body[match.end():]
             assigned = re.match(r"\s*(\[[^\]]*\])?\s*(\.\s*\w+\s*)?=(?!=)", after)
-            if before == "," or assigned or re.match(r"\s*\.\s*write\s*\(", after):
+            if before == "," or assigned or re.match(r"\s*(\[[^\]]*\])?\s*\.\s*write\s*\(", after):
                 written.add(name)
     return written
 
 
-def _with_direction(argument: TopArgument, written: bool, size_hints: dict[str, int],
-                    headers: CHeaders) -> TopArgument:
+def _with_direction(argument: TopArgument, written: bool, size_hints: dict[str, int]) -> TopArgument:
     if argument.kind is ArgumentKind.SIZE:
         return argument
     size = argument.size
@@ -319,21 +356,36 @@ def _require_data(function: TopFunction) -> None:
             "an output is an argument the body writes (or passes after the first argument of a layer call)")
 
 
-def stream_size_hints(project_root: Path, headers: CHeaders) -> dict[str, int]:
-    """Elements per sample of the top's arrays, as the project's testbench and bridge copy them.
+#: (pattern, whether it names an input) over the testbench and bridge; each pattern's groups are (size, name).
+_HINTS = (
+    # nnet::copy_data<float, T, offset, N>(in, x) (testbench)
+    (r"copy_data(?:_axi)?\s*<[^<>]*?,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+)\s*\)", True),
+    # nnet::copy_data_switch<float, T, offset, N, streams>(in, x) (a fork's arrays of streams)
+    (r"copy_data_switch\s*<[^<>]*?,\s*([^<>,]+?)\s*,\s*[^<>,]+>\s*\(\s*\w+\s*,\s*(\w+)\s*\)", True),
+    # nnet::convert_data<double, T, N>(x, x_ap) (bridge, inputs)
+    (r"convert_data\s*<\s*(?:float|double)\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*(\w+?)(?:_ap)?\s*,", True),
+    # nnet::convert_data<T, double, N>(y_ap, y) (bridge, outputs)
+    (r"convert_data\s*<\s*\w+\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+?)(?:_ap)?\s*\)", False),
+    # nnet::print_result_switch<T, N, streams>(y, ...) (a fork's arrays of streams)
+    (r"print_result_switch\s*<\s*\w+\s*,\s*([^<>,]+?)\s*,\s*[^<>,]+>\s*\(\s*(\w+)\s*,", False),
+)
 
-    ``nnet::copy_data<float, T, offset, N>(in, x)`` (testbench) and ``nnet::convert_data<double, T, N>(x, x_ap)``
-    / ``convert_data<T, double, N>(y_ap, y)`` (bridge) name the array and its element count."""
-    hints: dict[str, int] = {}
-    patterns = (r"copy_data(?:_axi)?\s*<[^<>]*?,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+)\s*\)",
-                r"convert_data\s*<\s*\w+\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*(\w+?)(?:_ap)?\s*,",
-                r"convert_data\s*<\s*\w+\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+?)(?:_ap)?\s*\)")
+
+def argument_hints(project_root: Path, headers: CHeaders) -> ArgumentHints:
+    """Elements per sample of the top's arrays and which are inputs, as the project's testbench and bridge
+    copy them (``copy_data``/``convert_data`` into an input, ``convert_data`` out of an output)."""
+    sizes: dict[str, int] = {}
+    inputs: set[str] = set()
+    sources = []
     for path in sorted(project_root.glob("*_test.cpp")) + sorted(project_root.glob("*_bridge.cpp")):
         text = strip_comments(path.read_text(errors="replace"))
-        for pattern in patterns:
+        sources.append(text)
+        for pattern, is_input in _HINTS:
             for size, name in re.findall(pattern, text):
+                if is_input:
+                    inputs.add(name)
                 try:
-                    hints.setdefault(name, headers.evaluate(size.split(",")[-1]))
+                    sizes.setdefault(name, headers.evaluate(size.split(",")[-1]))
                 except ConfigError:
                     continue
-    return hints
+    return ArgumentHints(sizes, frozenset(inputs), tuple(sources))

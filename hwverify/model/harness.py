@@ -221,6 +221,8 @@ def _beats(argument: TopArgument) -> int:
 
 
 def _declare(argument: TopArgument, var: str) -> list[str]:
+    if argument.lane_streams:
+        return [f"        hls::stream<{argument.c_type}> {var}[{argument.per_beat}];"]
     if argument.kind is ArgumentKind.STREAM:
         return [f"        hls::stream<{argument.c_type}> {var};"]
     return [f"        static {argument.c_type} {var}[{_size(argument)}];"]
@@ -236,6 +238,11 @@ def _element_ref(argument: TopArgument, beat: str, lane: str) -> str:
 def _fill_input(argument: TopArgument, var: str, index: int) -> list[str]:
     size, per_beat = _size(argument), argument.per_beat
     lines = [f"        for (long b = 0; b < {size // per_beat}; ++b) {{"]
+    if argument.lane_streams:  # element j of each beat on stream j
+        return lines + [f"            for (long j = 0; j < {per_beat}; ++j) {{",
+                        f"                {argument.c_type} v;",
+                        f"                hwv::set_bits(v, in[{index}][(s * {size // per_beat} + b) * {per_beat} + j]);",
+                        f"                {var}[j].write(v);", "            }", "        }"]
     if argument.kind is ArgumentKind.STREAM:
         lines.append(f"            {argument.c_type} beat;")
         beat = "beat"
@@ -251,12 +258,17 @@ def _fill_input(argument: TopArgument, var: str, index: int) -> list[str]:
     return lines + ["        }"]
 
 
+def _streams(argument: TopArgument, var: str) -> list[str]:
+    """The C++ streams of a stream argument: itself, or each of an array of streams."""
+    return [f"{var}[{j}]" for j in range(argument.per_beat)] if argument.lane_streams else [var]
+
+
 def _check_consumed(argument: TopArgument, var: str, top: str) -> list[str]:
     if argument.kind is not ArgumentKind.STREAM:
         return []
     message = f"{top}() left %ld of the {_beats(argument)} beats of {argument.name} unread (sample %ld)"
-    return [f"        if (!{var}.empty()) {{ std::snprintf(error, error_size, \"{message}\", (long){var}.size(), s);"
-            " return 2; }"]
+    return [f"        if (!{stream}.empty()) {{ std::snprintf(error, error_size, \"{message}\", (long){stream}.size(), "
+            "s); return 2; }" for stream in _streams(argument, var)]
 
 
 def _read_output(argument: TopArgument, var: str, index: int, top: str) -> list[str]:
@@ -264,9 +276,13 @@ def _read_output(argument: TopArgument, var: str, index: int, top: str) -> list[
     lines = []
     if argument.kind is ArgumentKind.STREAM:
         message = f"{top}() wrote %ld beats to {argument.name}, {beats} expected (sample %ld)"
-        lines.append(f"        if ({var}.size() != {beats}) {{ std::snprintf(error, error_size, \"{message}\", "
-                     f"(long){var}.size(), s); return 3; }}")
+        lines += [f"        if ({stream}.size() != {beats}) {{ std::snprintf(error, error_size, \"{message}\", "
+                  f"(long){stream}.size(), s); return 3; }}" for stream in _streams(argument, var)]
     lines.append(f"        for (long b = 0; b < {beats}; ++b) {{")
+    if argument.lane_streams:  # element j of each beat from stream j
+        return lines + [f"            for (long j = 0; j < {per_beat}; ++j)",
+                        f"                out[{index}][(s * {beats} + b) * {per_beat} + j] = "
+                        f"hwv::get_bits({var}[j].read());", "        }"]
     beat = f"{var}[b]"
     if argument.kind is ArgumentKind.STREAM:
         lines.append(f"            {argument.c_type} beat = {var}.read();")

@@ -148,14 +148,15 @@ def _one_at_a_time_block(n_outputs: int) -> list[str]:
     every output channel has received the previous one (the latency a csynth report gives is of a call that
     runs alone); otherwise no limit."""
     done = [f"hwv_out{i}_done" for i in range(n_outputs)]
-    minimum = done[0]
-    for name in done[1:]:
-        minimum = f"(({name}) < ({minimum}) ? ({name}) : ({minimum}))"
+    running = ["    wire [31:0] hwv_out_min0 = hwv_out0_done;"]  # a chain of wires: linear in the outputs
+    running += [f"    wire [31:0] hwv_out_min{i} = ({name} < hwv_out_min{i - 1}) ? {name} : hwv_out_min{i - 1};"
+                for i, name in enumerate(done) if i > 0]
     return [
         *(f"    wire [31:0] {name};  // whole samples received" for name in done),
+        *running,
         "    reg hwv_one_at_a_time = 1'b0;",
         '    initial if ($test$plusargs("hwv_one_at_a_time")) hwv_one_at_a_time = 1\'b1;',
-        f"    wire [31:0] hwv_samples_out = {minimum};",
+        f"    wire [31:0] hwv_samples_out = hwv_out_min{n_outputs - 1};",
         "    wire [31:0] hwv_allowed = hwv_one_at_a_time ? hwv_samples_out + 32'd1 : 32'hffffffff;",
     ]
 

@@ -41,7 +41,9 @@ __all__ = [
 CONTROL_HS = ("ap_start", "ap_done", "ap_idle", "ap_ready")
 #: Ports old hls4ml versions add to report array sizes; they carry no sample data.
 _IGNORED_PATTERN = re.compile(r"^const_size_(in|out)_\d+(_ap_vld)?$")
-_PER_ELEMENT_STREAM = re.compile(r"^(?P<array>.+)_V_data_(?P<index>\d+)_V$")
+#: A Vivado HLS stream per element: ``x_V_data_<i>_V`` (a member of an nnet::array beat), or ``x_<i>_V_V`` (stream
+#: ``i`` of an array of scalar streams, an hls4ml fork's ``hls::stream<T> x[N]``).
+_PER_ELEMENT_STREAM = re.compile(r"^(?:(?P<array>.+)_V_data_(?P<index>\d+)_V|(?P<array2>.+)_(?P<index2>\d+)_V_V)$")
 _PARTITIONED_PORT = re.compile(r"^(?P<array>.+)_(?P<index>\d+)(?P<suffix>_V)?$")
 
 
@@ -462,10 +464,17 @@ def _array_of(port_base: str, arrays: tuple[ArrayShape, ...]) -> int:
 
 
 def _element_index(port_base: str, array: str) -> int | None:
-    """``input1_5_V`` / ``input1_5`` / ``x_V_data_5_V`` -> 5; None for a port carrying the whole array."""
+    """``input1_5_V`` / ``input1_5`` / ``x_V_data_5_V`` / ``x_5_V_V`` -> 5; None for a port carrying the whole
+    array."""
     rest = port_base[len(array):]
-    match = re.fullmatch(r"(?:_V)?(?:_data)?_(\d+)(?:_V)?", rest)
+    match = re.fullmatch(r"(?:_V)?(?:_data)?_(\d+)(?:_V){0,2}", rest)
     return int(match[1]) if match else None
+
+
+def _array_and_index(match: re.Match[str]) -> tuple[str, int]:
+    """The array name and element index a per-element or partitioned port name matched."""
+    found = {k: v for k, v in match.groupdict().items() if v is not None}
+    return found.get("array", found.get("array2", "")), int(found.get("index", found.get("index2", 0)))
 
 
 def _array_groups(channels: tuple[Channel, ...], style: IoStyle) -> list[list[tuple[Channel, int | None]]]:
@@ -474,8 +483,8 @@ def _array_groups(channels: tuple[Channel, ...], style: IoStyle) -> list[list[tu
     groups: dict[str, list[tuple[Channel, int | None]]] = {}
     for channel in channels:
         match = pattern.match(channel.name)
-        key = match["array"] if match else channel.name
-        groups.setdefault(key, []).append((channel, int(match["index"]) if match else None))
+        key, index = _array_and_index(match) if match else (channel.name, None)
+        groups.setdefault(key, []).append((channel, index))
     result = []
     for members in groups.values():
         indices = sorted(index for _, index in members if index is not None)

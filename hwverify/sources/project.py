@@ -21,11 +21,13 @@ from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError, HwverifyError
 from hwverify.model.firmware import (
     ArgumentKind,
+    CHeaders,
+    ArgumentHints,
     TopFunction,
     read_headers,
     read_top_function,
-    stream_size_hints,
     strip_comments,
+    argument_hints,
 )
 from hwverify.model.harness import FirmwareBuild, FirmwareCsim, compile_firmware
 from hwverify.model.mutants import WeightArray, read_weight_arrays, read_weight_values
@@ -89,7 +91,7 @@ class HlsProject:
                               "directory that holds firmware/ (and hls4ml_config.yml or <project>_bridge.cpp).")
         name = _project_name(root)
         headers = read_headers(firmware)
-        hints = stream_size_hints(root, headers)
+        hints = argument_hints(root, headers)
         tops = _candidate_tops(firmware, name, headers, hints)
         directories = [Path(rtl_dir).resolve()] if rtl_dir else _rtl_directories(root)
         candidates = tuple(_judge(d, tops) for d in directories)
@@ -140,7 +142,7 @@ def _project_name(root: Path) -> str:
     return names[0]
 
 
-def _candidate_tops(firmware: Path, name: str, headers, hints: dict[str, int]) -> dict[str, TopFunction]:  # type: ignore[no-untyped-def]
+def _candidate_tops(firmware: Path, name: str, headers: CHeaders, hints: ArgumentHints) -> dict[str, TopFunction]:
     """The firmware functions an RTL top may implement: the accelerator wrapper first, then the model."""
     tops = {}
     if (firmware / f"{name}_axi.cpp").is_file():

@@ -79,7 +79,8 @@ def make_stimulus(arrays: tuple[DataArray, ...], grids: tuple[FixedType | None, 
     if file_values is not None and len(file_values):
         if file_values.shape[1] != total:
             raise ConfigError(f"{source} has {file_values.shape[1]} values per sample; the firmware's inputs take "
-                              f"{total} ({', '.join(f'{a.name}[{a.size}]' for a in arrays)})")
+                              f"{total} ({', '.join(f'{a.name}[{a.size}]' for a in arrays)}): pass --inputs with "
+                              "every input's values (arrays in argument order), or --frames 0 for random samples only")
         require_finite(file_values, str(source))
         data_codes, off_grid, out_of_range = _file_codes(arrays, file_values)
         parts.append(data_codes)

@@ -195,6 +195,41 @@ STREAM_STALL = HlsDesign(
     notes=("the process's ap_start_int is ap_start (rewinding): drop ap_start after the last sample's ap_ready",),
 )
 
+def lanes_reference(x: np.ndarray) -> np.ndarray:
+    """stream_lanes: element k on stream k % 2; per beat ``y_0 = wrap16(x_0 + x_1)``, ``y_1 = wrap16(x_0 - x_1)``."""
+    codes = np.asarray(x, dtype=np.int64)
+    first, second = codes[:, 0::2], codes[:, 1::2]
+    out = np.empty_like(codes)
+    out[:, 0::2], out[:, 1::2] = first + second, first - second
+    return FIXED_16_6.saturate(out)  # ap_fixed<16,6> wraps (AP_WRAP)
+
+
+#: An hls4ml fork's top with arrays of scalar streams (hls::stream<input_t> x[2]): the failure class of the real
+#: exports lfads_gru and full_model_layer (docs/real_exports.md). Verified through projects, not a plain testbench.
+STREAM_LANES = HlsDesign(
+    name="stream_lanes",
+    top="myproject",
+    directory=DESIGNS_DIR / "stream_lanes",
+    source_names=("myproject.v",),
+    style=IoStyle.AXIS_PER_ELEMENT,
+    control="ap_ctrl_hs",
+    input_type=FIXED_16_6,
+    output_type=FIXED_16_6,
+    n_inputs=6,
+    n_outputs=6,
+    reference=lanes_reference,
+    latency_cycles_min=3,
+    latency_cycles_max=None,
+    ii_cycles_min=5,
+    ii_cycles_max=None,
+    faults=(
+        Fault("swapped_lanes", "FAULT_SWAPPED_LANES", "the two output streams exchanged"),
+        Fault("lane_sign", "FAULT_LANE_SIGN", "y_1 = x_1 - x_0"),
+        Fault("lane_handshake", "FAULT_LANE_HANDSHAKE",
+              "a beat is taken while y_1 still holds one nobody took: lost under backpressure", needs_stress=True),
+    ),
+)
+
 FEATURE_DESIGNS: dict[str, HlsDesign] = {
     design.name: design for design in (PARALLEL_DATAFLOW, PARALLEL_RESOURCE, PARALLEL_SCALAR_PORTS, STREAM_STALL)
 }

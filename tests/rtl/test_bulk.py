@@ -85,6 +85,15 @@ def test_wrapper_drives_io_parallel_start_with_the_input_valid() -> None:
     assert "HAS_READY(0)" in text  # ap_vld outputs have no ready
 
 
+def test_wrapper_grows_linearly_with_the_output_channels() -> None:
+    """The one-at-a-time gate takes the least of every output's sample count; written as one nested expression it
+    doubled with each output, and a real export with 64 output streams (lfads_gru) ran out of memory."""
+    plan = plan_simulation(STREAM_VITIS.rtl())
+    outputs = plan.output_specs(1) * 64
+    text = wrapper_verilog(plan.interface, plan.input_specs(1), outputs)
+    assert "wire [31:0] hwv_samples_out = hwv_out_min63;" in text and len(text) < 100_000
+
+
 def test_bulk_stall_report_reads_ram_and_shift_register_fifos() -> None:
     """stream_vivado has both FIFO styles; the bulk top computes their fill in HDL."""
     design = DESIGNS["stream_vivado"]
