@@ -386,14 +386,12 @@ def check_timing(sim: SimResult, report: SynthesisReport | None, bounds: Bounds 
     warmup = _warmup(sim, exact)
     deep_ii = _steady_max(deep.ii_cycles, warmup) if deep is not None else None
     if report is not None:
-        report_bounds = _report_bounds(report, exact)
         if not exact:
             notes += _estimate_notes(sim, alone, report)
             estimate = report.interval_max_cycles
             if deep_ii is not None and estimate is not None and deep_ii > estimate:
                 notes.append(_interval_estimate_note(deep_ii, estimate))
-                report_bounds = replace(report_bounds, ii_cycles_max=_interval_with_slack(estimate))
-        limits.append((_report_label(report), report_bounds))
+        limits.append((_report_label(report), _report_bounds(report, exact)))
     if bounds is not None:
         limits.append(("bounds", bounds))
     if deep_ii is not None:
@@ -434,21 +432,10 @@ def _interval_above_estimate(sim: SimResult, report: SynthesisReport | None) -> 
     return longest is not None and longest > report.interval_max_cycles
 
 
-#: A dataflow interval above the report's estimate passes by up to this fraction of it, only when the run with
-#: every FIFO deep is as slow (the FIFOs' depths do not cause it). Measured on a correct real export:
-#: +2.4% (face_detection, Vivado HLS 2019.2); a FIFO that holds one word where nine are needed: +73%.
-DATAFLOW_INTERVAL_SLACK_FRACTION = 0.1
-
-
-def _interval_with_slack(estimate: int) -> int:
-    return estimate + int(np.ceil(estimate * DATAFLOW_INTERVAL_SLACK_FRACTION))
-
-
 def _interval_estimate_note(deep_ii: int, estimate: int) -> str:
     return (f"interval {deep_ii} cycles with every FIFO deep is above the report's estimate {estimate} "
-            f"(+{deep_ii - estimate}, {(deep_ii - estimate) / estimate:.1%}), so the FIFOs' depths do not cause "
-            f"it; a dataflow interval up to {DATAFLOW_INTERVAL_SLACK_FRACTION:.0%} above the estimate "
-            f"({_interval_with_slack(estimate)}) passes, and no interval may exceed the deep-FIFO run's")
+            f"(+{deep_ii - estimate}, {(deep_ii - estimate) / estimate:.1%}): the FIFOs' depths do not cause it, a "
+            "process is slower than the report says")
 
 
 def _exact_figures(sim: SimResult, report: SynthesisReport) -> bool:
