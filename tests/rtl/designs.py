@@ -255,9 +255,10 @@ STREAM_VIVADO = HlsDesign(
     needs_icarus_fix=True,
 )
 
-STREAM_VITIS = HlsDesign(
+#: The same model as stream_vivado, as Vitis HLS exports it (packed streams, one FIFO of whole pixels).
+STREAM_VITIS = replace(
+    STREAM_VIVADO,
     name="stream_vitis",
-    top="myproject",
     directory=DESIGNS_DIR / "stream_vitis",
     source_names=(
         "myproject.v",
@@ -266,19 +267,13 @@ STREAM_VITIS = HlsDesign(
         "myproject_fifo_w48_d9_A.v",
         "myproject_start_for_pointwise_conv_2_U0.v",
     ),
+    data_names=(),
     style=IoStyle.AXIS_PACKED,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6,
-    n_inputs=IMAGE_PIXELS * 2,
-    n_outputs=IMAGE_PIXELS * 2,
-    reference=conv_pipeline_reference,
     # one pixel a cycle, plus a cycle to start and one to finish each frame
     latency_cycles_min=10,
-    latency_cycles_max=None,
     ii_cycles_min=11,
-    ii_cycles_max=None,
     faults=(STUCK_READY, STUCK_VALID, LSB_STUCK, SHRUNKEN_FIFO),
+    needs_icarus_fix=False,
 )
 
 ACCELERATOR = HlsDesign(
