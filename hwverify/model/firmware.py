@@ -69,9 +69,10 @@ class TopArgument:
     """One argument of the top function.
 
     ``element`` is the type of one element on the wire; ``per_beat`` the elements of one stream beat
-    (``nnet::array<T, N>``: N; a scalar element: 1; an array of N streams: N, one on each); ``size`` the elements per sample (None for a stream
-    whose frame size is not known yet); ``beat_struct`` marks an accelerator's ``{data, last}`` element,
-    ``array_beat`` an ``nnet::array`` beat (indexed even when it holds one element).
+    (``nnet::array<T, N>``: N; a scalar element: 1; an array of N streams: N, one on each); ``size`` the
+    elements per sample (None for a stream whose frame size is not known yet); ``beat_struct`` marks an
+    accelerator's ``{data, last}`` element, ``array_beat`` an ``nnet::array`` beat (indexed even when it holds
+    one element).
     """
 
     name: str
