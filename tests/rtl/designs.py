@@ -54,28 +54,33 @@ class Fault:
         return {self.define: "1"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HlsDesign:
-    """One hand-written HLS-style test design and everything known about it."""
+    """One hand-written HLS-style test design and everything known about it.
+
+    The defaults are the common case: a top ``myproject`` with ap_ctrl_hs, ap_fixed<16,6> in, the saturated
+    ap_fixed<16,6> of :data:`OUTPUT_16_6` out, sources in ``rtl_sim/designs/<name>/``.
+    """
 
     name: str
-    top: str
-    directory: Path
     source_names: tuple[str, ...]
     style: IoStyle
-    control: str
-    input_type: FixedType
-    output_type: FixedType
     n_inputs: int  # elements per sample
     n_outputs: int
     reference: Callable[[np.ndarray], np.ndarray]
     #: Latency from the first input beat of a sample to its last output beat, with no stalls (cycles).
     latency_cycles_min: int
     #: None where latency depends on backpressure and data; otherwise an exact bound.
-    latency_cycles_max: int | None
+    latency_cycles_max: int | None = None
     #: Initiation interval between samples with no stalls (cycles).
     ii_cycles_min: int
-    ii_cycles_max: int | None
+    ii_cycles_max: int | None = None
+    top: str = "myproject"
+    control: str = "ap_ctrl_hs"
+    input_type: FixedType = FIXED_16_6
+    output_type: FixedType = OUTPUT_16_6
+    #: The folder under rtl_sim/designs/ that holds the sources, when it is not the design's name.
+    folder: str = ""
     faults: tuple[Fault, ...] = ()
     data_names: tuple[str, ...] = ()
     testbench_name: str = "tb/tb_plain.v"
@@ -84,6 +89,11 @@ class HlsDesign:
     #: True when a source uses a construct Icarus rejects (hwverify.sim.quirks fixes a copy).
     needs_icarus_fix: bool = False
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def directory(self) -> Path:
+        """The folder that holds the design's sources."""
+        return DESIGNS_DIR / (self.folder or self.name)
 
     @property
     def sources(self) -> tuple[Path, ...]:
@@ -203,150 +213,62 @@ SHRUNKEN_FIFO = Fault("shrunken_fifo", "FAULT_SHRUNKEN_FIFO",
                       "the FIFO between the processes shrunk to one word: throughput halved")
 
 PARALLEL_DENSE = HlsDesign(
-    name="parallel_dense",
-    top="myproject",
-    directory=DESIGNS_DIR / "parallel_dense",
-    source_names=("myproject.v",),
-    style=IoStyle.IO_PARALLEL,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6,
-    n_inputs=4,
-    n_outputs=3,
-    reference=dense_relu_reference,
-    latency_cycles_min=13,
-    latency_cycles_max=13,
-    ii_cycles_min=1,
-    ii_cycles_max=1,
+    name="parallel_dense", source_names=("myproject.v",), style=IoStyle.IO_PARALLEL,
+    n_inputs=4, n_outputs=3, reference=dense_relu_reference,
+    latency_cycles_min=13, latency_cycles_max=13, ii_cycles_min=1, ii_cycles_max=1,
     faults=(WEIGHT_BIT, EXTRA_LATENCY, ZERO_EXTEND, DROPPED_REGISTER, LSB_STUCK, RESET_POLARITY),
 )
 
 STREAM_VIVADO = HlsDesign(
     name="stream_vivado",
-    top="myproject",
-    directory=DESIGNS_DIR / "stream_vivado",
-    source_names=(
-        "myproject.v",
-        "pointwise_conv_1.v",
-        "pointwise_conv_1_w1_V.v",
-        "relu_2.v",
-        "pointwise_conv_3.v",
-        "fifo_w16_d2_A.v",
-        "fifo_w16_d2_A_x.v",
-        "fifo_w16_d16_A.v",
-        "start_for_relu_2_U0.v",
-        "start_for_pointwise_conv_3_U0.v",
-        "regslice_core.v",
-    ),
-    data_names=("pointwise_conv_1_w1_V_rom.dat",),
-    style=IoStyle.AXIS_PER_ELEMENT,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6,
-    n_inputs=IMAGE_PIXELS * 2,
-    n_outputs=IMAGE_PIXELS * 2,
-    reference=conv_pipeline_reference,
+    source_names=("myproject.v", "pointwise_conv_1.v", "pointwise_conv_1_w1_V.v", "relu_2.v", "pointwise_conv_3.v",
+                  "fifo_w16_d2_A.v", "fifo_w16_d2_A_x.v", "fifo_w16_d16_A.v", "start_for_relu_2_U0.v",
+                  "start_for_pointwise_conv_3_U0.v", "regslice_core.v"),
+    data_names=("pointwise_conv_1_w1_V_rom.dat",), style=IoStyle.AXIS_PER_ELEMENT,
+    n_inputs=IMAGE_PIXELS * 2, n_outputs=IMAGE_PIXELS * 2, reference=conv_pipeline_reference,
     # first input beat -> last output beat of a 9-pixel frame; conv_1 takes 4 cycles a pixel
-    latency_cycles_min=39,
-    latency_cycles_max=None,
-    ii_cycles_min=38,
-    ii_cycles_max=None,
-    faults=(WEIGHT_BIT, DROP_BEAT),
-    needs_icarus_fix=True,
+    latency_cycles_min=39, ii_cycles_min=38, faults=(WEIGHT_BIT, DROP_BEAT), needs_icarus_fix=True,
 )
 
 #: The same model as stream_vivado, as Vitis HLS exports it (packed streams, one FIFO of whole pixels).
 STREAM_VITIS = replace(
-    STREAM_VIVADO,
-    name="stream_vitis",
-    directory=DESIGNS_DIR / "stream_vitis",
-    source_names=(
-        "myproject.v",
-        "myproject_pointwise_conv_1.v",
-        "myproject_pointwise_conv_2.v",
-        "myproject_fifo_w48_d9_A.v",
-        "myproject_start_for_pointwise_conv_2_U0.v",
-    ),
-    data_names=(),
-    style=IoStyle.AXIS_PACKED,
+    STREAM_VIVADO, name="stream_vitis", data_names=(), style=IoStyle.AXIS_PACKED, needs_icarus_fix=False,
+    source_names=("myproject.v", "myproject_pointwise_conv_1.v", "myproject_pointwise_conv_2.v",
+                  "myproject_fifo_w48_d9_A.v", "myproject_start_for_pointwise_conv_2_U0.v"),
     # one pixel a cycle, plus a cycle to start and one to finish each frame
-    latency_cycles_min=10,
-    ii_cycles_min=11,
-    faults=(STUCK_READY, STUCK_VALID, LSB_STUCK, SHRUNKEN_FIFO),
-    needs_icarus_fix=False,
+    latency_cycles_min=10, ii_cycles_min=11, faults=(STUCK_READY, STUCK_VALID, LSB_STUCK, SHRUNKEN_FIFO),
 )
 
 ACCELERATOR = HlsDesign(
-    name="accelerator",
-    top="myproject_axi",
-    directory=DESIGNS_DIR / "accelerator",
-    source_names=(
-        "myproject_axi.v",
-        "read_in_proc.v",
-        "myproject.v",
-        "write_out_proc.v",
-        "fifo_w64_d2_A.v",
-        "fifo_w48_d2_A.v",
-        "fifo_w1_d8_A.v",
-    ),
-    style=IoStyle.ACCELERATOR,
-    control="ap_ctrl_none",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6,
-    n_inputs=4,
-    n_outputs=3,
-    reference=dense_relu_reference,
+    name="accelerator", top="myproject_axi", style=IoStyle.ACCELERATOR, control="ap_ctrl_none",
+    source_names=("myproject_axi.v", "read_in_proc.v", "myproject.v", "write_out_proc.v", "fifo_w64_d2_A.v",
+                  "fifo_w48_d2_A.v", "fifo_w1_d8_A.v"),
+    n_inputs=4, n_outputs=3, reference=dense_relu_reference,
     # first input beat -> last output beat of a sample; the inner myproject takes 6 cycles a sample
-    latency_cycles_min=12,
-    latency_cycles_max=None,
-    ii_cycles_min=6,
-    ii_cycles_max=None,
+    latency_cycles_min=12, ii_cycles_min=6,
     faults=(WEIGHT_BIT, WRONG_TLAST, DUPLICATE_BEAT, TLAST_ZERO, TLAST_ONE, TLAST_INVERTED),
     testbench_name="tb/tb_axi_plain.v",
     notes=("TLAST is set on a sample's last output element when any input beat of that sample had TLAST",),
 )
 
 ACCELERATOR_FLOAT = replace(
-    ACCELERATOR,
-    name="accelerator_float",
-    directory=DESIGNS_DIR / "accelerator_float",
-    source_names=(
-        "myproject_axi.v",
-        "read_in_float_proc.v",
-        "myproject_axi_fpext_32ns_64_1_1.v",
-        "ip/myproject_axi_ap_fpext_0_no_dsp_32.v",
-        "write_out_float_proc.v",
-        "../accelerator/myproject.v",
-        "../accelerator/fifo_w64_d2_A.v",
-        "../accelerator/fifo_w48_d2_A.v",
-        "../accelerator/fifo_w1_d8_A.v",
-    ),
-    input_type=FLOAT_BITS,
-    output_type=FLOAT_BITS,
-    reference=float_accelerator_reference,
+    ACCELERATOR, name="accelerator_float",
+    source_names=("myproject_axi.v", "read_in_float_proc.v", "myproject_axi_fpext_32ns_64_1_1.v",
+                  "ip/myproject_axi_ap_fpext_0_no_dsp_32.v", "write_out_float_proc.v", "../accelerator/myproject.v",
+                  "../accelerator/fifo_w64_d2_A.v", "../accelerator/fifo_w48_d2_A.v", "../accelerator/fifo_w1_d8_A.v"),
+    input_type=FLOAT_BITS, output_type=FLOAT_BITS, reference=float_accelerator_reference,
     # two cycles an input beat (take, convert); the inner myproject takes 6 cycles a sample
-    latency_cycles_min=16,
-    ii_cycles_min=9,
-    faults=(FLOAT_ROUNDING,),
-    testbench_name="../accelerator/tb/tb_axi_plain.v",
-    testbench_defines=(("DATA_W", "32"),),
+    latency_cycles_min=16, ii_cycles_min=9, faults=(FLOAT_ROUNDING,),
+    testbench_name="../accelerator/tb/tb_axi_plain.v", testbench_defines=(("DATA_W", "32"),),
     notes=("inputs and outputs are IEEE-754 single bit patterns (codes of FLOAT_BITS)",
            "ip/ holds a behavioural model of the floating-point IP, which exists only as a Tcl script"),
 )
 
 AP_FIFO_DENSE = replace(
-    PARALLEL_DENSE,
-    name="ap_fifo_dense",
-    directory=DESIGNS_DIR / "accelerator",
-    style=IoStyle.AP_FIFO,
-    control="ap_ctrl_chain",
+    PARALLEL_DENSE, name="ap_fifo_dense", folder="accelerator", style=IoStyle.AP_FIFO, control="ap_ctrl_chain",
     # read in cycle t, write in cycle t + 3, ap_done in t + 4; the next read two cycles later at best
-    latency_cycles_min=3,
-    latency_cycles_max=None,
-    ii_cycles_min=6,
-    ii_cycles_max=None,
-    faults=(WEIGHT_BIT, LSB_STUCK),
-    testbench_name="tb/tb_fifo_plain.v",
+    latency_cycles_min=3, latency_cycles_max=None, ii_cycles_min=6, ii_cycles_max=None,
+    faults=(WEIGHT_BIT, LSB_STUCK), testbench_name="tb/tb_fifo_plain.v",
 )
 
 @dataclass(frozen=True)

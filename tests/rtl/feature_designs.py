@@ -82,24 +82,13 @@ RESOURCE_W_FLIPPED = flip_bit(RESOURCE_W, 2, 1, 4, 8)
 SCALAR_W_FLIPPED = flip_bit(SCALAR_W, 1, 4, 3, 6)
 
 PARALLEL_DATAFLOW = HlsDesign(
-    name="parallel_dataflow",
-    top="myproject",
-    directory=DESIGNS_DIR / "parallel_dataflow",
+    name="parallel_dataflow", style=IoStyle.IO_PARALLEL,
     source_names=("myproject.v", "entry_proc.v", "dense_proc.v", "relu_proc.v", "fifo_w64_d2_A.v",
                   "fifo_w48_d2_A.v", "start_for_dense_proc_U0.v", "start_for_relu_proc_U0.v"),
-    style=IoStyle.IO_PARALLEL,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=UFIXED_12_4,
-    n_inputs=4,
-    n_outputs=3,
-    reference=dataflow_reference,
-    # ap_start -> ap_done of a sample entering an idle region; later samples wait in the channels
-    latency_cycles_min=3,
-    latency_cycles_max=None,
+    output_type=UFIXED_12_4, n_inputs=4, n_outputs=3, reference=dataflow_reference,
+    # ap_start -> ap_done of a sample entering an idle region; later samples wait in the channels.
     # ap_ready in cycles 0, 1, 3, 5, ...: intervals 1, 1, then 2 (dense_proc's II)
-    ii_cycles_min=1,
-    ii_cycles_max=2,
+    latency_cycles_min=3, ii_cycles_min=1, ii_cycles_max=2,
     faults=(
         Fault("weight_bit", "FAULT_WEIGHT_BIT", "bit 4 of weight w_21 flipped (12 -> 28)"),
         Fault("swapped_outputs", "FAULT_SWAPPED_OUTPUTS", "layer5_out_0_V and layer5_out_1_V swapped"),
@@ -111,22 +100,9 @@ PARALLEL_DATAFLOW = HlsDesign(
 )
 
 PARALLEL_RESOURCE = HlsDesign(
-    name="parallel_resource",
-    top="myproject",
-    directory=DESIGNS_DIR / "parallel_resource",
-    source_names=("myproject.v", "myproject_w9.v"),
-    data_names=("myproject_w9_rom.dat",),
-    style=IoStyle.IO_PARALLEL,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=OUTPUT_16_6_RND,
-    n_inputs=4,
-    n_outputs=4,
-    reference=resource_reference,
-    latency_cycles_min=6,
-    latency_cycles_max=6,
-    ii_cycles_min=4,
-    ii_cycles_max=4,
+    name="parallel_resource", source_names=("myproject.v", "myproject_w9.v"), data_names=("myproject_w9_rom.dat",),
+    style=IoStyle.IO_PARALLEL, output_type=OUTPUT_16_6_RND, n_inputs=4, n_outputs=4, reference=resource_reference,
+    latency_cycles_min=6, latency_cycles_max=6, ii_cycles_min=4, ii_cycles_max=4,
     faults=(
         Fault("weight_bit", "FAULT_WEIGHT_BIT", "the ROM flips bit 4 of weight w_21 (54 -> 38) as it reads it"),
         Fault("early_ready", "FAULT_EARLY_READY", "ap_ready in stage2, one cycle before the window ends"),
@@ -137,21 +113,9 @@ PARALLEL_RESOURCE = HlsDesign(
 )
 
 PARALLEL_SCALAR_PORTS = HlsDesign(
-    name="parallel_scalar_ports",
-    top="emtfnet",
-    directory=DESIGNS_DIR / "parallel_scalar_ports",
-    source_names=("emtfnet.v",),
-    style=IoStyle.IO_PARALLEL,
-    control="ap_ctrl_hs",
-    input_type=FIXED_14_5,
-    output_type=OUTPUT_16_6,
-    n_inputs=6,
-    n_outputs=2,
-    reference=scalar_ports_reference,
-    latency_cycles_min=5,
-    latency_cycles_max=5,
-    ii_cycles_min=1,
-    ii_cycles_max=1,
+    name="parallel_scalar_ports", top="emtfnet", source_names=("emtfnet.v",), style=IoStyle.IO_PARALLEL,
+    input_type=FIXED_14_5, n_inputs=6, n_outputs=2, reference=scalar_ports_reference,
+    latency_cycles_min=5, latency_cycles_max=5, ii_cycles_min=1, ii_cycles_max=1,
     faults=(
         Fault("weight_bit", "FAULT_WEIGHT_BIT", "bit 3 of weight w_14 flipped (25 -> 17)"),
         Fault("swapped_inputs", "FAULT_SWAPPED_INPUTS", "input1_2_V and input1_3_V used in each other's place"),
@@ -171,22 +135,9 @@ def stall_reference(x: np.ndarray, bias: np.ndarray = STALL_BIAS) -> np.ndarray:
 
 
 STREAM_STALL = HlsDesign(
-    name="stream_stall",
-    top="myproject",
-    directory=DESIGNS_DIR / "stream_stall",
-    source_names=("myproject.v", "myproject_add_bias.v", "myproject_fifo_w32_d2_S.v"),
-    style=IoStyle.AXIS_PACKED,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=FIXED_16_6,
-    n_inputs=8,
-    n_outputs=8,
-    reference=stall_reference,
-    latency_cycles_min=5,
-    latency_cycles_max=None,
-    ii_cycles_min=4,
-    ii_cycles_max=None,
-    testbench_name="tb/tb_stall.v",
+    name="stream_stall", source_names=("myproject.v", "myproject_add_bias.v", "myproject_fifo_w32_d2_S.v"),
+    style=IoStyle.AXIS_PACKED, output_type=FIXED_16_6, n_inputs=8, n_outputs=8, reference=stall_reference,
+    latency_cycles_min=5, ii_cycles_min=4, testbench_name="tb/tb_stall.v",
     faults=(
         Fault("stale_last", "FAULT_STALE_LAST", "the last pixel of each sample is computed from the pixel before it"),
         Fault("bias", "FAULT_BIAS", "the bias of channel 1 is -0.125 instead of -0.0625"),
@@ -207,21 +158,8 @@ def lanes_reference(x: np.ndarray) -> np.ndarray:
 #: An hls4ml fork's top with arrays of scalar streams (hls::stream<input_t> x[2]): the failure class of the real
 #: exports lfads_gru and full_model_layer (docs/real_exports.md). Verified through projects, not a plain testbench.
 STREAM_LANES = HlsDesign(
-    name="stream_lanes",
-    top="myproject",
-    directory=DESIGNS_DIR / "stream_lanes",
-    source_names=("myproject.v",),
-    style=IoStyle.AXIS_PER_ELEMENT,
-    control="ap_ctrl_hs",
-    input_type=FIXED_16_6,
-    output_type=FIXED_16_6,
-    n_inputs=6,
-    n_outputs=6,
-    reference=lanes_reference,
-    latency_cycles_min=3,
-    latency_cycles_max=None,
-    ii_cycles_min=5,
-    ii_cycles_max=None,
+    name="stream_lanes", source_names=("myproject.v",), style=IoStyle.AXIS_PER_ELEMENT, output_type=FIXED_16_6,
+    n_inputs=6, n_outputs=6, reference=lanes_reference, latency_cycles_min=3, ii_cycles_min=5,
     faults=(
         Fault("swapped_lanes", "FAULT_SWAPPED_LANES", "the two output streams exchanged"),
         Fault("lane_sign", "FAULT_LANE_SIGN", "y_1 = x_1 - x_0"),
