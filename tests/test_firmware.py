@@ -63,6 +63,22 @@ def test_stream_arguments_take_their_size_from_the_testbench(tmp_path: Path) -> 
     assert [a.name for a in top.arguments if a.kind is ArgumentKind.SIZE] == ["const_size_in_1", "const_size_out_1"]
 
 
+
+def test_an_output_size_comes_from_print_result_when_the_bridge_is_stale(tmp_path: Path) -> None:
+    """A fork's testbench (copy_data_me in, print_result_me out) beside a bridge whose output size names a macro
+    the headers no longer define (the real export hls4ml_layer): the testbench's print_result gives the size."""
+    firmware = _firmware(tmp_path, "void myproject(hls::stream<input_t> &input_1, hls::stream<result_t> &layer2_out);",
+                         "    nnet::resize_nearest<input_t, config2>(input_1, layer2_out);")
+    (tmp_path / "myproject_test.cpp").write_text(
+        "nnet::copy_data_me<float, input_t, 0, N_INPUT_1_1*4>(in, input_1);\n"
+        "nnet::print_result_me<result_t, N_INPUT_2_1*4>(layer2_out, std::cout, true);\n")
+    (tmp_path / "myproject_bridge.cpp").write_text(
+        "nnet::convert_data<result_t, double, N_FILT_2*4>(layer2_out_ap, layer2_out);\n")
+    headers = read_headers(firmware)
+    top = read_top_function(firmware, "myproject", headers, argument_hints(tmp_path, headers))
+    assert [(a.name, a.size, a.is_output) for a in top.inputs + top.outputs] == [
+        ("input_1", 40, False), ("layer2_out", 56, True)]
+
 def test_accelerator_beat_structs_and_commented_out_arguments(tmp_path: Path) -> None:
     header = ("void myproject_axi(input_axi_t in[N_IN], output_axi_t out[N_OUT] /*, weight_t w2[10] */);")
     firmware = _firmware(tmp_path, header, "    for (int i = 0; i < N_IN; i++) { in_local[i] = in[i].data; }\n"

@@ -359,14 +359,16 @@ def _require_data(function: TopFunction) -> None:
 
 #: (pattern, whether it names an input) over the testbench and bridge; each pattern's groups are (size, name).
 _HINTS = (
-    # nnet::copy_data<float, T, offset, N>(in, x) (testbench)
-    (r"copy_data(?:_axi)?\s*<[^<>]*?,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+)\s*\)", True),
+    # nnet::copy_data<float, T, offset, N>(in, x) (testbench; also copy_data_axi, a fork's copy_data_me)
+    (r"copy_data(?:_(?!switch\b)\w+)?\s*<[^<>]*?,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+)\s*\)", True),
     # nnet::copy_data_switch<float, T, offset, N, streams>(in, x) (a fork's arrays of streams)
     (r"copy_data_switch\s*<[^<>]*?,\s*([^<>,]+?)\s*,\s*[^<>,]+>\s*\(\s*\w+\s*,\s*(\w+)\s*\)", True),
     # nnet::convert_data<double, T, N>(x, x_ap) (bridge, inputs)
     (r"convert_data\s*<\s*(?:float|double)\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*(\w+?)(?:_ap)?\s*,", True),
     # nnet::convert_data<T, double, N>(y_ap, y) (bridge, outputs)
     (r"convert_data\s*<\s*\w+\s*,\s*\w+\s*,\s*([^<>]+?)\s*>\s*\(\s*\w+\s*,\s*(\w+?)(?:_ap)?\s*\)", False),
+    # nnet::print_result<T, N>(y, out) (testbench; also a fork's print_result_me)
+    (r"print_result(?:_(?!switch\b)\w+)?\s*<\s*\w+\s*,\s*([^<>,]+?)\s*>\s*\(\s*(\w+)\s*,", False),
     # nnet::print_result_switch<T, N, streams>(y, ...) (a fork's arrays of streams)
     (r"print_result_switch\s*<\s*\w+\s*,\s*([^<>,]+?)\s*,\s*[^<>,]+>\s*\(\s*(\w+)\s*,", False),
 )
@@ -374,7 +376,7 @@ _HINTS = (
 
 def argument_hints(project_root: Path, headers: CHeaders) -> ArgumentHints:
     """Elements per sample of the top's arrays and which are inputs, as the project's testbench and bridge
-    copy them (``copy_data``/``convert_data`` into an input, ``convert_data`` out of an output)."""
+    copy them (``copy_data``/``convert_data`` into an input, ``convert_data``/``print_result`` out of an output)."""
     sizes: dict[str, int] = {}
     inputs: set[str] = set()
     sources = []

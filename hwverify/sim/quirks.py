@@ -68,6 +68,42 @@ def bit_reversal_note(loops: int, files: int) -> str:
             "each: the same logic, several times faster in Verilator")
 
 
+# Vivado HLS writes a large FSM's conditions on one line (86,521 characters in a real export's zero-padding
+# process), and a rewritten reversal of a 36,864-bit line buffer is one line of 1.4 MB; Verilator's preprocessor
+# stops at 40,000 tokens a line ("Too many preprocessor tokens on a line", or a syntax error at the cut).
+# A line break between two tokens means the same as a space, outside strings, comments and directives.
+_LONG_LINE = 8_000
+_CHUNK = 2_000
+
+
+def split_long_lines(text: str) -> tuple[str, int]:
+    """``text`` with each line longer than ``_LONG_LINE`` characters broken at spaces about every ``_CHUNK``
+    characters, and how many lines were; a line holding a string, a comment or a directive is left as it is."""
+    count = 0
+
+    def split(line: str) -> str:
+        nonlocal count
+        if len(line) <= _LONG_LINE or any(mark in line for mark in ('"', "//", "/*", "`")):
+            return line
+        count += 1
+        pieces, start = [], 0
+        while len(line) - start > _CHUNK:
+            cut = line.find(" ", start + _CHUNK)
+            if cut < 0:
+                break
+            pieces.append(line[start:cut])
+            start = cut + 1
+        return "\n".join([*pieces, line[start:]])
+
+    return "\n".join(split(line) for line in text.split("\n")), count
+
+
+def long_lines_note(lines: int, files: int) -> str:
+    """The note a simulation makes of :func:`split_long_lines`' rewrites."""
+    return (f"broke {lines} line(s) of over {_LONG_LINE:,} characters in {files} file(s) at spaces (Verilator's "
+            "preprocessor stops at 40,000 tokens a line): the same Verilog")
+
+
 def _msb(text: str, signal: str) -> int | None:
     """The most significant bit of ``signal``'s ``[msb:0]`` declaration in ``text`` (None if not found)."""
     match = re.search(_VECTOR.format(name=re.escape(signal)), text)

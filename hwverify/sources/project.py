@@ -114,7 +114,7 @@ class HlsProject:
 def _data_array(argument) -> DataArray:  # type: ignore[no-untyped-def]
     if argument.size is None:
         raise ConfigError(f"the elements per sample of stream {argument.name} are unknown: the project's testbench "
-                          "and bridge do not copy it with copy_data/convert_data")
+                          "and bridge do not copy it with copy_data, convert_data or print_result")
     per_beat = argument.per_beat if argument.kind is ArgumentKind.STREAM else None  # a stream's beat is its C type
     return DataArray(argument.element, argument.size, _port_name(argument.name), per_beat)
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from hwverify.fixed import FixedType
 from hwverify.sources.interface import IoStyle
-from tests.rtl.designs import DESIGNS_DIR, FIXED_16_6, OUTPUT_16_6, Fault, HlsDesign
+from tests.rtl.designs import FIXED_16_6, Fault, HlsDesign
 
 __all__ = ["FEATURE_DESIGNS", "PARALLEL_DATAFLOW", "PARALLEL_RESOURCE", "PARALLEL_SCALAR_PORTS", "STREAM_STALL"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hwverify.sim.quirks import ALWAYS_COMB_NOTE, fix_for_icarus, unroll_bit_reversals
+from hwverify.sim.quirks import ALWAYS_COMB_NOTE, fix_for_icarus, split_long_lines, unroll_bit_reversals
 from hwverify.tools import require_icarus
 from tests.rtl.designs import DESIGNS_DIR, PARALLEL_DENSE, STREAM_VIVADO
 from tests.rtl.icarus_sources import prepare_for_icarus
@@ -105,3 +105,23 @@ def test_bit_reversal_loops_that_cannot_be_checked_are_left_alone() -> None:
     assert unroll_bit_reversals(narrower)[0].count("for (") == 1
     undeclared = original.replace("input  wire [39:0] whole_in,", "input  wire whole_in,")
     assert unroll_bit_reversals(undeclared)[0].count("for (") == 1
+
+
+def test_a_wide_bit_reversal_is_split_into_short_lines() -> None:
+    """A real export reverses a 36,864-bit line buffer: its concatenation on one line (1.4 MB) stops Verilator."""
+    original = REVERSALS.read_text().replace("[39:0]", "[4095:0]").replace("40 - 1", "4096 - 1")
+    original = original.replace("39 - 0", "4095 - 0").replace("whole_in[39 - ", "whole_in[4095 - ")
+    rewritten, loops = unroll_bit_reversals(original)
+    split, lines = split_long_lines(rewritten)
+    assert loops == 2 and lines == 1 and max(len(line) for line in split.splitlines()) < 2_100
+    assert " ".join(split.split()) == " ".join(rewritten.split()) and split.count("whole_in[") == 4096
+
+
+def test_only_long_lines_without_strings_comments_or_directives_are_split() -> None:
+    expression = "assign y = " + " | ".join(f"(s == 12'd{k})" for k in range(1500)) + ";"
+    text = f"module m;\n{expression}\n$display(\"{'x ' * 5000}\");\n// {'c ' * 5000}\nendmodule\n"
+    split, lines = split_long_lines(text)
+    assert lines == 1 and max(len(line) for line in split.splitlines()[1:-4]) < 2_100
+    assert " ".join(split.split()) == " ".join(text.split())  # only spaces became line breaks
+    assert split.splitlines()[-3:] == text.splitlines()[-3:]  # the string and the comment are as they were
+    assert split_long_lines("assign a = b;\n") == ("assign a = b;\n", 0)

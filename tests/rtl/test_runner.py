@@ -4,6 +4,7 @@ FIFO discovery and fill, input validation (no simulator), and the build cache (I
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from hwverify.checks.bounds import Bounds
 from hwverify.checks.framing import check_framing
 from hwverify.checks.timing import check_ii, check_latency
-from hwverify.errors import ConfigError, ShapeMismatch, ToolNotFound
+from hwverify.errors import ConfigError, ShapeMismatch, ToolFailed, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import ChannelTrace, ii_cycles, latency_cycles, sample_times
@@ -323,3 +324,29 @@ def test_the_verilator_optimisation_level_is_chosen_by_environment_and_part_of_t
     monkeypatch.setenv("HWVERIFY_VERILATOR_OPT", "-O9; rm -rf /")
     with pytest.raises(ConfigError, match="HWVERIFY_VERILATOR_OPT"):
         request.key()
+
+
+def _with_long_line(tmp_path: Path, terms: int) -> RtlDesign:
+    """two_inputs with y_0's sum written on one line of ``terms`` more terms (each ``^ 16'd0``, so the values are
+    the same): the form of a real Vivado HLS FSM condition of 86,521 characters on one line."""
+    long_sum = "y_0_V <= (a0 + ({{8{b0[7]}}, b0} <<< 5))" + " ^ 16'd0" * terms + ";"
+    text = TWO_INPUTS.read_text().replace("y_0_V <= a0 + ({{8{b0[7]}}, b0} <<< 5);", long_sum)
+    assert long_sum in text
+    source = tmp_path / "two_inputs.v"
+    source.write_text(text)
+    return replace(two_inputs_design(), sources=(source,))
+
+
+def test_a_line_of_over_40000_tokens_builds_in_verilator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verilator's preprocessor stops at 40,000 tokens a line (a real export's zero-padding process); the build
+    copies break such a line at spaces. Without that (the fault) the build fails, naming the limit."""
+    monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path / "cache"))
+    design = _with_long_line(tmp_path, 15_000)
+    rng = np.random.default_rng(13)
+    codes = np.concatenate([rng.integers(-32768, 32768, size=(20, 2)), rng.integers(-128, 128, size=(20, 3))], axis=1)
+    result = simulate(design, codes, SimOptions(simulator="verilator"))
+    assert np.array_equal(result.output_codes, two_inputs_reference(codes))
+    assert any("40,000 tokens a line" in note for note in result.notes)
+    monkeypatch.setattr("hwverify.sim.runner.split_long_lines", lambda text: (text, 0))
+    with pytest.raises(ToolFailed, match="Too many preprocessor tokens"):
+        simulate(_with_long_line(tmp_path, 15_001), codes, SimOptions(simulator="verilator"))
