@@ -13,6 +13,7 @@ simulator) are marked slow.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -440,3 +441,22 @@ def test_an_interval_above_the_estimate_that_deep_fifos_share_blames_a_process(
     assert "simulate with every FIFO" in run.out and "the interval is above the report's estimate" in run.out
     assert ("note: interval 11 cycles with every FIFO deep is above the report's estimate 10 (+1, 10.0%): the "
             "FIFOs' depths do not cause it, a process is slower than the report says") in run.out
+
+
+def test_an_export_copied_in_part_is_named_and_a_complete_copy_used(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A real snapshot (structure_of_apfixed) lacked two processes' files in every RTL directory; the simulator's
+    "cannot find module" came after the firmware's compilation. The missing modules are named first, and a
+    complete copy of the export is used where there is one."""
+    spec = PROJECT_DESIGNS["stream_vivado"]
+    root = assemble_project("stream_vivado", tmp_path)
+    solution = f"{spec.project_name}_prj/solution1"
+    shutil.copytree(root / solution / "syn" / "verilog", root / solution / "impl" / "verilog")
+    (root / solution / "syn" / "verilog" / "relu_2.v").unlink()
+    run = icarus(root, capsys)
+    assert_verified(run)
+    assert (f"note: RTL: {solution}/syn/verilog: not used: the export is incomplete: no file there defines relu_2, "
+            "which its Verilog instantiates") in run.out
+    shutil.rmtree(root / solution / "impl")
+    run = icarus(root, capsys)
+    assert run.rc == 2 and "the export is incomplete: no file there defines relu_2," in run.err, run.text

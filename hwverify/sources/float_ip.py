@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import Literal
 
 from hwverify.errors import ConfigError
-from hwverify.sources.verilog import Port
+from hwverify.sources.verilog import Port, module_names
 
 #: Verilog define that makes every generated model round toward zero (a fault for tests to catch).
 FAULT_ROUND_TOWARD_ZERO = "HWVERIFY_FLOAT_IP_FAULT_ROUND_TOWARD_ZERO"
@@ -861,13 +861,6 @@ def model_verilog(config: FloatIpConfig, extra_ports: tuple[Port, ...] = ()) -> 
 # Models for a directory of exported RTL
 # ---------------------------------------------------------------------------------------------------------
 
-_MODULE_DECL = re.compile(r"^\s*module\s+([A-Za-z_][A-Za-z0-9_$]*)", re.MULTILINE)
-
-
-def _defined_modules(sources: list[Path]) -> set[str]:
-    return {name for path in sources for name in _MODULE_DECL.findall(path.read_text(errors="replace"))}
-
-
 def connected_ports(module_name: str, sources: list[Path]) -> set[str]:
     """Names of the ports that instances of ``module_name`` in ``sources`` connect (``.port(...)``)."""
     instance = re.compile(rf"\b{re.escape(module_name)}\s+(?:#\s*\(.*?\)\s*)?[A-Za-z_][A-Za-z0-9_$]*\s*\((.*?)\);",
@@ -901,6 +894,12 @@ def _model(config: FloatIpConfig, sources: list[Path]) -> FloatIpModel:
     return FloatIpModel(config.module_name, verilog, config, note)
 
 
+def ip_script_modules(rtl_dir: Path) -> frozenset[str]:
+    """The modules the ``*_ip.tcl`` scripts of ``rtl_dir`` create (``create_ip ... -module_name``), of any IP."""
+    return frozenset(block.module_name for tcl in sorted(Path(rtl_dir).glob("*_ip.tcl"))
+                     for block in _ip_blocks(tcl.read_text(errors="replace")))
+
+
 def float_ip_models(rtl_dir: Path) -> tuple[FloatIpModel, ...]:
     """A model for every ``floating_point`` core configured by a ``*_ip.tcl`` in ``rtl_dir`` whose module
     no ``.v`` file of ``rtl_dir`` defines. Scripts of other IP are ignored.
@@ -910,7 +909,7 @@ def float_ip_models(rtl_dir: Path) -> tuple[FloatIpModel, ...]:
     """
     rtl_dir = Path(rtl_dir)
     sources = sorted(rtl_dir.glob("*.v"))
-    defined = _defined_modules(sources)
+    defined = {name for path in sources for name in module_names(path)}
     models = []
     for tcl in sorted(rtl_dir.glob("*_ip.tcl")):
         for config in parse_ip_tcl(tcl.read_text(errors="replace"), tcl):

@@ -34,8 +34,8 @@ from hwverify.model.mutants import WeightArray, read_weight_arrays, read_weight_
 from hwverify.model.inputs import read_sample_file
 from hwverify.sources.beats import lay_out
 from hwverify.sources.design import DataArray, RtlDesign
-from hwverify.sources.float_ip import float_ip_models
-from hwverify.sources.verilog import top_modules
+from hwverify.sources.float_ip import float_ip_models, ip_script_modules
+from hwverify.sources.verilog import top_modules, undefined_modules
 
 __all__ = ["HlsProject", "RtlCandidate", "compile_project_csim", "project_design"]
 
@@ -170,6 +170,10 @@ def _judge(directory: Path, tops: dict[str, TopFunction]) -> RtlCandidate:
     if not present:
         return RtlCandidate(directory, None, f"its top module is {' / '.join(rtl_tops) or 'missing'}, not "
                             f"{' or '.join(tops)}")
+    missing = [m for m in undefined_modules(_verilog_sources(directory)) if m not in ip_script_modules(directory)]
+    if missing:
+        return RtlCandidate(directory, None, f"the export is incomplete: no file there defines {', '.join(missing)}, "
+                            "which its Verilog instantiates (copy every file HLS wrote to that directory)")
     problems = []
     for name in present:
         try:
@@ -238,8 +242,12 @@ def _csynth_report(rtl_dir: Path, top: str) -> Path | None:
     return None
 
 
+def _verilog_sources(rtl_dir: Path) -> tuple[Path, ...]:
+    return tuple(sorted(rtl_dir.glob("*.v")) + sorted(rtl_dir.glob("*.sv")))
+
+
 def _design(rtl_dir: Path, top: TopFunction, check_ip: bool = True) -> RtlDesign:
-    sources = tuple(sorted(rtl_dir.glob("*.v")) + sorted(rtl_dir.glob("*.sv")))
+    sources = _verilog_sources(rtl_dir)
     models = _float_ip_models(rtl_dir) if check_ip else ()
     generated = tuple(_write_model(model) for model in models)
     return RtlDesign(top=top.name, sources=sources + generated,

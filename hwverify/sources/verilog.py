@@ -75,8 +75,16 @@ def _import_pyslang() -> ModuleType:
 
 
 _COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_INSTANTIATION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_$]*)\s*(?:#\s*\((?:[^()]|\([^()]*\))*\))?\s*[A-Za-z_][A-Za-z0-9_$]*\s*\(",
-                            re.MULTILINE)
+#: ``module_name [#(...)] instance_name (``: the instance's name on the module's line unless a parameter list comes
+#: between (Vivado HLS puts ``#(`` on the next line), so ``begin`` / ``if (`` on two lines is not an instance.
+_INSTANTIATION = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_$]*)(?:\s*#\s*\((?:[^()]|\([^()]*\))*\)\s*|[ \t]+)"
+                            r"[A-Za-z_][A-Za-z0-9_$]*\s*\(", re.MULTILINE)
+#: Words that start a declaration or statement the instantiation pattern also matches (``module top (``,
+#: ``function clog2 (``, ``else if (``).
+_KEYWORDS = frozenset({"module", "macromodule", "function", "task", "primitive", "interface", "program", "package",
+                       "class", "begin", "end", "else", "if", "for", "while", "repeat", "case", "casex", "casez",
+                       "always", "initial", "assign", "wire", "reg", "input", "output", "inout", "integer", "genvar",
+                       "generate", "return", "wait", "disable", "default", "localparam", "parameter"})
 
 
 def module_names(source: Path) -> list[str]:
@@ -86,7 +94,18 @@ def module_names(source: Path) -> list[str]:
 
 def top_modules(sources: Sequence[Path]) -> tuple[str, ...]:
     """The modules of ``sources`` that no other module there instantiates: an export's top (and stray ones)."""
-    texts = [_COMMENT.sub(" ", Path(source).read_text(errors="replace")) for source in sources]
-    defined = [name for text in texts for name in _MODULE.findall(text)]
-    instantiated = {name for text in texts for name in _INSTANTIATION.findall(text)} & set(defined)
+    defined, instantiated = _modules(sources)
     return tuple(name for name in dict.fromkeys(defined) if name not in instantiated)
+
+
+def undefined_modules(sources: Sequence[Path]) -> tuple[str, ...]:
+    """The modules ``sources`` instantiate that none of them defines (an export copied in part), sorted."""
+    defined, instantiated = _modules(sources)
+    return tuple(sorted(instantiated - set(defined)))
+
+
+def _modules(sources: Sequence[Path]) -> tuple[list[str], set[str]]:
+    """The modules ``sources`` define, in order, and the names they instantiate (comments ignored)."""
+    texts = [_COMMENT.sub(" ", Path(source).read_text(errors="replace")) for source in sources]
+    return ([name for text in texts for name in _MODULE.findall(text)],
+            {name for text in texts for name in _INSTANTIATION.findall(text)} - _KEYWORDS)

@@ -11,7 +11,7 @@ import pytest
 
 from hwverify.errors import ConfigError, InterfaceNotRecognised
 from hwverify.sources.interface import ChannelKind, IoStyle, Port, recognise_interface, recognise_ports
-from hwverify.sources.verilog import read_ports
+from hwverify.sources.verilog import read_ports, top_modules, undefined_modules
 from tests.rtl.designs import DESIGNS, HlsDesign
 
 pytest.importorskip("pyslang", reason="interface recognition reads Verilog with pyslang: pip install pyslang")
@@ -178,3 +178,20 @@ def test_packed_streams_with_tlast_are_not_an_accelerator_wrapper():
     assert spec.style is IoStyle.AXIS_PACKED
     assert spec.inputs[0].last == "model_input_TLAST"
     assert spec.inputs[0].elements == (0, 1, 2, 3) and spec.outputs[0].elements == (0, 1, 2)
+
+
+def test_top_and_undefined_modules_read_instances_as_hls_writes_them(tmp_path: Path) -> None:
+    """Vivado HLS puts an instance's ``#(`` on the line after the module's name; ``begin`` followed by ``if (`` on
+    the next line is no instance; a module instantiated but defined nowhere is an export copied in part."""
+    (tmp_path / "top.v").write_text(
+        "module top (input clk);\n"
+        "fifo_w8_d2_A_shiftReg \n#(\n    .DATA_WIDTH( 8 ))\nU_fifo (\n    .clk(clk));\n"
+        "lost_process lost_process_U0 (.clk(clk));\n"
+        "always @ (posedge clk) begin\n    if (clk == 1'b1) begin\n    end\nend\n"
+        "function integer clog2 (input integer x);\n    clog2 = x;\nendfunction\n"
+        "endmodule\n")
+    (tmp_path / "fifo.v").write_text("module fifo_w8_d2_A_shiftReg #(parameter DATA_WIDTH = 8) (input clk);\n"
+                                     "endmodule\nmodule unused_helper (input clk);\nendmodule\n")
+    sources = sorted(tmp_path.glob("*.v"))
+    assert top_modules(sources) == ("unused_helper", "top")
+    assert undefined_modules(sources) == ("lost_process",)
