@@ -460,3 +460,42 @@ def test_an_export_copied_in_part_is_named_and_a_complete_copy_used(tmp_path: Pa
     shutil.rmtree(root / solution / "impl")
     run = icarus(root, capsys)
     assert run.rc == 2 and "the export is incomplete: no file there defines relu_2," in run.err, run.text
+
+
+#: What Vitis HLS ends an impl/ or IP-package top with (a real hls4ml export of 2023 on): cosimulation's deadlock
+#: monitors, included between translate_off and translate_on. Ours stops the simulation after 40 cycles, as the
+#: real ones do when they think they see a deadlock, so a run that kept them would fail.
+DEADLOCK_MONITOR_TAIL = """
+reg find_df_deadlock = 0;
+// synthesis translate_off
+`include "myproject_hls_deadlock_detector.vh"
+// synthesis translate_on
+
+endmodule //myproject
+"""
+DEADLOCK_MONITOR_VH = """
+reg [7:0] dl_cycles = 8'd0;
+always @ (posedge ap_clk) begin
+    dl_cycles <= dl_cycles + 8'd1;
+    if (dl_cycles == 8'd40 && pointwise_conv_1_U0.ap_start == 1'b1) begin
+        $display("ERROR!!! DEADLOCK DETECTED at %0t ns! SIMULATION WILL BE STOPPED!", $time);
+        find_df_deadlock <= 1'b1;
+        $finish;
+    end
+end
+"""
+
+
+@pytest.mark.parametrize("simulator", ["icarus", pytest.param("verilator", marks=pytest.mark.slow)])
+def test_vitis_deadlock_monitor_includes_are_left_out(simulator: str, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Without the change the build stops at the include (not found where the simulator compiles copies); with
+    the include found, the monitor would stop the simulation. Neither is the design: both are left out, and said."""
+    root = assemble_project("stream_vitis", tmp_path, layout="ip_package")
+    export = root.parent / "export" / "hdl" / "verilog"
+    top = export / "myproject.v"
+    top.write_text(top.read_text().replace("\nendmodule //myproject\n", DEADLOCK_MONITOR_TAIL))
+    (export / "myproject_hls_deadlock_detector.vh").write_text(DEADLOCK_MONITOR_VH)
+    run = verify(root, capsys, "--simulator", simulator)
+    assert_verified(run)
+    assert "left out 1 `include(s) HLS marks simulation-only" in run.out

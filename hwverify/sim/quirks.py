@@ -1,12 +1,15 @@
 """Rewrites that let a simulator accept HLS-exported Verilog it would otherwise reject.
 
 Fixes are applied to simulation copies only, never to the exported files, and each one is reported
-as a note so that a run says which quirks it worked around.
+as a note so that a run says which quirks it worked around. Which rewrites a simulator's copy gets is decided
+here too (:func:`simulation_copy`): a build's cache key holds this file's hash, so changing any of it rebuilds.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 # `{{W-1}{1'b0}}` in Vivado HLS 2019.x regslice_core.v: the replication count is itself written as a
 # concatenation `{W-1}`, which has no defined width; Icarus 11 rejects it. `{(W-1){1'b0}}` means the same.
@@ -62,7 +65,7 @@ def unroll_bit_reversals(text: str) -> tuple[str, int]:
     return _REVERSAL_LOOP.sub(concatenation, text), count
 
 
-def bit_reversal_note(loops: int, files: int) -> str:
+def _bit_reversal_note(loops: int, files: int) -> str:
     """The note a simulation makes of :func:`unroll_bit_reversals`' rewrites."""
     return (f"wrote {loops} bit-reversal loop(s) (reversed part-selects) in {files} file(s) as one concatenation "
             "each: the same logic, several times faster in Verilator")
@@ -98,10 +101,39 @@ def split_long_lines(text: str) -> tuple[str, int]:
     return "\n".join(split(line) for line in text.split("\n")), count
 
 
-def long_lines_note(lines: int, files: int) -> str:
+def _long_lines_note(lines: int, files: int) -> str:
     """The note a simulation makes of :func:`split_long_lines`' rewrites."""
     return (f"broke {lines} line(s) of over {_LONG_LINE:,} characters in {files} file(s) at spaces (Verilator's "
             "preprocessor stops at 40,000 tokens a line): the same Verilog")
+
+
+# Vitis HLS (in an hls4ml export of 2023 and later) ends the top of impl/verilog and of the IP package with
+#   reg find_df_deadlock = 0;  // synthesis translate_off  `include "<top>_hls_deadlock_detector.vh"  ...
+# cosimulation's deadlock monitors: they reach into the processes by hierarchical names, write deadlock_db.dat
+# and stop the simulation. Nothing of the design reads them, and the include is not found where a simulator
+# compiles copies. hwverify's watchdog names a stalled design itself; the includes are left out.
+_SIMULATION_ONLY_INCLUDES = re.compile(
+    r"(?P<off>//\s*synthesis\s+translate_off[ \t]*\n)(?P<includes>(?:[ \t]*`include\s+\"[^\"\n]+\"[ \t]*\n)+)"
+    r"(?=[ \t]*//\s*synthesis\s+translate_on)")
+
+
+def drop_simulation_only_includes(text: str) -> tuple[str, int]:
+    """``text`` without the `include lines HLS puts between ``synthesis translate_off`` and ``translate_on``,
+    and how many there were."""
+    count = 0
+
+    def drop(match: re.Match[str]) -> str:
+        nonlocal count
+        count += match["includes"].count("`include")
+        return match["off"] + "// hwverify: a simulation-only include of HLS left out\n"
+
+    return _SIMULATION_ONLY_INCLUDES.sub(drop, text), count
+
+
+def _simulation_only_includes_note(includes: int) -> str:
+    """The note a simulation makes of :func:`drop_simulation_only_includes`."""
+    return (f"left out {includes} `include(s) HLS marks simulation-only (translate_off: Vitis HLS's cosimulation "
+            "deadlock monitors); hwverify's watchdog reports a stalled design itself")
 
 
 def _msb(text: str, signal: str) -> int | None:
@@ -123,3 +155,38 @@ def fix_for_icarus(text: str, name: str = "source") -> tuple[str, tuple[str, ...
     if combs:
         notes.append(ALWAYS_COMB_NOTE)
     return fixed, tuple(notes)
+
+
+@dataclass(frozen=True)
+class SimulationCopy:
+    """One source as a simulator compiles it, and what was rewritten in it."""
+
+    text: str
+    icarus_notes: tuple[str, ...] = ()
+    reversals: int = 0
+    long_lines: int = 0
+    includes: int = 0
+
+
+def simulation_copy(text: str, name: str, icarus: bool) -> SimulationCopy:
+    """``text`` (of the file ``name``) with every rewrite the simulator needs: simulation-only includes left out
+    and bit-reversal loops unrolled for both; Icarus's fixes for Icarus, long lines split for Verilator."""
+    text, includes = drop_simulation_only_includes(text)
+    text, reversals = unroll_bit_reversals(text)
+    if icarus:
+        text, fixed = fix_for_icarus(text, name)
+        return SimulationCopy(text, fixed, reversals, 0, includes)
+    text, lines = split_long_lines(text)
+    return SimulationCopy(text, (), reversals, lines, includes)
+
+
+def copy_notes(copies: Sequence[SimulationCopy]) -> list[str]:
+    """The notes a build makes of its copies' rewrites, each once."""
+    notes = [note for copy in copies for note in copy.icarus_notes]
+    if reversals := [copy.reversals for copy in copies if copy.reversals]:
+        notes.append(_bit_reversal_note(sum(reversals), len(reversals)))
+    if lines := [copy.long_lines for copy in copies if copy.long_lines]:
+        notes.append(_long_lines_note(sum(lines), len(lines)))
+    if includes := sum(copy.includes for copy in copies):
+        notes.append(_simulation_only_includes_note(includes))
+    return list(dict.fromkeys(notes))

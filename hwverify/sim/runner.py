@@ -29,8 +29,7 @@ from pathlib import Path
 from hwverify.cache import Cache, content_hash, default_cache_root, file_sha256, keep_failed_log
 from hwverify.errors import ConfigError, ToolFailed
 from hwverify.progress import is_verbose
-from hwverify.sim.quirks import (bit_reversal_note, fix_for_icarus, long_lines_note, split_long_lines,
-                                  unroll_bit_reversals)
+from hwverify.sim.quirks import copy_notes, simulation_copy
 from hwverify.sources.verilog import module_names
 from hwverify.tools import ensure_verilator_on_path, file_tail, require_icarus, require_tool, tool_version
 from rtl_sim import RTL_SIM_DIR
@@ -256,28 +255,19 @@ def _verilator_args() -> list[str]:
 
 
 def _simulation_copies(request: BuildRequest, directory: Path) -> tuple[list[Path], list[str]]:
-    """Copy the sources into the build entry, fixing simulator quirks in the copies."""
+    """Copy the sources into the build entry, rewritten for the simulator (:mod:`hwverify.sim.quirks`)."""
     directory.mkdir(parents=True)
-    copies, notes, reversals, splits = [], [], [], []
+    copies, rewrites = [], []
     for source in request.sources:
         if source.suffix == ".vlt" and request.simulator != Simulator.VERILATOR:
             continue  # a Verilator control file
-        text, loops = unroll_bit_reversals(source.read_text(errors="replace"))
-        reversals += [loops] if loops else []
-        if request.simulator == Simulator.ICARUS:
-            text, fixed = fix_for_icarus(text, source.name)
-            notes += fixed
-        else:
-            text, lines = split_long_lines(text)
-            splits += [lines] if lines else []
+        rewrite = simulation_copy(source.read_text(errors="replace"), source.name,
+                                  icarus=request.simulator == Simulator.ICARUS)
         target = directory / source.name
-        target.write_text(text)
+        target.write_text(rewrite.text)
         copies.append(target)
-    if reversals:
-        notes.append(bit_reversal_note(sum(reversals), len(reversals)))
-    if splits:
-        notes.append(long_lines_note(sum(splits), len(splits)))
-    return copies, list(dict.fromkeys(notes))
+        rewrites.append(rewrite)
+    return copies, copy_notes(rewrites)
 
 
 def _cpp_copies(request: BuildRequest, directory: Path) -> tuple[str | None, list[str]]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hwverify.sim.quirks import ALWAYS_COMB_NOTE, fix_for_icarus, split_long_lines, unroll_bit_reversals
+from hwverify.sim.quirks import (ALWAYS_COMB_NOTE, drop_simulation_only_includes, fix_for_icarus, split_long_lines,
+                                 unroll_bit_reversals)
 from hwverify.tools import require_icarus
 from tests.rtl.designs import DESIGNS_DIR, PARALLEL_DENSE, STREAM_VIVADO
 from tests.rtl.icarus_sources import prepare_for_icarus
@@ -125,3 +126,12 @@ def test_only_long_lines_without_strings_comments_or_directives_are_split() -> N
     assert " ".join(split.split()) == " ".join(text.split())  # only spaces became line breaks
     assert split.splitlines()[-3:] == text.splitlines()[-3:]  # the string and the comment are as they were
     assert split_long_lines("assign a = b;\n") == ("assign a = b;\n", 0)
+
+
+def test_only_includes_between_translate_off_and_on_are_left_out() -> None:
+    text = ('`include "defs.vh"\nreg find_kernel_block = 0;\n// synthesis translate_off\n'
+            '`include "myproject_hls_deadlock_kernel_monitor_top.vh"\n// synthesis translate_on\nendmodule\n')
+    dropped, count = drop_simulation_only_includes(text)
+    assert count == 1 and '`include "defs.vh"' in dropped and "kernel_monitor" not in dropped
+    assert dropped.count("synthesis translate_o") == 2  # the markers stay; only the include goes
+    assert drop_simulation_only_includes('`include "defs.vh"\n') == ('`include "defs.vh"\n', 0)

@@ -347,6 +347,6 @@ def test_a_line_of_over_40000_tokens_builds_in_verilator(tmp_path: Path, monkeyp
     result = simulate(design, codes, SimOptions(simulator="verilator"))
     assert np.array_equal(result.output_codes, two_inputs_reference(codes))
     assert any("40,000 tokens a line" in note for note in result.notes)
-    monkeypatch.setattr("hwverify.sim.runner.split_long_lines", lambda text: (text, 0))
+    monkeypatch.setattr("hwverify.sim.quirks.split_long_lines", lambda text: (text, 0))
     with pytest.raises(ToolFailed, match="Too many preprocessor tokens"):
         simulate(_with_long_line(tmp_path, 15_001), codes, SimOptions(simulator="verilator"))
