@@ -170,7 +170,7 @@ def _judge(directory: Path, tops: dict[str, TopFunction]) -> RtlCandidate:
     if not present:
         return RtlCandidate(directory, None, f"its top module is {' / '.join(rtl_tops) or 'missing'}, not "
                             f"{' or '.join(tops)}")
-    missing = [m for m in undefined_modules(_verilog_sources(directory)) if m not in ip_script_modules(directory)]
+    missing = sorted(set(undefined_modules(_verilog_sources(directory))) - ip_script_modules(directory))
     if missing:
         return RtlCandidate(directory, None, f"the export is incomplete: no file there defines {', '.join(missing)}, "
                             "which its Verilog instantiates (copy every file HLS wrote to that directory)")
