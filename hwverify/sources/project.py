@@ -173,7 +173,8 @@ def _judge(directory: Path, tops: dict[str, TopFunction]) -> RtlCandidate:
     missing = sorted(set(undefined_modules(_verilog_sources(directory))) - ip_script_modules(directory))
     if missing:
         return RtlCandidate(directory, None, f"the export is incomplete: no file there defines {', '.join(missing)}, "
-                            "which its Verilog instantiates (copy every file HLS wrote to that directory)")
+                            "which its Verilog instantiates (copy every file HLS wrote to that directory; a vendor "
+                            "library module cannot be simulated here)")
     problems = []
     for name in present:
         try:
