@@ -81,12 +81,13 @@ _CHUNK = 2_000
 
 def split_long_lines(text: str) -> tuple[str, int]:
     """``text`` with each line longer than ``_LONG_LINE`` characters broken at spaces about every ``_CHUNK``
-    characters, and how many lines were; a line holding a string, a comment or a directive is left as it is."""
+    characters, and how many lines were; a line holding a string, a comment or a directive, or continuing a
+    macro (the line before ends with a backslash), is left as it is."""
     count = 0
 
-    def split(line: str) -> str:
+    def split(line: str, before: str) -> str:
         nonlocal count
-        if len(line) <= _LONG_LINE or any(mark in line for mark in ('"', "//", "/*", "`")):
+        if len(line) <= _LONG_LINE or before.endswith("\\") or any(m in line for m in ('"', "//", "/*", "`")):
             return line
         count += 1
         pieces, start = [], 0
@@ -98,7 +99,8 @@ def split_long_lines(text: str) -> tuple[str, int]:
             start = cut + 1
         return "\n".join([*pieces, line[start:]])
 
-    return "\n".join(split(line) for line in text.split("\n")), count
+    lines = text.split("\n")
+    return "\n".join(split(line, before) for line, before in zip(lines, ["", *lines])), count
 
 
 def _long_lines_note(lines: int, files: int) -> str:

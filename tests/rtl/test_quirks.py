@@ -126,6 +126,8 @@ def test_only_long_lines_without_strings_comments_or_directives_are_split() -> N
     assert " ".join(split.split()) == " ".join(text.split())  # only spaces became line breaks
     assert split.splitlines()[-3:] == text.splitlines()[-3:]  # the string and the comment are as they were
     assert split_long_lines("assign a = b;\n") == ("assign a = b;\n", 0)
+    macro = "`define ANY(s) \\\n" + " | ".join(f"(s == {k})" for k in range(1500)) + "\n"
+    assert split_long_lines(macro) == (macro, 0)  # a macro's continuation line
 
 
 def test_only_includes_between_translate_off_and_on_are_left_out() -> None:
