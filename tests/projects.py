@@ -22,7 +22,7 @@ import numpy as np
 
 from hwverify.errors import UnknownModel
 from hwverify.fixed import FixedType
-from hwverify.sources.interface import IoStyle
+from hwverify.protocols import IoStyle
 from tests.rtl.designs import DESIGNS, FIXED_16_6, HlsDesign
 from tests.rtl.feature_designs import FEATURE_DESIGNS, STREAM_LANES
 

@@ -22,7 +22,7 @@ import pytest
 
 from hwverify.cli import main
 from hwverify.flows.verify_project import firmware_codes
-from hwverify.sources.interface import IoStyle
+from hwverify.protocols import IoStyle
 from hwverify.sources.project import HlsProject, compile_project_csim, project_design
 from tests.projects import PROJECT_DESIGNS, ProjectDesign, assemble_project
 from tests.rtl.designs import fixed16_codes_to_float_bits

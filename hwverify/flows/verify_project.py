@@ -32,12 +32,12 @@ from hwverify.model.harness import FirmwareCsim
 from hwverify.model.inputs import read_sample_file
 from hwverify.model.mutants import sample_faults
 from hwverify.progress import NativeOutput, StepLog
+from hwverify.protocols import IoStyle
 from hwverify.sim.fifos import find_fifo_instances
 from hwverify.sim.runner import require_simulator, require_unique_modules
 from hwverify.sim.simulate import DEFAULT_WATCHDOG_CYCLES, SimOptions, SimPath, SimResult, Simulator, build_design
 from hwverify.sources.csynth import SynthesisReport, read_core_generation_info, read_csynth_xml
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import IoStyle
 from hwverify.sources.project import HlsProject, compile_project_csim, project_design, project_weight_arrays
 from hwverify.sources.stimulus import Stimulus, make_stimulus
 

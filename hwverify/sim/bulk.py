@@ -22,11 +22,12 @@ from typing import BinaryIO
 import numpy as np
 
 from hwverify.cache import Cache, content_hash
+from hwverify.protocols import Control, IoStyle
 from hwverify.sim.runner import RTL_SIM_DIR, BuildRequest, Simulator
 from hwverify.sim.spec import ChannelSpec, FifoProbe
 from hwverify.sources.beats import words_to_msb_bytes
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import Control, InterfaceSpec, IoStyle
+from hwverify.sources.interface import InterfaceSpec
 
 __all__ = ["BULK_TOP", "CLOCKED_TOP", "verilator_control", "bulk_build_request", "bulk_toplevel", "bulk_plusargs",
            "wrapper_verilog", "write_bulk_inputs"]

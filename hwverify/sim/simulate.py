@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch, SimulationStalled
+from hwverify.protocols import IoStyle
 from hwverify.sim.bulk import bulk_build_request, bulk_plusargs, bulk_toplevel, write_bulk_inputs
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import (
@@ -61,7 +62,7 @@ from hwverify.sim.spec import (
 )
 from hwverify.sources.beats import SideLayout, lay_out, merge_words
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import Channel, InterfaceSpec, IoStyle
+from hwverify.sources.interface import Channel, InterfaceSpec
 
 __all__ = ["SimOptions", "SimPath", "SimPlan", "SimResult", "Simulator", "build_design", "design_interface", "plan_simulation", "simulate"]
 
@@ -329,9 +330,8 @@ def _write_run_files(plan: SimPlan, codes: np.ndarray, options: SimOptions,
     interface = plan.interface
     spec = SimSpec(
         top=plan.design.top if options.path == SimPath.COCOTB else bulk_toplevel(options.simulator),
-        style=interface.style.value, control=interface.control.value,
-        clock=interface.clock_reset.clock, reset=interface.clock_reset.reset,
-        reset_active_low=interface.clock_reset.active_low, inputs=inputs, outputs=outputs,
+        style=interface.style, control=interface.control, clock_reset=interface.clock_reset,
+        inputs=inputs, outputs=outputs,
         n_samples=n, input_file=str(work_dir / "inputs.npz"), result_file=str(work_dir / "result.npz"),
         report_file=str(work_dir / "result.json"), input_backpressure=options.input_backpressure,
         output_backpressure=options.output_backpressure, seed=options.seed,

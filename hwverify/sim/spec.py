@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from hwverify.protocols import ClockReset, Control, IoStyle
+
 __all__ = [
     "ChannelSpec",
     "FifoFill",
@@ -134,11 +136,9 @@ class SimSpec:
     """Everything the generic cocotb entry module needs to run one simulation."""
 
     top: str
-    style: str
-    control: str
-    clock: str
-    reset: str
-    reset_active_low: bool
+    style: IoStyle
+    control: Control
+    clock_reset: ClockReset
     inputs: tuple[ChannelSpec, ...]
     outputs: tuple[ChannelSpec, ...]
     n_samples: int
@@ -164,6 +164,8 @@ def read_spec(path: Path) -> SimSpec:
     raw = json.loads(Path(path).read_text())
     raw["inputs"] = tuple(_channel(c) for c in raw["inputs"])
     raw["outputs"] = tuple(_channel(c) for c in raw["outputs"])
+    raw["style"], raw["control"] = IoStyle(raw["style"]), Control(raw["control"])
+    raw["clock_reset"] = ClockReset(**raw["clock_reset"])
     raw["path"] = SimPath(raw["path"])
     raw["fifos"] = tuple(FifoProbe(**{**f, "path": tuple(f["path"]), "style": FifoStyle(f["style"])})
                          for f in raw["fifos"])

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from hwverify.errors import ConfigError, ShapeMismatch
+from hwverify.protocols import IoStyle
 from hwverify.sources.design import DataArray, RtlDesign
-from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, IoStyle, recognise_interface
+from hwverify.sources.interface import ArrayShape, Channel, InterfaceSpec, recognise_interface
 
 __all__ = ["DesignLayout", "SideLayout", "lay_out", "merge_words", "or_bits", "side_layout", "words_for",
            "words_to_msb_bytes"]

@@ -23,16 +23,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from hwverify.errors import InterfaceNotRecognised
+from hwverify.protocols import ClockReset, Control, IoStyle
 from hwverify.sources.verilog import Port, read_ports
 
 __all__ = [
     "Channel",
     "ArrayShape",
     "ChannelKind",
-    "ClockReset",
-    "Control",
     "InterfaceSpec",
-    "IoStyle",
     "Port",
     "recognise_interface",
     "recognise_ports",
@@ -45,24 +43,6 @@ _IGNORED_PATTERN = re.compile(r"^const_size_(in|out)_\d+(_ap_vld)?$")
 #: ``i`` of an array of scalar streams, an hls4ml fork's ``hls::stream<T> x[N]``).
 _PER_ELEMENT_STREAM = re.compile(r"^(?:(?P<array>.+)_V_data_(?P<index>\d+)_V|(?P<array2>.+)_(?P<index2>\d+)_V_V)$")
 _PARTITIONED_PORT = re.compile(r"^(?P<array>.+)_(?P<index>\d+)(?P<suffix>_V)?$")
-
-
-class IoStyle(StrEnum):
-    """The interface styles hwverify can drive."""
-
-    IO_PARALLEL = "io_parallel"  # ap_ctrl_hs, one wide reshaped input port + per-element outputs with _ap_vld
-    AXIS_PER_ELEMENT = "axis_per_element"  # Vivado HLS io_stream: one AXI-Stream per array element
-    AXIS_PACKED = "axis_packed"  # Vitis HLS io_stream / open-flow shell: one stream per array, packed
-    ACCELERATOR = "accelerator"  # VivadoAccelerator myproject_axi: in_r/out_r, one element per beat, TLAST
-    AP_FIFO = "ap_fifo"  # ap_fifo ports (_dout/_empty_n/_read, _din/_full_n/_write), ap_ctrl_chain
-
-
-class Control(StrEnum):
-    """Block-level control protocol of a top module."""
-
-    HS = "ap_ctrl_hs"  # ap_start/ap_done/ap_idle/ap_ready
-    CHAIN = "ap_ctrl_chain"  # ap_ctrl_hs plus ap_continue
-    NONE = "ap_ctrl_none"  # free-running: data handshakes only
 
 
 class ChannelKind(StrEnum):
@@ -82,15 +62,6 @@ class ArrayShape:
     name: str | None
     element_width: int
     elements_per_beat: int | None = None
-
-
-@dataclass(frozen=True)
-class ClockReset:
-    """The clock port, the reset port, and whether reset is asserted low."""
-
-    clock: str
-    reset: str
-    active_low: bool
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import cocotb
 from cocotb.handle import HierarchyObject, LogicObject
 from cocotb.triggers import Event, RisingEdge
 
+from hwverify.protocols import Control
 from hwverify.sim.spec import ChannelSpec, SimSpec
 from rtl_sim.tb.channel import BeatSink, BeatSource, Progress, pause_generator
 
@@ -22,8 +23,8 @@ class Adapter:
 
     def __init__(self, dut: HierarchyObject, spec: SimSpec, progress: Progress) -> None:
         self.dut, self.spec, self.progress = dut, spec, progress
-        self.clock = self.signal(spec.clock)
-        self.reset_signal = self.signal(spec.reset)
+        self.clock = self.signal(spec.clock_reset.clock)
+        self.reset_signal = self.signal(spec.clock_reset.reset)
         self.sources = [self.make_source(c) for c in spec.inputs]
         self.sinks = [self.make_sink(c) for c in spec.outputs]
         for i, source in enumerate(self.sources):
@@ -70,7 +71,7 @@ class Adapter:
 
     async def reset(self) -> None:
         """Toggle reset: inactive, active, inactive (an inverted ap_rst_n must see a real change)."""
-        inactive = 1 if self.spec.reset_active_low else 0
+        inactive = 1 if self.spec.clock_reset.active_low else 0
         for level, cycles in ((inactive, 2), (1 - inactive, 5), (inactive, 1)):
             self.reset_signal.value = level
             for _ in range(cycles):
@@ -91,7 +92,7 @@ class Adapter:
         self.drive_control(active=True)
         for driver in [*self.sources, *self.sinks]:
             driver.start()
-        if self.spec.control != "ap_ctrl_none":
+        if self.spec.control is not Control.NONE:
             cocotb.start_soon(self._monitor_control())
         cocotb.start_soon(self._watch_completion())
 
@@ -124,10 +125,10 @@ class StreamingAdapter(Adapter):
 
     def drive_control(self, active: bool) -> None:
         """Hold ap_start (and ap_continue) high once running; a dataflow region restarts per frame."""
-        if self.spec.control == "ap_ctrl_none":
+        if self.spec.control is Control.NONE:
             return
         self.signal("ap_start").value = int(active)
-        if self.spec.control == "ap_ctrl_chain":
+        if self.spec.control is Control.CHAIN:
             self.signal("ap_continue").value = 1
         if active:
             cocotb.start_soon(self._stop_after_last_sample())

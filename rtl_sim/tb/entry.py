@@ -16,6 +16,7 @@ from cocotb.handle import HierarchyObject
 from cocotb.simtime import convert
 from cocotb.triggers import Timer
 
+from hwverify.protocols import IoStyle
 from hwverify.sim.spec import RawResult, SimSpec, StallReport, ints_to_words, read_input_beats, read_spec, words_to_ints
 from rtl_sim.tb.accelerator import AcceleratorAdapter
 from rtl_sim.tb.adapter import Adapter
@@ -26,12 +27,12 @@ from rtl_sim.tb.axis_per_element import AxisPerElementAdapter
 from rtl_sim.tb.channel import Progress
 from rtl_sim.tb.watchdog import Watchdog
 
-ADAPTERS: dict[str, type[Adapter]] = {
-    "io_parallel": ApCtrlParallelAdapter,
-    "axis_per_element": AxisPerElementAdapter,
-    "axis_packed": AxisPackedAdapter,
-    "accelerator": AcceleratorAdapter,
-    "ap_fifo": ApFifoAdapter,
+ADAPTERS: dict[IoStyle, type[Adapter]] = {
+    IoStyle.IO_PARALLEL: ApCtrlParallelAdapter,
+    IoStyle.AXIS_PER_ELEMENT: AxisPerElementAdapter,
+    IoStyle.AXIS_PACKED: AxisPackedAdapter,
+    IoStyle.ACCELERATOR: AcceleratorAdapter,
+    IoStyle.AP_FIFO: ApFifoAdapter,
 }
 
 

@@ -27,8 +27,8 @@ from hwverify.fifo.calibration import compare_with_real_modules
 from hwverify.flows.dataflow import DataflowOptions, dataflow_results, format_dataflow, run_dataflow_flow
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
+from hwverify.protocols import IoStyle
 from hwverify.sim.simulate import SimOptions, design_interface, simulate
-from hwverify.sources.interface import IoStyle
 from hwverify.sources.openflow.dataflow import describe, generate_dataflow_rtl
 from hwverify.sources.openflow.stages import Frame, plan_stages
 from tests.tiny_models import digits_images, on_grid_inputs, tiny_qkeras_cnn, tiny_qkeras_mlp

@@ -16,8 +16,8 @@ import numpy as np
 
 from hwverify.errors import UnknownModel
 from hwverify.fixed import FixedType
+from hwverify.protocols import IoStyle
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import IoStyle
 
 DESIGNS_DIR = Path(__file__).resolve().parents[2] / "rtl_sim" / "designs"
 

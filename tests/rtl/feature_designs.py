@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from hwverify.fixed import FixedType
-from hwverify.sources.interface import IoStyle
+from hwverify.protocols import IoStyle
 from tests.rtl.designs import FIXED_16_6, Fault, HlsDesign
 
 __all__ = ["FEATURE_DESIGNS", "PARALLEL_DATAFLOW", "PARALLEL_RESOURCE", "PARALLEL_SCALAR_PORTS", "STREAM_STALL"]

@@ -21,9 +21,9 @@ from hwverify.checks.framing import check_framing
 from hwverify.checks.timing import check_ii, check_latency
 from hwverify.errors import SimulationStalled, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
+from hwverify.protocols import IoStyle
 from hwverify.sim.simulate import SimOptions, SimResult, simulate
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.interface import IoStyle
 from tests.rtl import designs as registry
 from tests.rtl.designs import DESIGNS, PARALLEL_DENSE, STREAM_VITIS, STREAM_VIVADO, dense_relu_reference
 

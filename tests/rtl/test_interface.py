@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from hwverify.errors import ConfigError, InterfaceNotRecognised
-from hwverify.sources.interface import ChannelKind, IoStyle, Port, recognise_interface, recognise_ports
+from hwverify.protocols import IoStyle
+from hwverify.sources.interface import ChannelKind, Port, recognise_interface, recognise_ports
 from hwverify.sources.verilog import read_ports, top_modules, undefined_modules
 from tests.rtl.designs import DESIGNS, HlsDesign
 
@@ -163,7 +164,8 @@ def test_ansi_ports_with_parameter_widths(tmp_path: Path) -> None:
 
 def test_packed_streams_with_tlast_are_not_an_accelerator_wrapper():
     """hwverify's open-flow shell: packed streams that carry TLAST, named after the hls4ml arrays."""
-    from hwverify.sources.interface import IoStyle, Port, recognise_ports
+    from hwverify.protocols import IoStyle
+    from hwverify.sources.interface import Port, recognise_ports
 
     ports = [Port("ap_clk", "input", 1), Port("ap_rst_n", "input", 1)]
     for base, direction in (("model_input", "input"), ("logits", "output")):

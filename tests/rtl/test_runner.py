@@ -15,6 +15,7 @@ from hwverify.checks.framing import check_framing
 from hwverify.checks.timing import check_ii, check_latency
 from hwverify.errors import ConfigError, ShapeMismatch, ToolFailed, ToolNotFound
 from hwverify.fixed import FixedType, FloatType
+from hwverify.protocols import ClockReset, Control, IoStyle
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import ChannelTrace, ii_cycles, latency_cycles, sample_times
 from hwverify.sim.runner import BuildRequest, build, verilator_makeflags
@@ -55,8 +56,8 @@ def test_words_round_trip_wide_values() -> None:
 
 def test_spec_round_trip(tmp_path: Path) -> None:
     channel = ChannelSpec("in", "in_TDATA", ("in_TVALID",), "in_TREADY", None, 32, 10, ("in_TKEEP",))
-    spec = SimSpec(top="t", style="axis_packed", control="ap_ctrl_none", clock="ap_clk", reset="ap_rst_n",
-                   reset_active_low=True, inputs=(channel,), outputs=(channel,), n_samples=10, input_file="i",
+    spec = SimSpec(top="t", style=IoStyle.AXIS_PACKED, control=Control.NONE,
+                   clock_reset=ClockReset("ap_clk", "ap_rst_n", active_low=True), inputs=(channel,), outputs=(channel,), n_samples=10, input_file="i",
                    result_file="r", report_file="j", fifos=(FifoProbe(("a", "b"), "fifo_w8_d2_A", 2, FifoStyle.SHIFTREG,
                                                                           "{{inst}.mOutPtr + 1'b1}", True),))
     spec.write(tmp_path / "spec.json")
