@@ -211,11 +211,11 @@ def test_options_are_declared(pytester):
 NEEDS_MAKE_TEST = '''
 from pathlib import Path
 
-from hwverify.sim.runner import BuildRequest, build
+from hwverify.sim.runner import BuildRequest, Simulator, build
 
 
 def test_needs_a_verilator_build():
-    build(BuildRequest("verilator", "top", (Path("top.v"),)))
+    build(BuildRequest(Simulator.VERILATOR, "top", (Path("top.v"),)))
 '''
 
 

@@ -48,7 +48,7 @@ CHUNK = 4096  # words per $fread / $writememh; the CHUNK parameter of hwv_player
 
 
 def bulk_build_request(design: RtlDesign, interface: InterfaceSpec, inputs: Sequence[ChannelSpec],
-                       outputs: Sequence[ChannelSpec], fifos: tuple[FifoProbe, ...], simulator: str,
+                       outputs: Sequence[ChannelSpec], fifos: tuple[FifoProbe, ...], simulator: Simulator,
                        waves: bool = False) -> BuildRequest:
     """The build of the design wrapped in ``hwv_bulk_top`` with the HDL player and recorder."""
     text = wrapper_verilog(interface, inputs, outputs, design.parameters, fifos)
@@ -75,7 +75,7 @@ def bulk_build_request(design: RtlDesign, interface: InterfaceSpec, inputs: Sequ
     )
 
 
-def bulk_toplevel(simulator: str) -> str:
+def bulk_toplevel(simulator: Simulator) -> str:
     """The bulk build's toplevel: under Verilator the clock comes from hwverify's C++ main, elsewhere from HDL."""
     return BULK_TOP if simulator == Simulator.VERILATOR else CLOCKED_TOP
 

@@ -18,7 +18,7 @@ from hwverify.fixed import FixedType, FloatType
 from hwverify.protocols import ClockReset, Control, IoStyle
 from hwverify.sim.fifos import fifo_probes
 from hwverify.sim.measure import ChannelTrace, ii_cycles, latency_cycles, sample_times
-from hwverify.sim.runner import BuildRequest, build, verilator_makeflags
+from hwverify.sim.runner import BuildRequest, Simulator, build, verilator_makeflags
 from hwverify.sim.simulate import SimOptions, plan_simulation, simulate
 from hwverify.sim.spec import (
     ChannelSpec,
@@ -252,18 +252,18 @@ def test_unknown_simulator_is_a_config_error() -> None:
 def test_build_is_cached_and_rebuilt_only_when_something_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Icarus, ~2 s, in a private cache. The second identical build is a hit; a new define or source is not."""
     monkeypatch.setenv("HWVERIFY_CACHE_DIR", str(tmp_path / "cache"))
-    request = BuildRequest(simulator="icarus", top="axis_pair", sources=(FIXTURE,))
+    request = BuildRequest(simulator=Simulator.ICARUS, top="axis_pair", sources=(FIXTURE,))
     try:
         first = build(request)
     except ToolNotFound as error:
         pytest.skip(str(error))
     assert first.rebuilt
     assert not build(request).rebuilt
-    assert build(BuildRequest(simulator="icarus", top="axis_pair", sources=(FIXTURE,), defines={"X": "1"})).rebuilt
+    assert build(BuildRequest(simulator=Simulator.ICARUS, top="axis_pair", sources=(FIXTURE,), defines={"X": "1"})).rebuilt
     edited = tmp_path / "src" / FIXTURE.name
     edited.parent.mkdir()
     edited.write_text(FIXTURE.read_text() + "\n// edited\n")
-    assert build(BuildRequest(simulator="icarus", top="axis_pair", sources=(edited,))).rebuilt
+    assert build(BuildRequest(simulator=Simulator.ICARUS, top="axis_pair", sources=(edited,))).rebuilt
 
 
 TWO_INPUTS = Path(__file__).parent / "data" / "two_inputs" / "two_inputs.v"
@@ -309,14 +309,14 @@ def test_a_module_defined_twice_is_refused_naming_both_files(tmp_path: Path) -> 
     first.write_text("module top(input ap_clk); endmodule\nmodule helper(input x); endmodule\n")
     second.write_text("// an older copy\nmodule helper(input x); endmodule\n")
     with pytest.raises(ConfigError, match=r"module helper is defined twice, in .*a\.v and in .*b\.v"):
-        build(BuildRequest(simulator="icarus", top="top", sources=(first, second)))
+        build(BuildRequest(simulator=Simulator.ICARUS, top="top", sources=(first, second)))
 
 
 def test_the_verilator_optimisation_level_is_chosen_by_environment_and_part_of_the_build_key(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     source = tmp_path / "t.v"
     source.write_text("module t(input a, output b); assign b = a; endmodule\n")
-    request = BuildRequest(simulator="verilator", top="t", sources=(source,))
+    request = BuildRequest(simulator=Simulator.VERILATOR, top="t", sources=(source,))
     monkeypatch.delenv("HWVERIFY_VERILATOR_OPT", raising=False)
     assert "OPT_FAST=-O1 OPT_GLOBAL=-O1" in verilator_makeflags()
     default_key = request.key()
