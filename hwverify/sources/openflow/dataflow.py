@@ -37,7 +37,7 @@ from hwverify.cache import Cache, content_hash, file_sha256
 from hwverify.errors import ConfigError
 from hwverify.fixed import FixedType
 from hwverify.sources.design import RtlDesign
-from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedVerilog, generated_files
+from hwverify.sources.openflow.pipeline import DEFAULT_LATENCY_CUTOFF, GeneratedVerilog
 from hwverify.sources.openflow.schedule import Schedule, StageTiming, interval_cycles, schedule_timings
 from hwverify.sources.openflow.shell import FieldLayout, _element_assign
 from hwverify.sources.openflow.stages import StagePlan, StreamStage, plan_stages, trace_stage
@@ -595,19 +595,8 @@ def _load(directory: Path, meta: dict[str, Any], plan: StagePlan, depths: dict[s
     recorded = {s["layer"]: s for s in meta["stages"]}
     stages = tuple(StageRtl(s, f"{s.layer}_proc", f"{s.layer}_U0", int(recorded[s.layer]["latency"]),
                             float(recorded[s.layer]["cost"]), timings[s.layer]) for s in plan.stages)
-    sources, data_files = generated_files(directory)
-    return GeneratedDataflow(
-        directory=directory,
-        top=str(meta["top"]),
-        sources=sources,
-        data_files=data_files,
-        plan=plan,
-        stages=stages,
-        fifos=_fifos(plan, depths),
-        verilog_lines=int(meta["verilog_lines"]),
-        rebuilt=rebuilt,
-        seconds=seconds,
-    )
+    return GeneratedDataflow.load(directory, meta, rebuilt, seconds, plan=plan, stages=stages,
+                                  fifos=_fifos(plan, depths))
 
 
 def describe(generated: GeneratedDataflow) -> str:
