@@ -164,6 +164,30 @@ def test_duplicate_module_definitions_name_both_files(project: Path, run: Callab
     assert "remove the one that does not belong" in line
 
 
+#: The top of parallel_dense with its input array exported as a block-RAM port (ap_memory), as HLS writes one
+#: when the array is not reshaped; the ports are all that interface recognition reads.
+AP_MEMORY_TOP = """`timescale 1 ns / 1 ps
+module myproject (ap_clk, ap_rst, ap_start, ap_done, ap_idle, ap_ready,
+        fc1_input_V_address0, fc1_input_V_ce0, fc1_input_V_q0,
+        layer13_out_0_V, layer13_out_0_V_ap_vld, layer13_out_1_V, layer13_out_1_V_ap_vld,
+        layer13_out_2_V, layer13_out_2_V_ap_vld);
+input ap_clk; input ap_rst; input ap_start; output ap_done; output ap_idle; output ap_ready;
+output [1:0] fc1_input_V_address0; output fc1_input_V_ce0; input [15:0] fc1_input_V_q0;
+output [15:0] layer13_out_0_V; output layer13_out_0_V_ap_vld; output [15:0] layer13_out_1_V;
+output layer13_out_1_V_ap_vld; output [15:0] layer13_out_2_V; output layer13_out_2_V_ap_vld;
+endmodule
+"""
+
+
+def test_a_top_with_an_ap_memory_array_names_it(project: Path, run: Callable[..., Outcome], cache: Path) -> None:
+    (next(project.rglob("syn/verilog")) / "myproject.v").write_text(AP_MEMORY_TOP)
+    outcome = run(*icarus_verify(project))  # the RTL directories tried, one line each, then what to do
+    assert outcome.rc == 2 and "Traceback" not in outcome.err and cache_entries(cache) == []
+    for name in ("ap_memory array fc1_input_V", "fc1_input_V_address0, fc1_input_V_ce0, fc1_input_V_q0",
+                 "hwverify drives io_parallel"):
+        assert name in outcome.err, outcome.err
+
+
 @pytest.mark.parametrize("flag", ["--html", "--results-json"])
 def test_an_output_that_cannot_be_written_is_refused_before_any_work(flag: str, project: Path, tmp_path: Path,
                                                                      run: Callable[..., Outcome],

@@ -43,6 +43,11 @@ _IGNORED_PATTERN = re.compile(r"^const_size_(in|out)_\d+(_ap_vld)?$")
 #: ``i`` of an array of scalar streams, an hls4ml fork's ``hls::stream<T> x[N]``).
 _PER_ELEMENT_STREAM = re.compile(r"^(?:(?P<array>.+)_V_data_(?P<index>\d+)_V|(?P<array2>.+)_(?P<index2>\d+)_V_V)$")
 _PARTITIONED_PORT = re.compile(r"^(?P<array>.+)_(?P<index>\d+)(?P<suffix>_V)?$")
+#: Interfaces HLS can give a top's arguments that hwverify does not drive: a block-RAM port (ap_memory:
+#: ``<x>_address0/_ce0/_q0``, ``_we0/_d0`` when written; ``...1`` for the second port) and AXI4 / AXI4-Lite
+#: bundles (``m_axi_<bundle>_AWADDR``..., ``s_axi_<bundle>_AWADDR``...).
+_AP_MEMORY_PORT = re.compile(r"^(?P<array>.+)_(?:address|ce|we|d|q)(?P<port>[01])$")
+_AXI_BUNDLE_PORT = re.compile(r"^(?P<kind>m_axi|s_axi)_(?P<bundle>\w+?)_(?:AW|W|B|AR|R)[A-Z]+$")
 
 
 class ChannelKind(StrEnum):
@@ -177,6 +182,7 @@ def recognise_ports(
         outputs = (ArrayShape(None, output_width),)
     ports = tuple(ports)
     by_name = {port.name: port for port in ports}
+    _refuse_undriven_interfaces(top, by_name)
     clock_reset = _clock_reset(top, by_name, ports)
     control = _control(top, by_name, ports)
     taken = {clock_reset.clock, clock_reset.reset, *_control_ports(control)}
@@ -215,6 +221,28 @@ def _unrecognised(top: str, ports: Sequence[Port], expected: str) -> InterfaceNo
         f"Ports found: {found}. Check the top module name, or that the RTL was exported by an HLS tool "
         "(io_parallel with _ap_vld ports, io_stream AXI-Stream, ap_fifo, or myproject_axi)."
     )
+
+
+def _refuse_undriven_interfaces(top: str, by_name: dict[str, Port]) -> None:
+    """Name the ap_memory arrays and AXI4 / AXI4-Lite bundles of a top, which hwverify cannot drive."""
+    found: dict[str, list[str]] = {}
+    for name in by_name:
+        memory = _AP_MEMORY_PORT.match(name)
+        if memory and f"{memory['array']}_address{memory['port']}" in by_name:
+            found.setdefault(f"ap_memory array {memory['array']}", []).append(name)
+        axi = _AXI_BUNDLE_PORT.match(name)
+        if axi:
+            kind = "AXI4 (m_axi)" if axi["kind"] == "m_axi" else "AXI4-Lite (s_axilite)"
+            found.setdefault(f"{kind} bundle {axi['bundle']}", []).append(name)
+    if found:
+        listed = "; ".join(f"{what} ({', '.join(names[:4])}{', ...' if len(names) > 4 else ''})"
+                           for what, names in found.items())
+        raise InterfaceNotRecognised(
+            f"top module '{top}' has ports of interfaces hwverify does not drive: {listed}. hwverify drives "
+            "io_parallel (ap_vld ports, ap_ctrl_hs), io_stream (AXI-Stream or ap_fifo) and the VivadoAccelerator "
+            "AXI-Stream wrapper (myproject_axi); export the top with those (hls4ml's own io_parallel projects "
+            "reshape the top's arrays into ap_vld ports, io_stream projects stream them)."
+        )
 
 
 def _clock_reset(top: str, by_name: dict[str, Port], ports: Sequence[Port]) -> ClockReset:

@@ -134,6 +134,14 @@ def test_a_wrong_top_lists_its_ports_and_what_was_expected(tmp_path: Path) -> No
     (("in ap_clk", "in ap_rst", "in ap_start", "out ap_done", "in x 16", "in x_ap_vld", "out y 16"), "missing ap_idle"),
     (("in ap_clk", "in ap_rst", "in x_TDATA 16", "in x_TVALID", "out x_TREADY", "out y 16", "out y_ap_vld"), "one HLS"),
     (("in ap_clk", "in ap_rst", "in x 16", "in x_ap_vld"), "at least one input and one output"),
+    # hls4ml's VivadoAccelerator with interface="axi_master": AXI4 masters and an AXI4-Lite control bundle
+    (("in ap_clk", "in ap_rst_n", "out m_axi_in_gmem_ARADDR 32", "out m_axi_in_gmem_ARVALID", "in s_axi_control_AWADDR 6",
+      "out s_axi_control_AWREADY", "out interrupt"),
+     r"AXI4 \(m_axi\) bundle in_gmem \(m_axi_in_gmem_ARADDR, m_axi_in_gmem_ARVALID\); AXI4-Lite \(s_axilite\) "
+     r"bundle control"),
+    # a second block-RAM port (dual-port ap_memory) is named with the first
+    (("in ap_clk", "in ap_rst", "out w_address0 3", "out w_ce0", "in w_q0 16", "out w_address1 3", "in w_q1 16",
+      "in x 16", "in x_ap_vld", "out y 16", "out y_ap_vld"), r"ap_memory array w \(w_address0, w_ce0, w_q0, w_address1"),
 ])
 def test_unrecognised_port_lists(ports: tuple[str, ...], expected: str) -> None:
     with pytest.raises(InterfaceNotRecognised, match=expected):
