@@ -233,6 +233,12 @@ def test_calibrate_fifos_on_a_missing_directory(tmp_path: Path, run: Callable[..
                      cache=cache)
 
 
+def test_calibrate_fifos_on_a_design_without_fifos(project: Path, run: Callable[..., Outcome], cache: Path) -> None:
+    line = assert_bad_input(run("calibrate-fifos", str(project), "--random", "2", "--simulator", "icarus"),
+                            "design 'myproject' has no FIFOs to calibrate", "fifo_w<W>_d<D>_A/_S", cache=cache)
+    assert "io_parallel" in line and "custom_fifos" in line
+
+
 @pytest.mark.parametrize(("options", "names"), [
     (("--input-type", "ap_fixed<16>"), ("cannot parse fixed-point type 'ap_fixed<16>'", "e.g. 'ap_fixed<16,6>'")),
     (("--output-type", "ap_fixed<a,b>"), ("cannot parse fixed-point type 'ap_fixed<a,b>'",)),

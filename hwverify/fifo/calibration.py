@@ -201,8 +201,10 @@ def calibrate_fifos(design: RtlDesign, input_codes: np.ndarray,
     (its true maximum unknown), the runs are repeated with every FIFO 4x deeper (:data:`DEEPER_RETRIES` times)."""
     fifos = find_fifo_instances(design.top, design.sources, dict(settings.custom_fifos))
     if not fifos:
-        raise ConfigError(f"design '{design.top}' has no FIFOs to calibrate (io_parallel, or a custom FIFO module "
-                          "that needs an occupancy expression)")
+        raise ConfigError(f"design '{design.top}' has no FIFOs to calibrate: no module below it is an HLS FIFO "
+                          "(fifo_w<W>_d<D>_A/_S, start_for_*), as in io_parallel designs and in io_stream designs "
+                          "whose processes pass the top's streams straight on; a FIFO module of another name "
+                          "needs an occupancy expression (CalibrationSettings.custom_fifos)")
     depth = max(settings.deep_depth, 2 * max(f.depth for f in fifos))
     for attempt in range(DEEPER_RETRIES + 1):
         runs = _deep_runs(design, input_codes, settings, fifos, depth)
