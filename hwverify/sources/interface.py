@@ -43,11 +43,6 @@ _IGNORED_PATTERN = re.compile(r"^const_size_(in|out)_\d+(_ap_vld)?$")
 #: ``i`` of an array of scalar streams, an hls4ml fork's ``hls::stream<T> x[N]``).
 _PER_ELEMENT_STREAM = re.compile(r"^(?:(?P<array>.+)_V_data_(?P<index>\d+)_V|(?P<array2>.+)_(?P<index2>\d+)_V_V)$")
 _PARTITIONED_PORT = re.compile(r"^(?P<array>.+)_(?P<index>\d+)(?P<suffix>_V)?$")
-#: Interfaces HLS can give a top's arguments that hwverify does not drive: a block-RAM port (ap_memory:
-#: ``<x>_address0/_ce0/_q0``, ``_we0/_d0`` when written; ``...1`` for the second port) and AXI4 / AXI4-Lite
-#: bundles (``m_axi_<bundle>_AWADDR``..., ``s_axi_<bundle>_AWADDR``...).
-_AP_MEMORY_PORT = re.compile(r"^(?P<array>.+)_(?:address|ce|we|d|q)(?P<port>[01])$")
-_AXI_BUNDLE_PORT = re.compile(r"^(?P<kind>m_axi|s_axi)_(?P<bundle>\w+?)_(?:AW|W|B|AR|R)[A-Z]+$")
 
 
 class ChannelKind(StrEnum):
@@ -221,6 +216,13 @@ def _unrecognised(top: str, ports: Sequence[Port], expected: str) -> InterfaceNo
         f"Ports found: {found}. Check the top module name, or that the RTL was exported by an HLS tool "
         "(io_parallel with _ap_vld ports, io_stream AXI-Stream, ap_fifo, or myproject_axi)."
     )
+
+
+#: Interfaces HLS can give a top's arguments that hwverify does not drive: a block-RAM port (ap_memory:
+#: ``<x>_address0/_ce0/_q0``, ``_we0/_d0`` when written; ``...1`` for the second port) and AXI4 / AXI4-Lite
+#: bundles (``m_axi_<bundle>_AWADDR``..., ``s_axi_<bundle>_AWADDR``...).
+_AP_MEMORY_PORT = re.compile(r"^(?P<array>.+)_(?:address|ce|we|d|q)(?P<port>[01])$")
+_AXI_BUNDLE_PORT = re.compile(r"^(?P<kind>m_axi|s_axi)_(?P<bundle>\w+?)_(?:AW|W|B|AR|R)[A-Z]+$")
 
 
 def _refuse_undriven_interfaces(top: str, by_name: dict[str, Port]) -> None:
