@@ -241,7 +241,6 @@ def check_against_baseline(path: Path, current: Mapping[str, Mapping[str, float]
 def current_toolchain() -> Toolchain:
     """The Python packages and the installed HLS tools and simulators this run uses."""
 
-
     versions = {"python": platform.python_version(), **package_versions()}
     for name in dict.fromkeys(n for names in BACKEND_TOOLS.values() for n in names):
         path = shutil.which(name)

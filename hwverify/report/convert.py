@@ -191,6 +191,7 @@ def _timing_checks(result: Any) -> list[Check]:
         if free.ii is not None:
             measured += f", II {free.ii.min}-{free.ii.max}"
     report = result.report
+
     def known(value: int | None) -> str:
         return "?" if value is None else str(value)
 

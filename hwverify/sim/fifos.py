@@ -152,7 +152,6 @@ def find_fifo_instances(
     return _FOUND[key]
 
 
-
 @dataclass(frozen=True)
 class _Custom:
     """User-supplied occupancy expressions, and whether a module with no known counter is allowed."""

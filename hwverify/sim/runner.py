@@ -38,7 +38,6 @@ __all__ = ["RTL_SIM_DIR", "SIMULATORS", "Simulator", "Build", "BuildRequest", "b
            "path_safe_directory", "require_simulator", "require_unique_modules", "CocotbRun", "run_test", "run_tests", "waves_path"]
 
 
-
 class Simulator(StrEnum):
     """The RTL simulators hwverify drives."""
 

@@ -206,6 +206,7 @@ class SimPlan:
         widths = [c.width for c in self.inputs.channels]
         return [merge_words(words, widths)], [np.zeros(n, dtype=np.uint8)]
 
+
 def simulate(design: RtlDesign, input_codes: np.ndarray, options: SimOptions = SimOptions()) -> SimResult:
     """Simulate ``input_codes`` (n, n_inputs) through ``design``; raises SimulationStalled on a hang."""
     started = time.perf_counter()

@@ -177,6 +177,7 @@ def jet_like_data(seed: int) -> Dataset:
         np.diag(rng.uniform(0.6, 1.4, JET_FEATURES)) + 0.3 * rng.normal(size=(JET_FEATURES, JET_FEATURES)) / 4
         for _ in range(n_classes)
     ]
+
     def draw(count: int) -> tuple[np.ndarray, np.ndarray]:
         labels = np.arange(count) % n_classes
         rng.shuffle(labels)

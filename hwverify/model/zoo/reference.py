@@ -125,6 +125,7 @@ def load_reference_model(name: str, variant: str = "quantized", cache: Cache | N
     cache = cache if cache is not None else Cache(CACHE_NAMESPACE)
     data = load_dataset(name)
     key = cache_key(entry, build_model(name, variant), data)
+
     def build(path: Path) -> dict[str, Any]:
         return _train_and_save(entry, variant, data, path)
 
