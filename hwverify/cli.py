@@ -7,7 +7,8 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Literal, NoReturn
+from collections.abc import Callable
+from typing import Literal, NoReturn, TypeVar
 
 from hwverify import __version__
 from hwverify import report as reporting
@@ -27,7 +28,66 @@ from hwverify.report import load_results, write_html
 from hwverify.sources.openflow.schedule import Schedule
 from hwverify.sources.project import HlsProject
 
+Number = TypeVar("Number", int, float)
+
 EXIT_CODES = "Exit codes: 0 verified, 1 a check failed, 2 bad input or a missing tool, 3 a bug in hwverify."
+
+DEMO_SUMMARY = "train a zoo model, convert it with hls4ml, build RTL with the open flow, prove Keras = C-sim = RTL"
+DEMO_DESCRIPTION = """\
+End-to-end demo: train (cached), convert with hls4ml, compile the C simulation, build RTL with
+da4ml in an AXI-Stream shell, simulate it with random backpressure, and check every sample bit for bit.
+
+Example: hwverify demo --model iris_mlp --variant quantized
+Example: hwverify demo --csim-only --sweep-bits 8,10,12,16 --html report.html   (bit width vs accuracy)
+Example: hwverify demo --io-stream --model svhn_cnn --frames 20 --html fifos.html   (FIFO calibration)
+Example: hwverify demo --model my_model.h5 --out my_model_prj   (your own model: build-rtl, then verify)"""
+
+VERIFY_SUMMARY = "simulate an hls4ml project's exported RTL and compare it with the firmware it was exported from"
+VERIFY_DESCRIPTION = """\
+Verify the RTL of an hls4ml project directory: find the exported Verilog that matches the
+firmware (<project>_prj/<solution>/syn/verilog, impl/verilog, impl/ip/hdl/verilog, an IP package, or
+--rtl-dir), compile the firmware's own top function with hwverify's harness as the reference, simulate
+the RTL without and with seeded random backpressure, and check every output code, the framing of every
+output stream and latency/interval against the csynth report.
+
+Inputs: tb_data/tb_input_features.dat (or --inputs) then random samples over the input type's range;
+by default as many as about 2 million simulated cycles hold (at most 20,000).
+
+Example: hwverify verify my_hls4ml_prj
+Example: hwverify verify my_hls4ml_prj --samples 50000 --inputs x_test.npy --frames 100
+Example: hwverify verify my_hls4ml_prj --samples auto --adequacy 0.95   (as many samples as catch 95% of faults)"""
+
+CALIBRATE_FIFOS_SUMMARY = "measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them"
+CALIBRATE_FIFOS_DESCRIPTION = """\
+Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random
+output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate
+at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write
+fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).
+
+Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.
+
+Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json
+Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18
+         --random 50 --out fifo_depths.json"""
+
+REPORT_SUMMARY = "write a self-contained HTML report from a results JSON file"
+REPORT_DESCRIPTION = """\
+Render one self-contained HTML file (inline SVG plots, no external resources) from a results
+file (hwverify-results/1) written by demo/verify --results-json or by pytest --hwverify-report-json.
+
+The exit code is 0 once the report is written, whatever the verdict it shows (2 for a missing or
+malformed results file): gate CI on the run itself, not on its report.
+
+Example: hwverify report results.json -o report.html"""
+
+BUILD_RTL_SUMMARY = "your own Keras/QKeras model -> an hls4ml project with open-flow RTL that `verify` checks"
+BUILD_RTL_DESCRIPTION = """\
+Convert a Keras/QKeras model with hls4ml and build its RTL with the open flow (da4ml, no vendor
+tool), into one directory laid out as an hls4ml project after its HLS export: firmware/ and the Verilog in
+<project>_prj/solution1/syn/verilog. `hwverify verify DIR` then checks the RTL against the firmware.
+A final softmax/sigmoid is left out (the open flow does not build it): both end in the logits.
+
+Example: hwverify build-rtl my_model.h5 --out my_model_prj && hwverify verify my_model_prj"""
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -49,11 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hwverify {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show the tools' command lines")
     commands = parser.add_subparsers(dest="command", required=True)
-    _add_demo_parser(commands)
-    _add_verify_parser(commands)
-    _add_build_rtl_parser(commands)
-    _add_report_parser(commands)
-    _add_calibrate_parser(commands)
+    sub_commands = (  # name, summary (in hwverify --help), description (line breaks kept), its options
+        ("demo", DEMO_SUMMARY, DEMO_DESCRIPTION, _add_demo_options),
+        ("verify", VERIFY_SUMMARY, VERIFY_DESCRIPTION, _add_verify_options),
+        ("build-rtl", BUILD_RTL_SUMMARY, BUILD_RTL_DESCRIPTION, _add_build_rtl_options),
+        ("report", REPORT_SUMMARY, REPORT_DESCRIPTION, _add_report_options),
+        ("calibrate-fifos", CALIBRATE_FIFOS_SUMMARY, CALIBRATE_FIFOS_DESCRIPTION, _add_calibrate_options),
+    )
+    for name, summary, description, add_options in sub_commands:
+        add_options(commands.add_parser(name, help=summary, description=description,
+                                        formatter_class=argparse.RawDescriptionHelpFormatter))
     for command in commands.choices.values():  # also after the command: hwverify verify prj --debug
         command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                              help="show the traceback of an error (default: one line)")
@@ -63,21 +128,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
-    """``hwverify demo``: the shared options, the open-flow, io_stream, sweep and output options."""
-    demo = commands.add_parser(
-        "demo",
-        help="train a zoo model, convert it with hls4ml, build RTL with the open flow, prove Keras = C-sim = RTL",
-        description="End-to-end demo: train (cached), convert with hls4ml, compile the C simulation, build RTL with\n"
-        "da4ml in an AXI-Stream shell, simulate it with random backpressure, and check every sample bit for bit.\n\n"
-        "Example: hwverify demo --model iris_mlp --variant quantized\n"
-        "Example: hwverify demo --csim-only --sweep-bits 8,10,12,16 --html report.html   (bit width vs accuracy)\n"
-        "Example: hwverify demo --io-stream --model svhn_cnn --frames 20 --html fifos.html   (FIFO calibration)\n"
-        "Example: hwverify demo --model my_model.h5 --out my_model_prj   (your own model: build-rtl, then verify)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _add_shared_options(parser: argparse.ArgumentParser, names: tuple[str, ...] | None = None) -> None:
+    """The options declared once in :mod:`hwverify.options` (those named, or all of them)."""
     for option in options_for("cli"):
-        demo.add_argument(option.cli_flag, **option.argparse_kwargs())
+        if names is None or option.name in names:
+            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
+
+
+def _add_demo_options(demo: argparse.ArgumentParser) -> None:
+    """``hwverify demo``: the shared options, the open-flow, io_stream, sweep and output options."""
+    _add_shared_options(demo)
     demo.add_argument(
         "--csim-only", action="store_true", help="stop after Keras vs C-sim (skip the open RTL flow and simulation)"
     )
@@ -102,24 +162,8 @@ def _add_demo_parser(commands: argparse._SubParsersAction) -> None:
     _add_output_options(demo)
 
 
-def _add_verify_parser(commands: argparse._SubParsersAction) -> None:
+def _add_verify_options(verify: argparse.ArgumentParser) -> None:
     """``hwverify verify <project>``."""
-    verify = commands.add_parser(
-        "verify",
-        help="simulate an hls4ml project's exported RTL and compare it with the firmware it was exported from",
-        description="Verify the RTL of an hls4ml project directory: find the exported Verilog that matches the\n"
-        "firmware (<project>_prj/<solution>/syn/verilog, impl/verilog, impl/ip/hdl/verilog, an IP package, or\n"
-        "--rtl-dir), compile the firmware's own top function with hwverify's harness as the reference, simulate\n"
-        "the RTL without and with seeded random backpressure, and check every output code, the framing of every\n"
-        "output stream and latency/interval against the csynth report.\n\n"
-        "Inputs: tb_data/tb_input_features.dat (or --inputs) then random samples over the input type's range;\n"
-        "by default as many as about 2 million simulated cycles hold (at most 20,000).\n\n"
-        "Example: hwverify verify my_hls4ml_prj\n"
-        "Example: hwverify verify my_hls4ml_prj --samples 50000 --inputs x_test.npy --frames 100\n"
-        "Example: hwverify verify my_hls4ml_prj --samples auto --adequacy 0.95   (as many samples as catch 95% of "
-        "faults)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
     verify.add_argument("project", help="the hls4ml project directory (holds firmware/)")
     verify.add_argument("--rtl-dir", metavar="DIR", default=None,
                         help="directory of the exported Verilog, if it is not where HLS puts it")
@@ -147,26 +191,11 @@ def _add_simulation_options(parser: argparse.ArgumentParser,
                         "stalled (default: twice the csynth latency of a project, at least 2000)")
     parser.add_argument("--path", choices=("bulk", "cocotb"), default="bulk",
                         help="bulk: HDL stimulus and recorder, simulator speed (default); cocotb: Python per cycle")
-    for option in options_for("cli"):
-        if option.name in shared:
-            parser.add_argument(option.cli_flag, **option.argparse_kwargs())
+    _add_shared_options(parser, shared)
 
 
-def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
+def _add_calibrate_options(parser: argparse.ArgumentParser) -> None:
     """``hwverify calibrate-fifos <project or RTL directory>``."""
-    parser = commands.add_parser(
-        "calibrate-fifos",
-        help="measure the FIFO occupancy of an io_stream RTL design, propose depths and prove them",
-        description="Simulate exported io_stream RTL with every FIFO made deep (no backpressure and seeded random\n"
-        "output backpressure), record each FIFO's maximum fill with an HDL monitor, propose max + 1, re-simulate\n"
-        "at the proposed depths (identical outputs, no deadlock, throughput within --throughput-min) and write\n"
-        "fifo_depths.json ({variable: {initial, optimized}}, as hls4ml's Vitis flow does).\n\n"
-        "Given an hls4ml project directory (with firmware/), its RTL, types and sizes are read from the project.\n\n"
-        "Example: hwverify calibrate-fifos my_hls4ml_prj --random 50 --out fifo_depths.json\n"
-        "Example: hwverify calibrate-fifos prj/solution1/syn/verilog --top myproject --n-inputs 18 --n-outputs 18\n"
-        "         --random 50 --out fifo_depths.json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
     parser.add_argument(
         "rtl_dir", type=Path, help="an hls4ml project directory, or a directory of exported Verilog (*.v; *.dat copied)"
     )
@@ -180,15 +209,21 @@ def _add_calibrate_parser(commands: argparse._SubParsersAction) -> None:
     data = parser.add_mutually_exclusive_group(required=True)
     data.add_argument("--inputs", type=Path, help=".npy file of integer input codes, shape (n, n_inputs)")
     data.add_argument("--random", type=int, metavar="N", help="N samples of seeded random input codes")
-    parser.add_argument("--backpressure", type=float, default=0.5, help="output backpressure probability (0: off)")
-    parser.add_argument("--backpressure-seeds", metavar="N", type=int, default=1,
+    parser.add_argument("--backpressure", type=_ranged(float, lambda p: 0 <= p < 1, "a probability in [0, 1)"),
+                        default=0.5, help="output backpressure probability (0: off)")
+    parser.add_argument("--backpressure-seeds", metavar="N", type=_ranged(int, lambda n: n >= 1, "at least 1 seed"),
+                        default=1,
                         help="calibrate and prove under N seeded random output-stall patterns (the depths are the "
                         "worst case over them; every one must pass the proof: no deadlock, same outputs, throughput "
                         "within --throughput-min)")
-    parser.add_argument("--deep-depth", type=int, default=1024, help="depth of every FIFO while measuring")
-    parser.add_argument("--margin-words", type=int, default=0, help="words added to every proposed depth")
-    parser.add_argument("--margin-fraction", type=float, default=0.0, help="fraction added to every proposed depth")
-    parser.add_argument("--throughput-min", type=float, default=0.9, help="minimum throughput vs the deep run")
+    parser.add_argument("--deep-depth", type=_ranged(int, lambda n: n >= 2, "a depth of at least 2"), default=1024,
+                        help="depth of every FIFO while measuring")
+    parser.add_argument("--margin-words", type=_ranged(int, lambda n: n >= 0, "0 or more words"), default=0,
+                        help="words added to every proposed depth")
+    parser.add_argument("--margin-fraction", type=_ranged(float, lambda f: f >= 0, "a fraction of 0 or more"),
+                        default=0.0, help="fraction added to every proposed depth")
+    parser.add_argument("--throughput-min", type=_ranged(float, lambda f: 0 < f <= 1, "a fraction in (0, 1]"),
+                        default=0.9, help="minimum throughput vs the deep run")
     parser.add_argument("--shrink", action="store_true", help="also search for smaller depths that still pass")
     parser.add_argument("--input-interval", metavar="N|auto", type=_interval, default=None,
                         help="size the FIFOs for a sample every N cycles, the rate your input arrives at, and prove "
@@ -227,17 +262,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
                         help="also save the results as JSON (render later with: hwverify report PATH)")
 
 
-def _add_report_parser(commands: argparse._SubParsersAction) -> None:
-    report = commands.add_parser(
-        "report",
-        help="write a self-contained HTML report from a results JSON file",
-        description="Render one self-contained HTML file (inline SVG plots, no external resources) from a results\n"
-        "file (hwverify-results/1) written by demo/verify --results-json or by pytest --hwverify-report-json.\n\n"
-        "The exit code is 0 once the report is written, whatever the verdict it shows (2 for a missing or\n"
-        "malformed results file): gate CI on the run itself, not on its report.\n\n"
-        "Example: hwverify report results.json -o report.html",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _add_report_options(report: argparse.ArgumentParser) -> None:
+    """``hwverify report``."""
     report.add_argument("results", help="results JSON (hwverify-results/1)")
     report.add_argument("-o", "--output", default="hwverify-report.html", help="the HTML file to write")
 
@@ -357,17 +383,8 @@ def _run_verify(args: argparse.Namespace, values: dict) -> int:
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def _add_build_rtl_parser(commands: argparse._SubParsersAction) -> None:
-    build = commands.add_parser(
-        "build-rtl",
-        help="your own Keras/QKeras model -> an hls4ml project with open-flow RTL that `verify` checks",
-        description="Convert a Keras/QKeras model with hls4ml and build its RTL with the open flow (da4ml, no vendor\n"
-        "tool), into one directory laid out as an hls4ml project after its HLS export: firmware/ and the Verilog in\n"
-        "<project>_prj/solution1/syn/verilog. `hwverify verify DIR` then checks the RTL against the firmware.\n"
-        "A final softmax/sigmoid is left out (the open flow does not build it): both end in the logits.\n\n"
-        "Example: hwverify build-rtl my_model.h5 --out my_model_prj && hwverify verify my_model_prj",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _add_build_rtl_options(build: argparse.ArgumentParser) -> None:
+    """``hwverify build-rtl``."""
     build.add_argument("model", help="the Keras/QKeras model file (.h5 or .keras), or a zoo model: NAME or "
                        "NAME:VARIANT (e.g. jet_tagger:quantized; its test set goes to tb_data)")
     build.add_argument("--out", metavar="DIR", type=Path, required=True, dest="out_dir",
@@ -388,6 +405,20 @@ def _run_build_rtl(args: argparse.Namespace) -> int:
         print(f"  note: {note}")
     print(f"project: {built.root}\nRTL ({built.top}): {built.rtl_dir}\nverify it with: hwverify verify {built.root}")
     return EXIT_OK
+
+
+def _ranged(parse: Callable[[str], Number], accepts: Callable[[Number], bool], wanted: str) -> Callable[[str], Number]:
+    """An argparse type: the text parsed, refused with ``expected <wanted>`` unless ``accepts`` takes the value."""
+    def convert(text: str) -> Number:
+        try:
+            value = parse(text)
+        except ValueError:
+            value = None
+        if value is None or not accepts(value):
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}")
+        return value
+
+    return convert
 
 
 def _interval(text: str) -> int | str:

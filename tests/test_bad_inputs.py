@@ -114,6 +114,7 @@ def test_malformed_tb_data(rows: str, names: tuple[str, ...], project: Path, run
     (("--samples", "-5"), ("argument --samples", "must not be negative, got -5", "hwverify verify --help")),
     (("--samples", "many"), ("argument --samples", "'auto', got 'many'")),
     (("--frames", "-1"), ("--frames must be a positive number, got -1",)),
+    (("--jobs", "0"), ("--jobs must be at least 1", "got 0")),
     (("--watchdog-cycles", "0"), ("--watchdog-cycles must be a positive number, got 0",)),
     (("--simulator", "modelsim"), ("argument --simulator: invalid choice: 'modelsim'",)),
     (("--path", "fast"), ("argument --path: invalid choice: 'fast'",)),
@@ -245,6 +246,13 @@ def test_calibrate_fifos_on_a_design_without_fifos(project: Path, run: Callable[
     (("--input-type", "ap_fixed<16,6,NEAREST>"), ("unknown rounding mode 'NEAREST'",)),
     (("--random", "0"), ("--random needs at least 1 sample, got 0",)),
     (("--simulator", "vcs"), ("argument --simulator: invalid choice: 'vcs'",)),
+    # refused as the command line is read, before any simulation, naming the flag (not a setting's field)
+    (("--backpressure", "1.5"), ("argument --backpressure: expected a probability in [0, 1), got '1.5'",)),
+    (("--throughput-min", "0"), ("argument --throughput-min: expected a fraction in (0, 1], got '0'",)),
+    (("--deep-depth", "1"), ("argument --deep-depth: expected a depth of at least 2, got '1'",)),
+    (("--margin-words", "-1"), ("argument --margin-words",)),
+    (("--margin-fraction", "nan"), ("argument --margin-fraction",)),
+    (("--backpressure-seeds", "0"), ("argument --backpressure-seeds: expected at least 1 seed, got '0'",)),
 ])
 def test_bad_calibrate_options(options: tuple[str, ...], names: tuple[str, ...], rtl_dir: Path,
                                run: Callable[..., Outcome], cache: Path) -> None:
