@@ -147,8 +147,8 @@ class DesignLayout:
 
 def lay_out(design: RtlDesign) -> DesignLayout:
     """Recognise the interface and lay the design's arrays onto its channels (ConfigError if they do not fit)."""
-    interface = recognise_interface(design.top, design.sources, inputs=_shapes(design.inputs, False),
-                                    outputs=_shapes(design.outputs, False))
+    interface = recognise_interface(design.top, design.sources).with_arrays(_shapes(design.inputs, False),
+                                                                            _shapes(design.outputs, False))
     if interface.style is IoStyle.IO_PARALLEL:  # one beat per sample: a packed port holds its whole array
         interface = interface.with_arrays(_shapes(design.inputs, True), _shapes(design.outputs, True))
     return DesignLayout(interface, side_layout(design.top, "input", design.inputs, interface.inputs),

@@ -89,15 +89,16 @@ class Channel:
 
 @dataclass(frozen=True)
 class InterfaceSpec:
-    """Everything a testbench needs to know about a top module's interface."""
+    """Everything a testbench needs to know about a top module's interface: its ports, and what they were
+    recognised as."""
 
     top: str
+    ports: tuple[Port, ...]
     style: IoStyle
     clock_reset: ClockReset
     control: Control
     inputs: tuple[Channel, ...]
     outputs: tuple[Channel, ...]
-    ports: tuple[Port, ...]
     ignored: tuple[str, ...] = ()  # ports that carry no sample data (e.g. const_size_in_1)
     notes: tuple[str, ...] = ()
 
@@ -140,25 +141,14 @@ class InterfaceSpec:
         )
 
 
-def recognise_interface(
-    top: str,
-    sources: Sequence[Path],
-    *,
-    input_width: int | None = None,
-    output_width: int | None = None,
-    inputs: Sequence[ArrayShape] | None = None,
-    outputs: Sequence[ArrayShape] | None = None,
-) -> InterfaceSpec:
+def recognise_interface(top: str, sources: Sequence[Path]) -> InterfaceSpec:
     """Read ``top``'s ports from ``sources`` and recognise its interface.
 
-    ``inputs``/``outputs`` describe the top function's arrays (names, element widths, elements per beat);
-    ``input_width``/``output_width`` are shorthand for one unnamed array of that element width per side.
-    Without either, packed channels get empty ``elements`` (see :meth:`InterfaceSpec.with_arrays`).
+    Packed channels get empty ``elements`` until the top function's arrays are given
+    (:meth:`InterfaceSpec.with_arrays`, or :meth:`InterfaceSpec.with_element_widths` for one unnamed array a side).
     Raises :class:`InterfaceNotRecognised` listing the ports found and what was expected.
     """
-    ports = read_ports(top, sources)
-    return recognise_ports(top, ports, input_width=input_width, output_width=output_width, inputs=inputs,
-                           outputs=outputs)
+    return recognise_ports(top, read_ports(top, sources))
 
 
 def recognise_ports(
@@ -198,12 +188,12 @@ def recognise_ports(
         raise _unrecognised(top, ports, f"ports that match the top function's arrays ({error})") from None
     return InterfaceSpec(
         top=top,
+        ports=ports,
         style=style,
         clock_reset=clock_reset,
         control=control,
         inputs=in_channels,
         outputs=out_channels,
-        ports=ports,
         ignored=ignored,
         notes=_notes(clock_reset),
     )

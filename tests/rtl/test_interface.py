@@ -19,8 +19,8 @@ pytest.importorskip("pyslang", reason="interface recognition reads Verilog with 
 
 
 def _recognise(design: HlsDesign):  # type: ignore[no-untyped-def]
-    return recognise_interface(design.top, design.sources, input_width=design.input_type.width,
-                               output_width=design.output_type.width)
+    return recognise_interface(design.top, design.sources).with_element_widths(design.input_type.width,
+                                                                              design.output_type.width)
 
 
 @pytest.mark.parametrize("name", sorted(DESIGNS))
@@ -166,7 +166,7 @@ def test_ansi_ports_with_parameter_widths(tmp_path: Path) -> None:
         "  input wire [N*W-1:0] input_1_TDATA, input wire input_1_TVALID, output wire input_1_TREADY,\n"
         "  output wire [W-1:0] out_TDATA, output wire out_TVALID, input wire out_TREADY);\nendmodule\n")
     assert [p.width for p in read_ports("shell", [source])] == [1, 1, 48, 1, 1, 16, 1, 1]
-    spec = recognise_interface("shell", [source], input_width=16, output_width=16)
+    spec = recognise_interface("shell", [source]).with_element_widths(16, 16)
     assert spec.style is IoStyle.AXIS_PACKED and spec.inputs[0].elements == (0, 1, 2)
 
 
