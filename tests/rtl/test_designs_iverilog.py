@@ -121,6 +121,15 @@ def compile_design(design: HlsDesign, workdir: Path, defines: Mapping[str, str] 
     return Simulation(vvp, workdir)
 
 
+def compiled(design: HlsDesign, name: str) -> object:
+    """A module-scoped fixture called ``name``: ``design`` compiled once for the module's tests."""
+    @pytest.fixture(scope="module", name=name)
+    def simulation(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
+        return compile_design(design, tmp_path_factory.mktemp(design.name))
+
+    return simulation
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Parsers of each testbench's output lines
 # ---------------------------------------------------------------------------------------------------------
@@ -202,9 +211,7 @@ def frame_timing(run: StreamRun, n_frames: int) -> tuple[np.ndarray, np.ndarray]
 # 1. io_parallel, ap_ctrl_hs, latency 13, II 1
 # ---------------------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def parallel_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(PARALLEL_DENSE, tmp_path_factory.mktemp("parallel"))
+parallel_sim = compiled(PARALLEL_DENSE, "parallel_sim")
 
 
 def run_parallel(sim: Simulation, x: np.ndarray, **plusargs: int) -> ParallelRun:
@@ -293,9 +300,7 @@ def test_parallel_dense_reset_polarity_fault_never_finishes(tmp_path: Path) -> N
 # 2. io_stream, Vivado HLS: one AXI-Stream per element, dataflow, FIFOs, regslice
 # ---------------------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def vivado_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(STREAM_VIVADO, tmp_path_factory.mktemp("vivado"))
+vivado_sim = compiled(STREAM_VIVADO, "vivado_sim")
 
 
 def run_vivado(sim: Simulation, x: np.ndarray, **plusargs: int | bool) -> StreamRun:
@@ -362,9 +367,7 @@ def test_stream_vivado_drop_beat_fault_shows_only_under_backpressure(tmp_path: P
 # 3. io_stream, Vitis HLS: one packed stream per array
 # ---------------------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def vitis_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(STREAM_VITIS, tmp_path_factory.mktemp("vitis"))
+vitis_sim = compiled(STREAM_VITIS, "vitis_sim")
 
 
 def run_vitis(sim: Simulation, x: np.ndarray, **plusargs: int) -> StreamRun:
@@ -438,9 +441,7 @@ def run_accelerator(sim: Simulation, x: np.ndarray, **plusargs: int | bool) -> A
                   np.array([int(b[3]) for b in beats]), np.array([int(b[1]) for b in beats]), np.array(ins))
 
 
-@pytest.fixture(scope="module")
-def accelerator_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(ACCELERATOR, tmp_path_factory.mktemp("accelerator"))
+accelerator_sim = compiled(ACCELERATOR, "accelerator_sim")
 
 
 def expected_tlast(n_samples: int) -> np.ndarray:
@@ -529,9 +530,7 @@ def to_bits(codes: np.ndarray) -> np.ndarray:
     return np.asarray(codes, dtype=np.int64) & 0xFFFFFFFF
 
 
-@pytest.fixture(scope="module")
-def float_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(ACCELERATOR_FLOAT, tmp_path_factory.mktemp("float"))
+float_sim = compiled(ACCELERATOR_FLOAT, "float_sim")
 
 
 def run_float(sim: Simulation, bits: np.ndarray, **plusargs: int | bool) -> AxiRun:

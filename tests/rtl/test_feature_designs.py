@@ -33,6 +33,7 @@ from tests.rtl.test_designs_iverilog import (  # _icarus: the module-wide skip w
     _icarus,  # noqa: F401
     assert_bit_exact,
     compile_design,
+    compiled,
     random_codes,
     to_code,
     to_hex_lines,
@@ -69,6 +70,13 @@ def run(sim: Simulation, text: str, n: int, **plusargs: int | bool) -> ParallelT
     return parse_trace(sim.run(text, n, **plusargs))
 
 
+def run_clean(sim: Simulation, x: np.ndarray, bits: int, **plusargs: int | bool) -> ParallelTrace:
+    """Run the samples ``x`` (``bits``-bit codes), failing the test on any error the testbench reported."""
+    trace = run(sim, to_hex_lines(x, bits, x.shape[1]), len(x), **plusargs)
+    assert not trace.errors, trace.errors
+    return trace
+
+
 def run_fault(design: HlsDesign, fault: str, x: np.ndarray, bits: int, tmp_path: Path) -> ParallelTrace:
     """Compile ``design`` with its fault variant ``fault`` and run the samples ``x`` (``bits``-bit codes)."""
     sim = compile_design(design, tmp_path, design.fault(fault).defines)
@@ -84,15 +92,12 @@ def dataflow_codes(trace: ParallelTrace) -> np.ndarray:
     return np.array([[int(h, 16) for h in fields] for fields in trace.outputs], dtype=np.int64).reshape(-1, 3)
 
 
-@pytest.fixture(scope="module")
-def dataflow_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(PARALLEL_DATAFLOW, tmp_path_factory.mktemp("dataflow"))
+dataflow_sim = compiled(PARALLEL_DATAFLOW, "dataflow_sim")
 
 
 def test_dataflow_ready_is_irregular_while_the_channels_fill(dataflow_sim: Simulation) -> None:
     x = random_codes(30, 4, seed=31)
-    trace = run(dataflow_sim, to_hex_lines(x, 16, 4), 30)
-    assert not trace.errors, trace.errors
+    trace = run_clean(dataflow_sim, x, 16)
     assert_bit_exact(dataflow_codes(trace), dataflow_reference(x))
     # ap_start held high: ap_ready in cycles 0 and 1, then every 2 cycles; ap_done every 2 cycles once full
     np.testing.assert_array_equal(trace.accepted[:5], [0, 1, 3, 5, 7])
@@ -103,8 +108,7 @@ def test_dataflow_ready_is_irregular_while_the_channels_fill(dataflow_sim: Simul
 @pytest.mark.parametrize(("stall", "idle"), [(30, 0), (0, 40), (25, 25)])
 def test_dataflow_is_bit_exact_with_stalls_and_gaps(dataflow_sim: Simulation, stall: int, idle: int) -> None:
     x = random_codes(60, 4, seed=32 + stall + idle)
-    trace = run(dataflow_sim, to_hex_lines(x, 16, 4), 60, stall=stall, idle=idle, seed=7)
-    assert not trace.errors, trace.errors
+    trace = run_clean(dataflow_sim, x, 16, stall=stall, idle=idle, seed=7)
     assert_bit_exact(dataflow_codes(trace), dataflow_reference(x))
     assert trace.lines[-1] == "idle 1"
 
@@ -135,15 +139,12 @@ def resource_codes(trace: ParallelTrace) -> np.ndarray:
     return np.array(codes, dtype=np.int64).reshape(-1, 4)
 
 
-@pytest.fixture(scope="module")
-def resource_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(PARALLEL_RESOURCE, tmp_path_factory.mktemp("resource"))
+resource_sim = compiled(PARALLEL_RESOURCE, "resource_sim")
 
 
 def test_resource_ready_comes_in_the_last_cycle_of_the_window(resource_sim: Simulation) -> None:
     x = random_codes(30, 4, seed=41)
-    trace = run(resource_sim, to_hex_lines(x, 16, 4), 30)
-    assert not trace.errors, trace.errors
+    trace = run_clean(resource_sim, x, 16)
     assert_bit_exact(resource_codes(trace), resource_reference(x))
     np.testing.assert_array_equal(trace.accepted - trace.first, 3)  # 4-cycle window, ap_start held throughout
     np.testing.assert_array_equal(trace.done - trace.first, PARALLEL_RESOURCE.latency_cycles_min)
@@ -153,8 +154,7 @@ def test_resource_ready_comes_in_the_last_cycle_of_the_window(resource_sim: Simu
 @pytest.mark.parametrize(("stall", "idle"), [(30, 0), (0, 50), (20, 30)])
 def test_resource_is_bit_exact_with_stalls_and_gaps(resource_sim: Simulation, stall: int, idle: int) -> None:
     x = random_codes(60, 4, seed=42 + stall + idle)
-    trace = run(resource_sim, to_hex_lines(x, 16, 4), 60, stall=stall, idle=idle, seed=9)
-    assert not trace.errors, trace.errors
+    trace = run_clean(resource_sim, x, 16, stall=stall, idle=idle, seed=9)
     assert_bit_exact(resource_codes(trace), resource_reference(x))
     assert (trace.done - trace.first >= PARALLEL_RESOURCE.latency_cycles_min).all()
 
@@ -211,16 +211,13 @@ def scalar_codes(trace: ParallelTrace) -> np.ndarray:
     return np.array([[to_code(h) for h in fields] for fields in trace.outputs], dtype=np.int64).reshape(-1, 2)
 
 
-@pytest.fixture(scope="module")
-def scalar_sim(tmp_path_factory: pytest.TempPathFactory) -> Simulation:
-    return compile_design(PARALLEL_SCALAR_PORTS, tmp_path_factory.mktemp("scalar"))
+scalar_sim = compiled(PARALLEL_SCALAR_PORTS, "scalar_sim")
 
 
 @pytest.mark.parametrize("idle", [0, 40])
 def test_scalar_ports_are_bit_exact_and_report_their_sizes(scalar_sim: Simulation, idle: int) -> None:
     x = scalar_inputs(50, seed=51 + idle)
-    trace = run(scalar_sim, to_hex_lines(x, 14, 6), 50, idle=idle, seed=3)
-    assert not trace.errors, trace.errors
+    trace = run_clean(scalar_sim, x, 14, idle=idle, seed=3)
     assert_bit_exact(scalar_codes(trace), scalar_ports_reference(x))
     np.testing.assert_array_equal(trace.done - trace.accepted, PARALLEL_SCALAR_PORTS.latency_cycles_min)
     sizes = [line.split()[2:] for line in trace.lines if line.startswith("size ")]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import zlib
@@ -108,12 +109,12 @@ class Fmt:
     p: int
 
     @property
-    def width(self) -> int:
-        return self.ew + self.p
-
-    @property
     def bias(self) -> int:
         return (1 << (self.ew - 1)) - 1
+
+    @property
+    def width(self) -> int:
+        return self.ew + self.p
 
     @property
     def sign(self) -> int:
@@ -281,14 +282,6 @@ class Case:
     aclken: bool = True
     aresetn: bool = False
 
-    @property
-    def module(self) -> str:
-        return f"fpip_{self.tag}"
-
-    @property
-    def compare_code(self) -> int:
-        return _COMPARE_CODES.get(self.compare, 0)
-
     def tcl(self) -> str:
         return hls_tcl(self.module, self.operation, self.a, self.result, self.latency, self.add_sub,
                        self.compare, self.aclken, self.aresetn)
@@ -297,42 +290,41 @@ class Case:
         (config,) = parse_ip_tcl(self.tcl(), Path(f"{self.module}_ip.tcl"))
         return config
 
+    @property
+    def module(self) -> str:
+        return f"fpip_{self.tag}"
+
+    @property
+    def compare_code(self) -> int:
+        return _COMPARE_CODES.get(self.compare, 0)
+
 
 S, D, H = Precision("Single"), Precision("Double"), Precision("Half")
 FLAG = Precision("Custom", (1, 0))
-CASES = (
-    Case("fpext", "Float_to_Float", S, D, 0),
-    Case("fpext_l1", "Float_to_Float", S, D, 1),
-    Case("fptrunc", "Float_to_Float", D, S, 1),
-    Case("hptosp", "Float_to_Float", H, S, 0),
-    Case("sptohp", "Float_to_Float", S, H, 2),
-    Case("dptohp", "Float_to_Float", D, H, 1),
-    Case("fadd", "Add_Subtract", S, S, 4, add_sub="Add"),
-    Case("fsub", "Add_Subtract", S, S, 3, add_sub="Subtract"),
-    Case("faddfsub", "Add_Subtract", S, S, 2, aresetn=True),
-    Case("dadd", "Add_Subtract", D, D, 5, add_sub="Add"),
-    Case("dsub", "Add_Subtract", D, D, 5, add_sub="Subtract"),
-    Case("hadd", "Add_Subtract", H, H, 2, add_sub="Add"),
-    Case("fmul", "Multiply", S, S, 2),
-    Case("dmul", "Multiply", D, D, 6),
-    Case("hmul", "Multiply", H, H, 1),
-    Case("fdiv", "Divide", S, S, 8),
-    Case("ddiv", "Divide", D, D, 12),
-    Case("hdiv", "Divide", H, H, 3),
-    Case("fsqrt", "Square_Root", S, S, 6),
-    Case("dsqrt", "Square_Root", D, D, 10),
-    Case("fcmp", "Compare", S, FLAG, 0, aclken=False),
-    Case("dcmp", "Compare", D, FLAG, 0, aclken=False),
-    Case("hcmp", "Compare", H, FLAG, 0, aclken=False),
-    Case("fcmp_lt", "Compare", S, FLAG, 2, compare="Less_Than"),
-    Case("sitofp", "Fixed_to_float", Precision("Int32"), S, 3),
-    Case("uitofp", "Fixed_to_float", Precision("Uint32"), S, 3),
-    Case("sitodp", "Fixed_to_float", Precision("Int32"), D, 2),
-    Case("si64todp", "Fixed_to_float", Precision("Int64"), D, 4),
-    Case("ui64tofp", "Fixed_to_float", Precision("Uint64"), S, 4),
-    Case("sitohp", "Fixed_to_float", Precision("Int32"), H, 1),
-    Case("fx24_8tofp", "Fixed_to_float", Precision("Custom", (24, 8)), S, 1),
-)
+
+#: The configurations under test (one a row; the file says how to read it).
+CASE_TABLE = Path(__file__).with_name("float_ip_cases.txt")
+
+
+def _precision(name: str) -> Precision:
+    if name == "flag":
+        return FLAG
+    custom = re.fullmatch(r"Custom\((\d+),(\d+)\)", name)
+    return Precision("Custom", (int(custom[1]), int(custom[2]))) if custom else Precision(name)
+
+
+def _option(text: str) -> tuple[str, str | bool]:
+    key, value = text.split("=")
+    return key, {"True": True, "False": False}.get(value, value)
+
+
+def _cases(table: Path) -> tuple[Case, ...]:
+    rows = [line.split() for line in table.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    return tuple(Case(tag, operation, _precision(a), _precision(result), int(latency), **dict(map(_option, options)))
+                 for tag, operation, a, result, latency, *options in rows)
+
+
+CASES = _cases(CASE_TABLE)
 REFERENCES = {"Add_Subtract": ref_add_subtract, "Multiply": ref_multiply, "Divide": ref_divide,
               "Square_Root": ref_square_root, "Float_to_Float": ref_float_to_float,
               "Fixed_to_float": ref_fixed_to_float, "Compare": ref_compare}
