@@ -49,17 +49,8 @@ class Measurement:
     call_seconds: float
     sim_seconds: float
     cycles: int
-    frames: int
-
-    @property
-    def cycles_per_second(self) -> float:
-        """Simulated cycles per second inside the simulator."""
-        return self.cycles / self.sim_seconds
-
-    @property
-    def frames_per_second(self) -> float:
-        """Frames (images) through the design per second inside the simulator."""
-        return self.frames / self.sim_seconds
+    cycles_per_second: float  # simulated cycles per second inside the simulator (SimResult's figure)
+    frames_per_second: float  # frames (images) through the design per second inside the simulator
 
 
 def dataflow_design(frames: int) -> tuple[Any, Any, np.ndarray, np.ndarray]:
@@ -99,7 +90,7 @@ def measure(design: Any, codes: np.ndarray, simulator: str, path: str,
         raise SystemExit(f"{simulator}/{path}: simulate() built again after the timed build: this benchmark's "
                          "build request no longer matches simulate()'s; the build column is void")
     m = Measurement(simulator, path, built.seconds, built.rebuilt, call_seconds, result.sim_wall_seconds,
-                    result.cycles, len(codes))
+                    result.cycles, result.cycles_per_second, len(codes) / result.sim_wall_seconds)
     return m, np.asarray(result.output_codes)
 
 
@@ -272,8 +263,7 @@ def run(args: argparse.Namespace) -> None:
     if args.json:
         args.json.write_text(json.dumps({
             "frames": args.frames, "backpressure": args.backpressure, "cold": args.cold,
-            "runs": [{**m.__dict__, "cycles_per_second": m.cycles_per_second,
-                      "frames_per_second": m.frames_per_second} for m in rows],
+            "runs": [m.__dict__ for m in rows],
             "calibrate_seconds": calibration,
         }, indent=1))
 

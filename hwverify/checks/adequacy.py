@@ -111,7 +111,7 @@ class Adequacy:
         """Injected and detected faults per layer, in the firmware's order."""
         layers: dict[str, list[int]] = {}
         for fault, first in zip(self.faults, self.first_detection):
-            counts = layers.setdefault(fault.layer, [0, 0])
+            counts = layers.setdefault(fault.array.layer, [0, 0])
             counts[0] += 1
             counts[1] += int(first >= 0)
         return tuple(LayerAdequacy(layer, injected, detected) for layer, (injected, detected) in layers.items())

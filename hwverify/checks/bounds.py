@@ -476,7 +476,10 @@ SOURCE_KEYS = ("csynth", "metrics")
 
 @dataclass(frozen=True)
 class DesignBounds:
-    """One design's bounds as configured, with the files its figures are read from."""
+    """One design's bounds as configured, with the files its figures are read from.
+
+    Relative file names in the configuration are resolved against ``config_file``'s directory.
+    """
 
     name: str
     bounds: Bounds

@@ -94,13 +94,16 @@ def snap_to_grid(x: np.ndarray, fixed_type: FixedType) -> GridSnap:
 
 @dataclass(frozen=True)
 class LayerAgreement:
-    """Keras against C simulation at one layer."""
+    """Keras against C simulation at one layer.
+
+    ``mismatches`` holds the first differing element of each differing sample (:func:`check_bit_exact`).
+    """
 
     layer: str
     keras_layer: str
-    fixed_type: FixedType
     n_samples: int
     mismatches: tuple[Mismatch, ...]
+    fixed_type: FixedType  # the hls4ml layer's result type, the unit of every LSB distance
 
     @property
     def n_differing_samples(self) -> int:
@@ -346,7 +349,7 @@ def _agreement(hls_name: str, keras_name: str, keras_values: np.ndarray, csim_va
     mismatches = check_bit_exact(
         to_lsb(keras_values.reshape(n, -1), fixed_type), to_lsb(csim_values.reshape(n, -1), fixed_type)
     )
-    return LayerAgreement(hls_name, keras_name, fixed_type, n, tuple(mismatches))
+    return LayerAgreement(hls_name, keras_name, n, tuple(mismatches), fixed_type)
 
 
 def _is_table_output(output: Any) -> bool:

@@ -33,7 +33,11 @@ __all__ = ["BuiltProject", "build_rtl_from_file", "build_rtl_from_zoo", "build_r
 
 @dataclass(frozen=True)
 class BuiltProject:
-    """A project directory ``build-rtl`` wrote."""
+    """A project directory ``build-rtl`` wrote.
+
+    ``rtl_dir`` is where Vivado HLS would have exported the Verilog (``rtl_export_dir``), so that ``verify``
+    finds it without flags; ``notes`` say what the open flow left out or changed (e.g. a final softmax).
+    """
 
     root: Path
     rtl_dir: Path

@@ -36,7 +36,11 @@ from hwverify.checks.exact import (
 )
 from hwverify.errors import ConfigError, ShapeMismatch
 from hwverify.fifo import (
+    Calibration,
     CalibrationSettings,
+    DepthProof,
+    Occupancy,
+    VariableDepth,
     Stimulus,
     apply_to_hls_model,
     calibrate_fifos,
@@ -47,7 +51,7 @@ from hwverify.fifo import (
     variable_depths,
     write_fifo_depths,
 )
-from hwverify.fifo.calibration import ModelEquivalence, compare_with_real_modules
+from hwverify.fifo.calibration import ModelEquivalence, StorageSaving, compare_with_real_modules
 from hwverify.flows.rtl_runs import RtlRun, backpressure_runs
 from hwverify.model.config import HlsConfig
 from hwverify.model.csim import compile_csim
@@ -123,19 +127,23 @@ MAX_TRIP_ROUNDS = 3
 
 @dataclass(frozen=True)
 class DataflowResult:
-    """Everything one open io_stream run measured."""
+    """Everything one open io_stream run measured.
+
+    ``keras_csim`` compares Keras with the io_stream C simulation, ``runs`` the generated RTL with it; the FIFO
+    fields follow the depths from the deep runs (``calibration``) to the ones proven and applied (``variables``).
+    """
 
     model: str
     n_samples: int
     generated: GeneratedDataflow
     keras_csim: tuple[Mismatch, ...]
     runs: tuple[RtlRun, ...]  # [0] no backpressure, [1] random backpressure
-    calibration: Any  # hwverify.fifo.Calibration
-    proof: Any  # hwverify.fifo.DepthProof: the final proof, with the design's own FIFO modules at ``variables``' depths
-    variables: tuple[Any, ...]  # hwverify.fifo.VariableDepth
-    saving: Any  # hwverify.fifo.StorageSaving
+    calibration: Calibration
+    proof: DepthProof  # the final proof, with the design's own FIFO modules at ``variables``' depths
+    variables: tuple[VariableDepth, ...]
+    saving: StorageSaving
     round_trip: RoundTrip | None
-    occupancy: Any  # hwverify.fifo.Occupancy at the proposed depths, with a time series
+    occupancy: Occupancy  # at the proposed depths, with a time series
     step_log: StepLog
     keras_exact: bool
     #: The calibration's run-time-depth runs against the design's own FIFO modules at the final depths (``proof``
@@ -223,7 +231,7 @@ def run_dataflow_flow(
     )
 
 
-def _by_variable(variables: tuple[Any, ...]) -> dict[str, int]:
+def _by_variable(variables: tuple[VariableDepth, ...]) -> dict[str, int]:
     return {v.variable: v.optimized for v in variables}
 
 
@@ -250,8 +258,7 @@ def _reference_outputs(keras_model: Any, compiled: Any, generated: GeneratedData
         np.asarray(trace[layer]).reshape(n, -1), generated.output_type)
 
 
-def _calibration_settings(options: DataflowOptions) -> Any:
-
+def _calibration_settings(options: DataflowOptions) -> CalibrationSettings:
     stimuli = (Stimulus(0.0, options.seed),)
     if options.backpressure > 0:
         stimuli += (Stimulus(options.backpressure, options.seed + 1),)
@@ -261,7 +268,7 @@ def _calibration_settings(options: DataflowOptions) -> Any:
 
 
 def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: DataflowOptions,
-               log: StepLog) -> tuple[Any, Any]:
+               log: StepLog) -> tuple[Calibration, DepthProof]:
     """Deep runs and the proposal's proof, on one run-time-depth build that the round trip reuses."""
     design = generated.to_rtl_design(options.defines)
     settings = _calibration_settings(options)
@@ -274,8 +281,8 @@ def _calibrate(generated: GeneratedDataflow, codes: np.ndarray, options: Dataflo
     return calibration, proposal
 
 
-def _final_proof(generated: GeneratedDataflow, codes: np.ndarray, calibration: Any, depths: Mapping[str, int],
-                 options: DataflowOptions, log: StepLog) -> tuple[Any, ModelEquivalence]:
+def _final_proof(generated: GeneratedDataflow, codes: np.ndarray, calibration: Calibration, depths: Mapping[str, int],
+                 options: DataflowOptions, log: StepLog) -> tuple[DepthProof, ModelEquivalence]:
     """The chosen depths proven with the design's own FIFO modules (the one build besides the calibration's: the
     design as it is regenerated with those depths), and compared run by run with the run-time-depth build."""
     design = generated.to_rtl_design(options.defines)
@@ -288,8 +295,8 @@ def _final_proof(generated: GeneratedDataflow, codes: np.ndarray, calibration: A
     return proof, equivalence
 
 
-def _occupancy(generated: GeneratedDataflow, codes: np.ndarray, calibration: Any, depths: Mapping[str, int],
-               options: DataflowOptions, log: StepLog) -> Any:
+def _occupancy(generated: GeneratedDataflow, codes: np.ndarray, calibration: Calibration, depths: Mapping[str, int],
+               options: DataflowOptions, log: StepLog) -> Occupancy:
     with log.step("occupancy over time at the chosen depths"):
         every = max(1, calibration.runs[-1].cycles // 2000)
         stimulus = calibration.settings.stimuli[-1]
@@ -298,8 +305,8 @@ def _occupancy(generated: GeneratedDataflow, codes: np.ndarray, calibration: Any
                                       series_every_cycles=every, storage=calibration.settings.deep_depth)
 
 
-def round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expected_lsb: np.ndarray,
-                calibration: Any, options: DataflowOptions, log: StepLog) -> RoundTrip:
+def round_trip(graph: Any, variables: tuple[VariableDepth, ...], codes: np.ndarray, expected_lsb: np.ndarray,
+               calibration: Calibration, options: DataflowOptions, log: StepLog) -> RoundTrip:
     """Apply the depths to the hls4ml model's stream pragmas, regenerate, re-simulate and recalibrate,
     until the proposal reproduces."""
     depths = {v.variable: v.optimized for v in variables}
@@ -313,7 +320,7 @@ def round_trip(graph: Any, variables: tuple[Any, ...], codes: np.ndarray, expect
     return RoundTrip(tuple(rounds))
 
 
-def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray, first: Any,
+def _trip_round(graph: Any, depths: dict[str, int], codes: np.ndarray, expected_lsb: np.ndarray, first: Calibration,
                 options: DataflowOptions, log: StepLog, number: int) -> TripRound:
     """One round; the regenerated design's FIFOs differ from the first design's only in DEPTH, so at the first
     calibration's storage its run-time-depth copy is the same Verilog, and the same build."""
@@ -386,7 +393,7 @@ def format_dataflow(result: DataflowResult) -> str:
     return "\n".join(lines)
 
 
-def _fifo_fills(result: DataflowResult) -> tuple[Any, ...]:
+def _fifo_fills(result: DataflowResult) -> tuple[FifoFill, ...]:
     """Each FIFO's depth, maximum fill in the deep runs, and the depth finally proposed (after the round trip)."""
 
     final = _by_variable(result.variables)

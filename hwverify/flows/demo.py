@@ -30,7 +30,11 @@ class Comparison:
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What the demo measured."""
+    """What the demo measured.
+
+    ``comparisons`` are Keras against C simulation, one per input set; the RTL stage's own comparisons are in
+    ``open_flow``.
+    """
 
     model: str
     variant: str

@@ -53,7 +53,7 @@ class StageAgreement:
     expected_stage: str
     actual_stage: str
     n_samples: int
-    mismatches: tuple[Mismatch, ...]
+    mismatches: tuple[Mismatch, ...] = ()  # none: every sample agrees
 
     @property
     def ok(self) -> bool:

@@ -26,12 +26,16 @@ BACKPRESSURE = (0.3, 0.5)
 
 @dataclass(frozen=True)
 class RtlRun:
-    """One simulation of a design and its checks against the expected codes."""
+    """One simulation of a design and its checks against the expected codes.
 
-    label: str
+    ``mismatches`` holds the first differing element of each differing sample; ``framing`` the beat-count and
+    TLAST errors.
+    """
+
     sim: SimResult
     mismatches: tuple[Mismatch, ...]
     framing: tuple[FramingViolation, ...]
+    label: str  # which run, e.g. "RTL (verilator, random backpressure)"
 
     @property
     def ok(self) -> bool:
@@ -74,5 +78,5 @@ def backpressure_runs(design: RtlDesign, codes: np.ndarray, expected: np.ndarray
 
 def _checked(label: str, sim: SimResult, codes: np.ndarray, expected: np.ndarray) -> RtlRun:
     expected = np.asarray(expected)[:len(codes)]
-    return RtlRun(label, sim, tuple(check_bit_exact(expected, sim.output_codes)),
-                  tuple(check_framing(sim.traces, len(codes))))
+    return RtlRun(sim, tuple(check_bit_exact(expected, sim.output_codes)), tuple(check_framing(sim.traces, len(codes))),
+                  label)

@@ -55,11 +55,6 @@ class BitWidthSweep:
     inputs_label: str
     points: tuple[SweepPoint, ...]
 
-    @property
-    def keras_accuracy(self) -> float:
-        """The float Keras model's accuracy on the sweep's data."""
-        return self.points[0].keras_accuracy if self.points else float("nan")
-
     def describe(self) -> str:
         """A readable table, one row per width."""
         lines = [f"bit width vs accuracy: {self.model}, {self.io_type}, argmax of '{self.logits_layer}' on "
@@ -68,6 +63,11 @@ class BitWidthSweep:
         lines += [f"  {p.precision:<18} {p.accuracy:8.3f} {p.argmax_agreement:18.3f} {p.n_samples:8d}"
                   for p in self.points]
         return "\n".join(lines)
+
+    @property
+    def keras_accuracy(self) -> float:
+        """The float Keras model's accuracy on the sweep's data."""
+        return self.points[0].keras_accuracy if self.points else float("nan")
 
 
 def parse_bit_widths(text: str) -> tuple[int, ...]:

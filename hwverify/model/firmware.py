@@ -90,7 +90,11 @@ class TopArgument:
 
 @dataclass(frozen=True)
 class TopFunction:
-    """The top function of a project's firmware."""
+    """The top function of a project's firmware.
+
+    ``arguments`` are in the order the C signature has them, size outputs (``const_size_in_1`` ...) included;
+    :attr:`inputs` and :attr:`outputs` leave those out.
+    """
 
     name: str
     header: Path

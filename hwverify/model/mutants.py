@@ -74,14 +74,9 @@ class Fault:
     code: int
     delta: int
 
-    @property
-    def layer(self) -> str:
-        """The layer the changed weight belongs to."""
-        return self.array.layer
-
     def describe(self) -> str:
         """``w2[17] (layer fc1) code 5 -> 6 (+1 LSB)``."""
-        return (f"{self.array.name}[{self.index}] (layer {self.layer}) code {self.code} -> {self.code + self.delta} "
+        return (f"{self.array.name}[{self.index}] (layer {self.array.layer}) code {self.code} -> {self.code + self.delta} "
                 f"({self.delta:+d} LSB)")
 
 

@@ -22,26 +22,20 @@ class FifoGroup:
 
     variable: str
     members: tuple[FifoFill, ...]
+    depth: int  # the deepest member's depth
+    max_fill: int  # the most words any member held
+    proposed_depth: int  # the deepest depth proposed for a member (0: none proposed)
 
-    @property
-    def depth(self) -> int:
-        """The deepest member's depth."""
-        return max(f.depth for f in self.members)
-
-    @property
-    def max_fill(self) -> int:
-        """The most words any member held."""
-        return max(f.max_fill for f in self.members)
-
-    @property
-    def proposed_depth(self) -> int:
-        """The deepest depth proposed for a member (0: none proposed)."""
-        return max(f.proposed_depth for f in self.members)
+    @classmethod
+    def of(cls, variable: str, members: Sequence[FifoFill]) -> FifoGroup:
+        """The group of ``members``, with the deepest and fullest of them as its own figures."""
+        return cls(variable, tuple(members), depth=max(f.depth for f in members),
+                   max_fill=max(f.max_fill for f in members), proposed_depth=max(f.proposed_depth for f in members))
 
     @property
     def fill_ratio(self) -> float:
         """The fullest member's maximum fill over its depth."""
-        return max(f.max_fill / max(f.depth, 1) for f in self.members)
+        return max(f.fill_ratio for f in self.members)
 
     @property
     def change(self) -> str:
@@ -60,7 +54,7 @@ def group_fifos(fifos: Sequence[FifoFill]) -> tuple[FifoGroup, ...]:
     for fifo in fifos:
         variable, _, start_token = variable_of(fifo.name.split(".")[-1])
         groups.setdefault(f"start tokens of {variable}" if start_token else variable, []).append(fifo)
-    return tuple(FifoGroup(name, tuple(members)) for name, members in groups.items())
+    return tuple(FifoGroup.of(name, members) for name, members in groups.items())
 
 
 def fullest(groups: Sequence[FifoGroup], count: int = TOP_GROUPS) -> tuple[tuple[FifoGroup, ...], tuple[FifoGroup, ...]]:

@@ -49,7 +49,10 @@ class MismatchRow:
 
 @dataclass(frozen=True)
 class LayerCount:
-    """How many samples differ at one layer between two stages."""
+    """How many samples differ at one layer between two stages.
+
+    ``max_lsb_distance`` is the largest difference of any element, in units of the layer type's last bit.
+    """
 
     layer: str
     n_samples: int
@@ -59,7 +62,11 @@ class LayerCount:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Two stages compared on one input set: per-layer counts and the first mismatches."""
+    """Two stages compared on one input set: per-layer counts and the first mismatches.
+
+    ``n_differing_samples`` decides :attr:`ok`: the samples that differ at the compared output (the most at any
+    one, when several are compared); ``layers`` may count more layers than were compared, for the report.
+    """
 
     label: str
     expected_stage: str
@@ -91,12 +98,20 @@ class LatencyRun:
 
 @dataclass(frozen=True)
 class FifoFill:
-    """One FIFO: the depth it has, the most words it held, and the depth proposed for it (0: none)."""
+    """One FIFO: the depth it has, the most words it held, and the depth proposed for it.
+
+    ``proposed_depth`` is 0 when no depth was proposed (a run that only measured).
+    """
 
     name: str
     depth: int
     max_fill: int
     proposed_depth: int = 0
+
+    @property
+    def fill_ratio(self) -> float:
+        """The most words it held over its depth (1.0: it was full)."""
+        return self.max_fill / max(self.depth, 1)
 
 
 @dataclass(frozen=True)
@@ -124,7 +139,10 @@ class AdequacyCurve:
 
 @dataclass(frozen=True)
 class FifoSeries:
-    """Occupancy of one FIFO over time."""
+    """Occupancy of one FIFO over time.
+
+    ``fills[k]`` is the words the FIFO held at cycle ``cycles[k]``, sampled every few cycles of the run.
+    """
 
     name: str
     cycles: tuple[int, ...]
@@ -142,7 +160,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class AccuracyPoint:
-    """Classification accuracy of the C simulation at one default precision ``ap_fixed<total_bits,integer_bits>``."""
+    """Classification accuracy of the C simulation at one default precision ``ap_fixed<total_bits,integer_bits>``.
+
+    Every figure is over the same ``n_samples`` samples.
+    """
 
     total_bits: int
     integer_bits: int

@@ -70,7 +70,11 @@ _TIMESCALE = ("1ns", "1ps")
 
 @dataclass(frozen=True)
 class BuildRequest:
-    """What to compile: sources, top module, settings and the simulator."""
+    """What to compile: sources, top module, settings and the simulator.
+
+    The cache names a build by :meth:`key`: the request, the sources' contents and the tool versions, so a
+    request that changes nothing a build depends on is built once.
+    """
 
     simulator: Simulator
     top: str

@@ -136,11 +136,11 @@ class SimSpec:
     """Everything the generic cocotb entry module needs to run one simulation."""
 
     top: str
+    inputs: tuple[ChannelSpec, ...]
+    outputs: tuple[ChannelSpec, ...]
     style: IoStyle
     control: Control
     clock_reset: ClockReset
-    inputs: tuple[ChannelSpec, ...]
-    outputs: tuple[ChannelSpec, ...]
     n_samples: int
     input_file: str
     result_file: str

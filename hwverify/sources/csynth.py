@@ -43,9 +43,10 @@ class ReportPort:
 
 @dataclass(frozen=True)
 class SynthesisReport:
-    """The estimates of one C synthesis run of one top function."""
+    """The estimates of one C synthesis run of one top function, as read from ``source``."""
 
     top: str
+    source: Path
     part: str | None
     tool_version: str | None
     target_clock_ns: float
@@ -59,7 +60,6 @@ class SynthesisReport:
     used: ResourceCounts
     available: ResourceCounts
     ports: tuple[ReportPort, ...]
-    source: Path
 
     @property
     def estimated_fmax_mhz(self) -> float:
@@ -142,6 +142,8 @@ def read_csynth_xml(path: Path) -> SynthesisReport:
     """Parse a ``<top>_csynth.xml`` (Vivado HLS 2019.x or Vitis HLS)."""
     root = _parse_xml(Path(path))
     report = _Fields(root, Path(path))
+    best, worst = report.cycles("Best-caseLatency"), report.cycles("Worst-caseLatency")
+    fastest, slowest = report.cycles("Interval-min"), report.cycles("Interval-max")
     return SynthesisReport(
         top=report.text("UserAssignments/TopModelName"),
         part=report.optional_text("UserAssignments/Part"),
@@ -149,10 +151,10 @@ def read_csynth_xml(path: Path) -> SynthesisReport:
         target_clock_ns=report.number("UserAssignments/TargetClockPeriod"),
         estimated_clock_ns=report.number("PerformanceEstimates/SummaryOfTimingAnalysis/EstimatedClockPeriod"),
         clock_uncertainty_ns=report.optional_number("UserAssignments/ClockUncertainty"),
-        latency_best_cycles=report.cycles("Best-caseLatency"),
-        latency_worst_cycles=report.cycles("Worst-caseLatency"),
-        interval_min_cycles=report.cycles("Interval-min"),
-        interval_max_cycles=report.cycles("Interval-max"),
+        latency_best_cycles=best,
+        latency_worst_cycles=worst,
+        interval_min_cycles=fastest,
+        interval_max_cycles=slowest,
         pipeline_type=report.optional_text("PerformanceEstimates/PipelineType"),
         used=report.resources("AreaEstimates/Resources"),
         available=report.resources("AreaEstimates/AvailableResources"),

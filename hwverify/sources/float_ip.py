@@ -267,7 +267,11 @@ _MODULE_NAME = re.compile(r"-module_name\s+([^\s\]]+)")
 
 @dataclass(frozen=True)
 class _IpBlock:
-    """One ``create_ip`` command of a script and the CONFIG settings that follow it."""
+    """One ``create_ip`` command of a script and the CONFIG settings that follow it.
+
+    ``parameters`` are the ``CONFIG.<name> <value>`` pairs up to the next ``create_ip``, names in lower case, in
+    script order.
+    """
 
     ip_name: str
     module_name: str

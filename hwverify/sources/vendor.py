@@ -102,7 +102,11 @@ class VendorTool:
 
 @dataclass(frozen=True)
 class VendorExport:
-    """An hls4ml project built by a vendor HLS tool: its Verilog, data files and synthesis report."""
+    """An hls4ml project built by a vendor HLS tool: its Verilog, data files and synthesis report.
+
+    ``cache_key`` names the cache entry the build went to (empty for an export hwverify did not build);
+    ``from_cache``: found there, not built by this call.
+    """
 
     project_dir: Path
     top: str

@@ -35,7 +35,11 @@ DEFAULT_LATENCY_CUTOFF = 5.0
 
 @dataclass(frozen=True)
 class GeneratedVerilog:
-    """A design the open flow generated (the cache entry ``directory``): its top module and files."""
+    """A design the open flow generated (the cache entry ``directory``): its top module and files.
+
+    ``sources`` are the generated modules then the shell's static ones; ``data_files`` the ROM contents they
+    load.
+    """
 
     directory: Path
     top: str
@@ -75,11 +79,6 @@ class GeneratedRtl(GeneratedVerilog):
     latency_cutoff: float
     da4ml_cost_luts: float
     register_bits: int
-
-    @property
-    def n_inputs(self) -> int:
-        """Input elements per sample."""
-        return self.input.n_elements
 
     @property
     def pipeline_json(self) -> Path:
