@@ -51,7 +51,8 @@ class MismatchRow:
 class LayerCount:
     """How many samples differ at one layer between two stages.
 
-    ``max_lsb_distance`` is the largest difference of any element, in units of the layer type's last bit.
+    ``max_lsb_distance`` is the largest difference among the first differing element of each sample, in units of
+    the layer type's last bit.
     """
 
     layer: str

@@ -37,8 +37,8 @@ DEFAULT_LATENCY_CUTOFF = 5.0
 class GeneratedVerilog:
     """A design the open flow generated (the cache entry ``directory``): its top module and files.
 
-    ``sources`` are the generated modules then the shell's static ones; ``data_files`` the ROM contents they
-    load.
+    ``sources`` are the generated modules, then da4ml's library modules (``static/``); ``data_files`` the memory
+    files da4ml wrote (``memfiles/``).
     """
 
     directory: Path

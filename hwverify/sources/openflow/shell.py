@@ -92,7 +92,7 @@ class ShellTop:
     """What the generated top module connects.
 
     The shell puts the da4ml core (``core_wrapper``) between the input stream and the output streams, behind an
-    output FIFO of ``fifo_depth`` words; ``core_input``/``core_output`` are the element formats of the core's
+    output FIFO of ``fifo_depth`` samples; ``core_input``/``core_output`` are the element formats of the core's
     ports, which the glue logic moves the streams' binary points to and from.
     """
 
